@@ -1,0 +1,95 @@
+/**
+ * Creating, updating and reading assessments. The clock and the id source come
+ * in as arguments, so the service is as testable as the scoring it calls.
+ */
+import type { RubricRegistry } from '../rubric/registry.ts';
+import type { Rubric } from '../rubric/schema.ts';
+import { evaluate } from '../evaluate.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import type { Assessment, AssessmentInput, AssessmentStatus } from './assessment.ts';
+import type { AssessmentStore } from './assessment-store.ts';
+import { checkInput } from './check-input.ts';
+
+export interface ServiceDeps {
+  store: AssessmentStore;
+  rubrics: RubricRegistry;
+  now: () => Date;
+  newId: () => string;
+}
+
+export interface RubricRef {
+  id?: string | undefined;
+  version?: string | undefined;
+}
+
+export type AssessmentService = ReturnType<typeof createAssessmentService>;
+
+export function createAssessmentService({ store, rubrics, now, newId }: ServiceDeps) {
+  const rubricFor = (ref: RubricRef): Rubric => {
+    if (!ref.id) return rubrics.defaultRubric();
+    const rubric = rubrics.get(ref.id, ref.version);
+    if (!rubric) {
+      const known = rubrics.list().map((r) => `${r.id}@${r.version}`).join(', ');
+      throw new ValidationError([{ field: 'rubricId', message: `unknown rubric "${ref.id}${ref.version ? '@' + ref.version : ''}"; known: ${known}` }]);
+    }
+    return rubric;
+  };
+
+  const shape = (rubric: Rubric, input: AssessmentInput, status: AssessmentStatus): AssessmentInput => {
+    const errors = checkInput(rubric, input, status);
+    if (errors.length) throw new ValidationError(errors);
+    return {
+      organisation: {
+        name: input.organisation.name.trim(),
+        sector: input.organisation.sector || undefined,
+        size: input.organisation.size || undefined,
+      },
+      respondent: { role: input.respondent.role || undefined },
+      answers: { ...input.answers },
+      notes: Object.fromEntries(Object.entries(input.notes).filter(([, text]) => text.trim() !== '')),
+    };
+  };
+
+  const finish = (rubric: Rubric, a: Assessment, status: AssessmentStatus, at: string): Assessment =>
+    status === 'submitted' ? { ...a, status, submittedAt: at, result: evaluate(rubric, a.answers, at.slice(0, 10)) } : { ...a, status };
+
+  return {
+    rubricFor,
+
+    async create(ref: RubricRef, input: AssessmentInput, status: AssessmentStatus, nonce?: string): Promise<Assessment> {
+      const rubric = rubricFor(ref);
+      const clean = shape(rubric, input, status);
+      const at = now().toISOString();
+      const organisation = { id: newId(), ...clean.organisation, createdAt: at };
+      const draft: Assessment = {
+        id: newId(),
+        rubricId: rubric.id,
+        rubricVersion: rubric.version,
+        organisationId: organisation.id,
+        ...clean,
+        status: 'draft',
+        createdAt: at,
+        updatedAt: at,
+      };
+      return store.create(finish(rubric, draft, status, at), organisation, nonce);
+    },
+
+    async update(id: string, input: AssessmentInput, status: AssessmentStatus): Promise<Assessment> {
+      const existing = await store.get(id);
+      if (!existing) throw new NotFoundError('assessment');
+      if (existing.status === 'submitted') throw new ConflictError('this assessment has been submitted and can no longer be changed');
+      const rubric = rubricFor({ id: existing.rubricId, version: existing.rubricVersion });
+      const clean = shape(rubric, input, status);
+      const at = now().toISOString();
+      const next = finish(rubric, { ...existing, ...clean, updatedAt: at }, status, at);
+      await store.update(next);
+      return next;
+    },
+
+    async get(id: string): Promise<Assessment> {
+      const found = await store.get(id);
+      if (!found) throw new NotFoundError('assessment');
+      return found;
+    },
+  };
+}

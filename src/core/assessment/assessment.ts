@@ -1,0 +1,38 @@
+import type { Result } from '../evaluate.ts';
+
+export type AssessmentStatus = 'draft' | 'submitted';
+
+export interface OrganisationProfile {
+  name: string;
+  sector?: string | undefined;
+  size?: string | undefined;
+}
+
+export interface Organisation extends OrganisationProfile {
+  id: string;
+  createdAt: string;
+}
+
+export interface Assessment {
+  id: string;
+  rubricId: string;
+  rubricVersion: string;
+  organisationId: string;
+  organisation: OrganisationProfile;
+  respondent: { role?: string | undefined };
+  answers: Record<string, string>;
+  notes: Record<string, string>;
+  status: AssessmentStatus;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt?: string | undefined;
+  result?: Result | undefined;
+}
+
+/** What a person sends: the form or the API, already shaped by the web layer. */
+export interface AssessmentInput {
+  organisation: OrganisationProfile;
+  respondent: { role?: string | undefined };
+  answers: Record<string, string>;
+  notes: Record<string, string>;
+}

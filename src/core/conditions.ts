@@ -1,0 +1,85 @@
+/**
+ * Evaluates the rubric's condition language and says why a condition held:
+ * each leaf that matched adds a piece of evidence, so a flag or a
+ * recommendation can cite the answers, scores and flags that drove it.
+ */
+import type { Condition, Rubric, Severity, Band } from './rubric/schema.ts';
+import type { Answers, Scores } from './scoring/score.ts';
+
+export type Evidence =
+  | { kind: 'answer'; questionId: string; value: string; label: string; claims: string[] }
+  | { kind: 'dimension'; id: string; title: string; score: number; band: Band }
+  | { kind: 'facet'; id: string; title: string; dimension: string; score: number; band: Band }
+  | { kind: 'flag'; id: string; severity: Severity; claims: string[] };
+
+export interface RaisedFlagRef {
+  id: string;
+  severity: Severity;
+  claims: string[];
+  dimensions: string[];
+}
+
+export interface ConditionContext {
+  rubric: Rubric;
+  answers: Answers;
+  scores?: Scores;
+  flags?: RaisedFlagRef[];
+}
+
+export interface Match {
+  holds: boolean;
+  evidence: Evidence[];
+}
+
+const no: Match = { holds: false, evidence: [] };
+
+export function evaluateCondition(c: Condition, ctx: ConditionContext): Match {
+  if ('all' in c) {
+    const parts = c.all.map((sub) => evaluateCondition(sub, ctx));
+    return parts.every((p) => p.holds) ? { holds: true, evidence: parts.flatMap((p) => p.evidence) } : no;
+  }
+  if ('any' in c) {
+    const held = c.any.map((sub) => evaluateCondition(sub, ctx)).filter((p) => p.holds);
+    return held.length ? { holds: true, evidence: held.flatMap((p) => p.evidence) } : no;
+  }
+  if ('not' in c) return { holds: !evaluateCondition(c.not, ctx).holds, evidence: [] };
+  if ('answer' in c) {
+    const value = Object.hasOwn(ctx.answers, c.answer) ? ctx.answers[c.answer] : undefined;
+    if (value === undefined || !c.in.includes(value)) return no;
+    const question = ctx.rubric.questions.find((q) => q.id === c.answer);
+    const label = question?.options.find((o) => o.value === value)?.label ?? value;
+    return { holds: true, evidence: [{ kind: 'answer', questionId: c.answer, value, label, claims: question?.claims ?? [] }] };
+  }
+  if ('dimension' in c) {
+    const d = ctx.scores?.dimensions[c.dimension];
+    if (!d || !c.band.includes(d.band)) return no;
+    return { holds: true, evidence: [{ kind: 'dimension', id: d.id, title: d.title, score: d.score, band: d.band }] };
+  }
+  if ('facet' in c) {
+    for (const d of Object.values(ctx.scores?.dimensions ?? {})) {
+      const f = d.facets[c.facet];
+      if (f && c.band.includes(f.band)) {
+        return { holds: true, evidence: [{ kind: 'facet', id: f.id, title: f.title, dimension: d.id, score: f.score, band: f.band }] };
+      }
+    }
+    return no;
+  }
+  if ('flag' in c) {
+    const f = ctx.flags?.find((x) => x.id === c.flag);
+    return f ? { holds: true, evidence: [{ kind: 'flag', id: f.id, severity: f.severity, claims: f.claims }] } : no;
+  }
+  const { severity, dimension } = c.flagRaised;
+  const matching = (ctx.flags ?? []).filter((f) => severity.includes(f.severity) && (!dimension || f.dimensions.includes(dimension)));
+  return matching.length
+    ? { holds: true, evidence: matching.map((f) => ({ kind: 'flag' as const, id: f.id, severity: f.severity, claims: f.claims })) }
+    : no;
+}
+
+/** The questions a condition reads, for attributing a flag to dimensions. */
+export function questionsIn(c: Condition): string[] {
+  if ('all' in c) return c.all.flatMap(questionsIn);
+  if ('any' in c) return c.any.flatMap(questionsIn);
+  if ('not' in c) return questionsIn(c.not);
+  if ('answer' in c) return [c.answer];
+  return [];
+}

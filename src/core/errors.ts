@@ -1,0 +1,27 @@
+/** Domain errors carry fields and messages, never an HTTP status: the web layer maps them. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class ValidationError extends Error {
+  constructor(readonly details: FieldError[]) {
+    super(details.map((d) => `${d.field}: ${d.message}`).join('; '));
+    this.name = 'ValidationError';
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(readonly what: string) {
+    super(`${what} not found`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** An existing record cannot change this way (e.g. editing a submitted assessment). */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * What one assessment looks like when it leaves the tool: a JSON document and
+ * the rows of a CSV file (a summary block, a blank line, one row per answer).
+ * Plain data only; the web layer turns rows into CSV text.
+ */
+import type { Assessment } from '../assessment/assessment.ts';
+import type { Rubric } from '../rubric/schema.ts';
+
+export const EXPORT_SCHEMA_VERSION = 1;
+
+export function assessmentJson(assessment: Assessment, rubric: Rubric) {
+  return {
+    schemaVersion: EXPORT_SCHEMA_VERSION,
+    rubric: { id: rubric.id, version: rubric.version, title: rubric.title },
+    assessment,
+    answers: answerRows(assessment, rubric).map(([questionId, dimension, facet, claims, prompt, value, label, score, weight, unsure, note]) => ({
+      questionId, dimension, facet, claims: String(claims).split(' ').filter(Boolean), prompt, value, label, score, weight, unsure, note,
+    })),
+  };
+}
+
+export type Cell = string | number | boolean | null;
+
+export const ANSWER_HEADER = ['question_id', 'dimension', 'facet', 'claims', 'prompt', 'value', 'label', 'score', 'weight', 'unsure', 'note'] as const;
+
+export function answerRows(assessment: Assessment, rubric: Rubric): Cell[][] {
+  return rubric.questions.map((q) => {
+    const value = assessment.answers[q.id] ?? null;
+    const option = q.options.find((o) => o.value === value);
+    return [q.id, q.dimension, q.facet, q.claims.join(' '), q.prompt, value, option?.label ?? null, option ? option.score : null, q.weight, option?.unsure === true, assessment.notes[q.id] ?? null];
+  });
+}
+
+export function summaryRows(assessment: Assessment, rubric: Rubric): Cell[][] {
+  const r = assessment.result;
+  const rows: Cell[][] = [
+    ['field', 'value'],
+    ['assessment_id', assessment.id],
+    ['organisation', assessment.organisation.name],
+    ['sector', assessment.organisation.sector ?? null],
+    ['size', assessment.organisation.size ?? null],
+    ['respondent_role', assessment.respondent.role ?? null],
+    ['rubric_id', rubric.id],
+    ['rubric_version', rubric.version],
+    ['status', assessment.status],
+    ['created_at', assessment.createdAt],
+    ['submitted_at', assessment.submittedAt ?? null],
+  ];
+  if (r) {
+    rows.push(['overall', r.overall], ['overall_band', r.band], ['confidence', r.confidence]);
+    for (const d of rubric.dimensions) {
+      const ds = r.dimensions[d.id];
+      if (!ds) continue;
+      rows.push([`${d.id}`, ds.score], [`${d.id}_band`, ds.band]);
+      for (const f of d.facets) {
+        const fs = ds.facets[f.id];
+        if (fs) rows.push([`${d.id}.${f.id}`, fs.score], [`${d.id}.${f.id}_band`, fs.band]);
+      }
+    }
+    rows.push(
+      ['recommendation', r.recommendation.code],
+      ['recommendation_title', r.recommendation.title],
+      ['speaker_model_fits', r.recommendation.speakerModel.fits],
+      ['reassess_by', r.recommendation.reassessBy],
+      ['flags', r.flags.map((f) => f.id).join(' ')],
+    );
+  }
+  return rows;
+}
+
+export function assessmentCsvRows(assessment: Assessment, rubric: Rubric): Cell[][] {
+  return [...summaryRows(assessment, rubric), [], [...ANSWER_HEADER], ...answerRows(assessment, rubric)];
+}
+
+/** A name safe in a Content-Disposition header and on any file system. */
+export function exportFileName(organisation: string, day: string, extension: string): string {
+  const safe = organisation
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return `${safe || 'organisation'}-${day}.${extension}`;
+}

@@ -1,0 +1,119 @@
+/**
+ * Checks that need the whole rubric: ids unique, references resolvable, every
+ * claim and facet covered, the decision table well formed. Each problem carries
+ * the path inside the document so an author can find it.
+ */
+import type { Condition, Rubric } from './schema.ts';
+
+export type RubricPath = Array<string | number>;
+export interface RubricProblem {
+  path: RubricPath;
+  message: string;
+}
+
+function duplicates<T>(items: T[], key: (item: T) => string, at: (i: number) => RubricPath, what: string): RubricProblem[] {
+  const seen = new Set<string>();
+  const problems: RubricProblem[] = [];
+  items.forEach((item, i) => {
+    const k = key(item);
+    if (seen.has(k)) problems.push({ path: at(i), message: `duplicate ${what} "${k}"` });
+    seen.add(k);
+  });
+  return problems;
+}
+
+function list(values: Iterable<string>): string {
+  return [...values].join(', ');
+}
+
+export function checkReferences(rubric: Rubric): RubricProblem[] {
+  const problems: RubricProblem[] = [];
+  const claimIds = new Set(rubric.claims.map((c) => c.id));
+  const dimensionIds = new Set(rubric.dimensions.map((d) => d.id));
+  const facets = rubric.dimensions.flatMap((d, di) => d.facets.map((f, fi) => ({ ...f, dimension: d.id, di, fi })));
+  const facetIds = new Set(facets.map((f) => f.id));
+  const questionsById = new Map(rubric.questions.map((q) => [q.id, q]));
+  const flagIds = new Set(rubric.flags.map((f) => f.id));
+
+  problems.push(
+    ...duplicates(rubric.claims, (c) => c.id, (i) => ['claims', i, 'id'], 'claim id'),
+    ...duplicates(rubric.dimensions, (d) => d.id, (i) => ['dimensions', i, 'id'], 'dimension id'),
+    ...duplicates(facets, (f) => f.id, (i) => ['dimensions', facets[i]!.di, 'facets', facets[i]!.fi, 'id'], 'facet id'),
+    ...duplicates(rubric.questions, (q) => q.id, (i) => ['questions', i, 'id'], 'question id'),
+    ...duplicates(rubric.flags, (f) => f.id, (i) => ['flags', i, 'id'], 'flag id'),
+    ...duplicates(rubric.recommendations, (r) => r.code, (i) => ['recommendations', i, 'code'], 'recommendation code'),
+  );
+
+  const checkClaims = (claims: string[], at: RubricPath) =>
+    claims.forEach((c, i) => {
+      if (!claimIds.has(c)) problems.push({ path: [...at, i], message: `unknown claim "${c}"; declared claims are ${list(claimIds)}` });
+    });
+
+  rubric.questions.forEach((q, qi) => {
+    const at: RubricPath = ['questions', qi];
+    const dimension = rubric.dimensions.find((d) => d.id === q.dimension);
+    if (!dimension) {
+      problems.push({ path: [...at, 'dimension'], message: `unknown dimension "${q.dimension}"; expected one of ${list(dimensionIds)}` });
+    } else if (!dimension.facets.some((f) => f.id === q.facet)) {
+      const known = dimension.facets.map((f) => f.id);
+      problems.push({ path: [...at, 'facet'], message: `unknown facet "${q.facet}" in dimension "${q.dimension}"; expected one of ${list(known)}` });
+    }
+    checkClaims(q.claims, [...at, 'claims']);
+    problems.push(...duplicates(q.options, (o) => o.value, (i) => [...at, 'options', i, 'value'], 'option value'));
+    const scores = q.options.map((o) => o.score);
+    const certain = q.options.filter((o) => !o.unsure).map((o) => o.score);
+    if (Math.min(...scores) !== 0) problems.push({ path: [...at, 'options'], message: 'the weakest option must score 0' });
+    if (certain.length === 0 || Math.max(...certain) !== 4) problems.push({ path: [...at, 'options'], message: 'the best option must score 4' });
+    q.options.forEach((o, oi) => {
+      if (o.unsure && o.score !== 0) problems.push({ path: [...at, 'options', oi, 'score'], message: `a "not sure" option must score 0; got ${o.score}` });
+    });
+  });
+
+  const checkCondition = (c: Condition, at: RubricPath, answersOnly: boolean): void => {
+    if ('all' in c) return c.all.forEach((sub, i) => checkCondition(sub, [...at, 'all', i], answersOnly));
+    if ('any' in c) return c.any.forEach((sub, i) => checkCondition(sub, [...at, 'any', i], answersOnly));
+    if ('not' in c) return checkCondition(c.not, [...at, 'not'], answersOnly);
+    if ('answer' in c) {
+      const q = questionsById.get(c.answer);
+      if (!q) return void problems.push({ path: [...at, 'answer'], message: `unknown question "${c.answer}"` });
+      const values = new Set(q.options.map((o) => o.value));
+      c.in.forEach((v, i) => {
+        if (!values.has(v)) problems.push({ path: [...at, 'in', i], message: `question "${q.id}" has no option "${v}"; expected one of ${list(values)}` });
+      });
+      return;
+    }
+    if (answersOnly) return void problems.push({ path: at, message: 'a flag rule may only test answers (answer/in, combined with all, any, not)' });
+    if ('dimension' in c && !dimensionIds.has(c.dimension)) problems.push({ path: [...at, 'dimension'], message: `unknown dimension "${c.dimension}"` });
+    if ('facet' in c && !facetIds.has(c.facet)) problems.push({ path: [...at, 'facet'], message: `unknown facet "${c.facet}"` });
+    if ('flag' in c && !flagIds.has(c.flag)) problems.push({ path: [...at, 'flag'], message: `unknown flag "${c.flag}"` });
+    if ('flagRaised' in c && c.flagRaised.dimension && !dimensionIds.has(c.flagRaised.dimension)) {
+      problems.push({ path: [...at, 'flagRaised', 'dimension'], message: `unknown dimension "${c.flagRaised.dimension}"` });
+    }
+  };
+
+  rubric.flags.forEach((f, fi) => {
+    checkClaims(f.claims, ['flags', fi, 'claims']);
+    checkCondition(f.when, ['flags', fi, 'when'], true);
+  });
+
+  const last = rubric.recommendations.length - 1;
+  rubric.recommendations.forEach((r, ri) => {
+    const at: RubricPath = ['recommendations', ri];
+    if (r.when && r.otherwise) problems.push({ path: at, message: 'a rule has either "when" or "otherwise: true", not both' });
+    if (ri < last && !r.when) problems.push({ path: [...at, 'when'], message: 'every rule but the last needs a "when" condition' });
+    if (ri === last && !r.otherwise) problems.push({ path: [...at, 'otherwise'], message: 'the last rule must be "otherwise: true" so every assessment gets a recommendation' });
+    if (r.when) checkCondition(r.when, [...at, 'when'], false);
+    r.actions.forEach((a, ai) => checkClaims(a.claims, [...at, 'actions', ai, 'claims']));
+  });
+
+  const covered = new Set(rubric.questions.flatMap((q) => q.claims));
+  rubric.claims.forEach((c, ci) => {
+    if (!covered.has(c.id)) problems.push({ path: ['claims', ci], message: `claim "${c.id}" is not covered by any question` });
+  });
+  for (const f of facets) {
+    if (!rubric.questions.some((q) => q.dimension === f.dimension && q.facet === f.id)) {
+      problems.push({ path: ['dimensions', f.di, 'facets', f.fi], message: `facet "${f.id}" has no question` });
+    }
+  }
+  return problems;
+}

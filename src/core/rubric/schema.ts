@@ -1,0 +1,131 @@
+/**
+ * The shape of a rubric file. Strict objects everywhere: an unknown key is an
+ * author's typo far more often than an intention, so it is rejected.
+ * Cross-references (facets, claims, questions, option values) are checked
+ * afterwards in `check-references.ts`, where the whole document is known.
+ */
+import { z } from 'zod';
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug like "owner-experience"');
+const claimId = z.string().regex(/^[A-Z][0-9]+$/, 'must be a claim id like "C1"');
+const semver = z
+  .string()
+  .regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/, 'must be a semantic version like "1.0.0"');
+
+export const BANDS = ['low', 'partial', 'strong'] as const;
+export const SEVERITIES = ['low', 'medium', 'high'] as const;
+
+const band = z.enum(BANDS);
+const severity = z.enum(SEVERITIES);
+
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { answer: string; in: string[] }
+  | { dimension: string; band: Array<(typeof BANDS)[number]> }
+  | { facet: string; band: Array<(typeof BANDS)[number]> }
+  | { flag: string }
+  | { flagRaised: { severity: Array<(typeof SEVERITIES)[number]>; dimension?: string | undefined } };
+
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.strictObject({ all: z.array(conditionSchema).min(1) }),
+    z.strictObject({ any: z.array(conditionSchema).min(1) }),
+    z.strictObject({ not: conditionSchema }),
+    z.strictObject({ answer: slug, in: z.array(z.string().min(1)).min(1) }),
+    z.strictObject({ dimension: slug, band: z.array(band).min(1) }),
+    z.strictObject({ facet: slug, band: z.array(band).min(1) }),
+    z.strictObject({ flag: slug }),
+    z.strictObject({
+      flagRaised: z.strictObject({ severity: z.array(severity).min(1), dimension: slug.optional() }),
+    }),
+  ]),
+);
+
+const optionSchema = z.strictObject({
+  value: slug,
+  label: z.string().min(1),
+  score: z.number().int().min(0).max(4),
+  unsure: z.boolean().optional(),
+});
+
+const questionSchema = z.strictObject({
+  id: slug,
+  dimension: slug,
+  facet: slug,
+  prompt: z.string().min(1),
+  help: z.string().min(1),
+  claims: z.array(claimId).min(1),
+  required: z.boolean().default(true),
+  weight: z.number().positive().default(1),
+  options: z.array(optionSchema).min(2),
+});
+
+const facetSchema = z.strictObject({
+  id: slug,
+  title: z.string().min(1),
+  description: z.string().optional(),
+  weight: z.number().positive().default(1),
+});
+
+const dimensionSchema = z.strictObject({
+  id: slug,
+  title: z.string().min(1),
+  description: z.string().optional(),
+  weight: z.number().positive().default(1),
+  facets: z.array(facetSchema).min(1),
+});
+
+const flagSchema = z.strictObject({
+  id: slug,
+  severity,
+  message: z.string().min(1),
+  claims: z.array(claimId).min(1),
+  when: conditionSchema,
+});
+
+const actionSchema = z.strictObject({
+  title: z.string().min(1),
+  owner: z.string().min(1),
+  dueInDays: z.number().int().min(0).max(3650),
+  claims: z.array(claimId).default([]),
+});
+
+const recommendationSchema = z.strictObject({
+  code: slug,
+  title: z.string().min(1),
+  summary: z.string().min(1),
+  when: conditionSchema.optional(),
+  otherwise: z.literal(true).optional(),
+  rationale: z.array(z.string().min(1)).min(1),
+  speakerModel: z.strictObject({ fits: z.boolean(), explanation: z.string().min(1) }),
+  actions: z.array(actionSchema).min(3).max(6),
+  reassessInDays: z.number().int().min(1).max(3650).optional(),
+});
+
+export const rubricSchema = z.strictObject({
+  id: slug,
+  version: semver,
+  title: z.string().min(1),
+  description: z.string().optional(),
+  default: z.boolean().default(false),
+  reassessInDays: z.number().int().min(1).max(3650).default(90),
+  claims: z.array(z.strictObject({ id: claimId, text: z.string().min(1) })).min(1),
+  dimensions: z.array(dimensionSchema).min(1),
+  questions: z.array(questionSchema).min(1),
+  flags: z.array(flagSchema).default([]),
+  recommendations: z.array(recommendationSchema).min(1),
+});
+
+export type Rubric = z.output<typeof rubricSchema>;
+export type Question = Rubric['questions'][number];
+export type Option = Question['options'][number];
+export type Dimension = Rubric['dimensions'][number];
+export type Facet = Dimension['facets'][number];
+export type FlagRule = Rubric['flags'][number];
+export type RecommendationRule = Rubric['recommendations'][number];
+export type Band = (typeof BANDS)[number];
+export type Severity = (typeof SEVERITIES)[number];

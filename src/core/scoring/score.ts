@@ -1,0 +1,95 @@
+/**
+ * Scoring. Pure and deterministic.
+ *
+ * - A question contributes `weight * score` out of `weight * 4`; an unanswered
+ *   question or a "not sure" answer contributes 0 points but keeps its weight.
+ * - Facet = weighted mean of its questions, scaled to 0-100, rounded to an integer.
+ * - Dimension = weighted mean of its facets' integer scores (facet weights), rounded.
+ * - Overall = weighted mean of the dimensions' integer scores (dimension weights), rounded.
+ *   Means are taken over the integers shown, so a reader can redo the sums from the report.
+ * - Confidence = share of all question weight answered with certainty, 0-100.
+ * Rounding is half up; every step is a non-decreasing function of each answer's
+ * score, so raising one answer never lowers any score.
+ */
+import type { Band, Rubric } from '../rubric/schema.ts';
+import { bandOf } from './bands.ts';
+
+export type Answers = Readonly<Record<string, string>>;
+
+export interface Contribution {
+  questionId: string;
+  value: string | null;
+  score: number;
+  maxScore: 4;
+  weight: number;
+  unsure: boolean;
+}
+
+export interface FacetScore {
+  id: string;
+  title: string;
+  weight: number;
+  score: number;
+  band: Band;
+  contributions: Contribution[];
+}
+
+export interface DimensionScore {
+  id: string;
+  title: string;
+  weight: number;
+  score: number;
+  band: Band;
+  facets: Record<string, FacetScore>;
+}
+
+export interface Scores {
+  overall: number;
+  band: Band;
+  confidence: number;
+  dimensions: Record<string, DimensionScore>;
+}
+
+const weightedMean = (items: Array<{ value: number; weight: number }>): number => {
+  const total = items.reduce((sum, i) => sum + i.weight, 0);
+  return total === 0 ? 0 : items.reduce((sum, i) => sum + i.value * i.weight, 0) / total;
+};
+
+export function contributionOf(rubric: Rubric, questionId: string, answers: Answers): Contribution {
+  const question = rubric.questions.find((q) => q.id === questionId);
+  if (!question) throw new Error(`unknown question ${questionId}`);
+  const value = Object.hasOwn(answers, question.id) ? answers[question.id] : undefined;
+  const option = question.options.find((o) => o.value === value);
+  return {
+    questionId: question.id,
+    value: option ? option.value : null,
+    score: option ? option.score : 0,
+    maxScore: 4,
+    weight: question.weight,
+    unsure: option?.unsure === true,
+  };
+}
+
+export function scoreAnswers(rubric: Rubric, answers: Answers): Scores {
+  const dimensions: Record<string, DimensionScore> = {};
+  for (const dimension of rubric.dimensions) {
+    const facets: Record<string, FacetScore> = {};
+    for (const facet of dimension.facets) {
+      const contributions = rubric.questions
+        .filter((q) => q.dimension === dimension.id && q.facet === facet.id)
+        .map((q) => contributionOf(rubric, q.id, answers));
+      const score = Math.round(100 * weightedMean(contributions.map((c) => ({ value: c.score / 4, weight: c.weight }))));
+      facets[facet.id] = { id: facet.id, title: facet.title, weight: facet.weight, score, band: bandOf(score), contributions };
+    }
+    const score = Math.round(weightedMean(Object.values(facets).map((f) => ({ value: f.score, weight: f.weight }))));
+    dimensions[dimension.id] = { id: dimension.id, title: dimension.title, weight: dimension.weight, score, band: bandOf(score), facets };
+  }
+  const overall = Math.round(weightedMean(Object.values(dimensions).map((d) => ({ value: d.score, weight: d.weight }))));
+  const totalWeight = rubric.questions.reduce((sum, q) => sum + q.weight, 0);
+  const certainWeight = rubric.questions
+    .map((q) => contributionOf(rubric, q.id, answers))
+    .filter((c) => c.value !== null && !c.unsure)
+    .reduce((sum, c) => sum + c.weight, 0);
+  const confidence = totalWeight === 0 ? 0 : Math.round((100 * certainWeight) / totalWeight);
+  return { overall, band: bandOf(overall), confidence, dimensions };
+}

@@ -1,0 +1,50 @@
+/** Reads every rubric file in a folder, validates each, and refuses the set if any is wrong. */
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { formatProblems, parseRubric } from '../core/rubric/parse-rubric.ts';
+import type { Rubric } from '../core/rubric/schema.ts';
+
+export class RubricLoadError extends Error {
+  constructor(readonly report: string) {
+    super(`rubric validation failed:\n${report}`);
+    this.name = 'RubricLoadError';
+  }
+}
+
+const RUBRIC_FILE = /\.(ya?ml|json)$/i;
+
+export async function loadRubricFile(path: string, shownAs = path): Promise<{ rubric?: Rubric; report?: string }> {
+  const text = await readFile(path, 'utf8');
+  let document: unknown;
+  try {
+    document = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    return { report: `${shownAs}: (file): cannot be parsed: ${(err as Error).message.split('\n')[0]}` };
+  }
+  const parsed = parseRubric(document);
+  return parsed.ok ? { rubric: parsed.rubric } : { report: formatProblems(shownAs, parsed.problems) };
+}
+
+export async function loadRubrics(folder: string): Promise<Rubric[]> {
+  const files = (await readdir(folder)).filter((f) => RUBRIC_FILE.test(f)).sort();
+  const reports: string[] = [];
+  const rubrics: Array<{ rubric: Rubric; file: string }> = [];
+  for (const name of files) {
+    const shownAs = relative(process.cwd(), join(folder, name)) || name;
+    const { rubric, report } = await loadRubricFile(join(folder, name), shownAs);
+    if (report) reports.push(report);
+    if (rubric) {
+      const twin = rubrics.find((r) => r.rubric.id === rubric.id && r.rubric.version === rubric.version);
+      if (twin) reports.push(`${shownAs}: version: ${rubric.id}@${rubric.version} is also defined in ${twin.file}`);
+      else rubrics.push({ rubric, file: shownAs });
+    }
+  }
+  const defaults = rubrics.filter((r) => r.rubric.default);
+  if (new Set(defaults.map((r) => r.rubric.id)).size > 1) {
+    reports.push(`${folder}: default: more than one rubric says "default: true" (${defaults.map((r) => r.file).join(', ')})`);
+  }
+  if (files.length === 0) reports.push(`${folder}: no rubric file (*.yaml, *.yml or *.json)`);
+  if (reports.length) throw new RubricLoadError(reports.join('\n'));
+  return rubrics.map((r) => r.rubric);
+}

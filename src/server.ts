@@ -1,0 +1,54 @@
+/**
+ * The composition root: reads the environment, loads and validates the rubrics,
+ * opens the store, builds the app and listens. Anything wrong stops the start
+ * with a message that says what and where, and touches no data.
+ */
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { createApp } from './web/app.ts';
+import { createAssessmentService } from './core/assessment/assessment-service.ts';
+import { createRubricRegistry } from './core/rubric/registry.ts';
+import { loadRubrics, RubricLoadError } from './rubric-files/load-rubrics.ts';
+import { openLowdbStore } from './storage/lowdb-store.ts';
+import { lockDataDir } from './storage/data-dir-lock.ts';
+
+export const newId = (): string => randomBytes(16).toString('base64url');
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const dataDir = resolve(process.env.DATA_DIR ?? 'data');
+  const rubricsDir = resolve(process.env.RUBRICS_DIR ?? 'rubrics');
+
+  const rubrics = createRubricRegistry(await loadRubrics(rubricsDir));
+  const unlock = lockDataDir(dataDir);
+  process.on('exit', unlock);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));
+
+  const store = await openLowdbStore(dataDir);
+  const service = createAssessmentService({ store, rubrics, now: () => new Date(), newId });
+  const app = createApp({
+    service,
+    rubrics,
+    now: () => new Date(),
+    csrfSecret: process.env.CSRF_SECRET ?? randomBytes(32).toString('hex'),
+    secureCookies: process.env.COOKIE_SECURE === 'true',
+  });
+  const server = app.listen(port, () => {
+    const address = server.address();
+    const actual = typeof address === 'object' && address ? address.port : port;
+    console.log(`Social Ownership Audit is running at http://localhost:${actual}/ (data in ${store.file})`);
+  });
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    console.error(err.code === 'EADDRINUSE' ? `Port ${port} is in use; set PORT to another port.` : `Cannot listen: ${err.message}`);
+    process.exit(1);
+  });
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof RubricLoadError) {
+    console.error(`Cannot start: a rubric file is invalid.\n${err.report}`);
+  } else {
+    console.error(`Cannot start: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+/**
+ * One place that maps domain errors and body-parser errors to statuses, and
+ * renders them as a page or as JSON. No stack trace or path ever leaves here.
+ */
+import type { ErrorRequestHandler, Request } from 'express';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.ts';
+import { BODY_LIMIT } from './limits.ts';
+
+export const wantsJson = (req: Request): boolean => req.path.startsWith('/api/') || req.path === '/api';
+
+interface Mapped {
+  status: number;
+  title: string;
+  message: string;
+  details?: Array<{ field: string; message: string }>;
+}
+
+function mapError(err: unknown): Mapped {
+  if (err instanceof ValidationError) return { status: 422, title: 'Some answers need attention', message: 'the request has invalid fields', details: err.details };
+  // The same words whether the id is malformed, unknown or someone else's.
+  if (err instanceof NotFoundError) return { status: 404, title: 'Not found', message: `there is no ${err.what} at this address; check the link you were given` };
+  if (err instanceof ConflictError) return { status: 409, title: 'Already submitted', message: err.message };
+  const e = err as { type?: string; status?: number; statusCode?: number };
+  if (e.type === 'entity.too.large') return { status: 413, title: 'Too large', message: `the request body is larger than the limit of ${BODY_LIMIT}` };
+  if (e.type === 'entity.parse.failed') return { status: 400, title: 'Bad request', message: 'the request body is not valid JSON' };
+  if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return { status: 415, title: 'Unsupported encoding', message: 'send the body as UTF-8' };
+  if (e.type === 'parameters.too.many') return { status: 413, title: 'Too many fields', message: 'the form has too many fields' };
+  const status = e.status ?? e.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return { status, title: 'Bad request', message: 'the request could not be understood' };
+  return { status: 500, title: 'Something went wrong', message: 'something went wrong on our side; nothing you sent was stored' };
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent) return next(err);
+  const mapped = mapError(err);
+  if (mapped.status >= 500) console.error(`[error] ${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);
+  res.status(mapped.status);
+  if (wantsJson(req)) {
+    res.json({ error: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) });
+  } else {
+    res.render('error', { title: mapped.title, status: mapped.status, message: capitalise(mapped.message), details: mapped.details });
+  }
+};
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1) + (s.endsWith('.') ? '' : '.');

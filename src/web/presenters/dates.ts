@@ -1,0 +1,16 @@
+import { differenceInCalendarDays, format, formatDistance, parseISO } from 'date-fns';
+
+/** "25 November 2026" */
+export const longDate = (iso: string): string => format(parseISO(iso), 'd MMMM yyyy');
+/** "25 November 2026, 14:05 UTC" for timestamps, shown in UTC so every reader sees the same. */
+export const timestamp = (iso: string): string => `${iso.slice(0, 10).split('-').reverse().join('/')} ${iso.slice(11, 16)} UTC`;
+/** "3 days ago", "in about 2 months" */
+export const relative = (iso: string, now: Date): string => formatDistance(parseISO(iso), now, { addSuffix: true });
+
+/** For due dates (calendar days): "in 14 days", "today", "3 days overdue". */
+export function dueIn(day: string, now: Date): { text: string; overdue: boolean } {
+  const days = differenceInCalendarDays(parseISO(day), parseISO(now.toISOString().slice(0, 10)));
+  if (days === 0) return { text: 'due today', overdue: false };
+  if (days > 0) return { text: `in ${days} day${days === 1 ? '' : 's'}`, overdue: false };
+  return { text: `${-days} day${days === -1 ? '' : 's'} overdue`, overdue: true };
+}

@@ -1,0 +1,94 @@
+/** Everything the form template shows, computed here so the view holds no logic. */
+import type { AssessmentInput } from '../../core/assessment/assessment.ts';
+import { ROLES, SECTORS, SIZES } from '../../core/assessment/profile-options.ts';
+import { LIMITS } from '../../core/assessment/profile-options.ts';
+import type { FieldError } from '../../core/errors.ts';
+import type { Rubric } from '../../core/rubric/schema.ts';
+import type { RubricSummary } from '../../core/rubric/registry.ts';
+import { FIELD, inputIdFor } from '../form-fields.ts';
+
+export interface FormViewArgs {
+  rubric: Rubric;
+  input?: AssessmentInput | undefined;
+  errors?: FieldError[];
+  action: string;
+  assessmentId?: string | undefined;
+  nonce: string;
+  csrfToken: string;
+  rubrics: RubricSummary[];
+  savedAt?: string | undefined;
+}
+
+const choices = (list: ReadonlyArray<{ value: string; label: string }>, selected: string | undefined) =>
+  list.map((x) => ({ ...x, selected: x.value === selected }));
+
+export function formView({ rubric, input, errors = [], action, assessmentId, nonce, csrfToken, rubrics, savedAt }: FormViewArgs) {
+  const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
+  const answers = input?.answers ?? {};
+  const notes = input?.notes ?? {};
+  const answered = rubric.questions.filter((q) => Object.hasOwn(answers, q.id)).length;
+
+  const sections = rubric.dimensions.map((d) => ({
+    id: `section-${d.id}`,
+    title: d.title,
+    description: d.description,
+    questions: rubric.questions
+      .filter((q) => q.dimension === d.id)
+      .map((q, i) => {
+        const error = errorFor(`answers.${q.id}`);
+        const noteError = errorFor(`notes.${q.id}`);
+        return {
+          id: `q-${q.id}`,
+          number: i + 1,
+          facet: d.facets.find((f) => f.id === q.facet)?.title,
+          prompt: q.prompt,
+          help: q.help,
+          helpId: `q-${q.id}-help`,
+          errorId: `q-${q.id}-error`,
+          describedBy: [error ? `q-${q.id}-error` : '', `q-${q.id}-help`].filter(Boolean).join(' '),
+          required: q.required,
+          claims: q.claims.join(', '),
+          name: FIELD.answer(q.id),
+          error,
+          options: q.options.map((o, oi) => ({
+            id: `q-${q.id}-${oi}`,
+            value: o.value,
+            label: o.label,
+            checked: answers[q.id] === o.value,
+            unsure: o.unsure === true,
+          })),
+          note: { id: `note-${q.id}`, name: FIELD.note(q.id), value: notes[q.id] ?? '', error: noteError, errorId: `note-${q.id}-error`, max: LIMITS.note },
+        };
+      }),
+  }));
+
+  return {
+    title: assessmentId ? `Continue the assessment: ${input?.organisation.name ?? ''}` : 'New assessment',
+    rubric: { id: rubric.id, version: rubric.version, title: rubric.title, description: rubric.description, value: `${rubric.id}@${rubric.version}` },
+    rubricChoices: rubrics.length > 1 && !assessmentId ? rubrics.map((r) => ({ value: `${r.id}@${r.version}`, label: `${r.title} (v${r.version})`, selected: r.id === rubric.id && r.version === rubric.version })) : null,
+    action,
+    assessmentId,
+    resumeUrl: assessmentId ? `/assessments/${assessmentId}/edit` : null,
+    savedAt,
+    nonce,
+    csrfToken,
+    errors: errors.map((e) => ({ ...e, href: `#${inputIdFor(e.field)}`, label: labelFor(rubric, e.field) })),
+    fields: {
+      organisationName: { name: FIELD.organisationName, value: input?.organisation.name ?? '', error: errorFor('organisation.name'), max: LIMITS.organisationName },
+      sector: { name: FIELD.sector, options: choices(SECTORS, input?.organisation.sector), error: errorFor('organisation.sector') },
+      size: { name: FIELD.size, options: choices(SIZES, input?.organisation.size), error: errorFor('organisation.size') },
+      role: { name: FIELD.role, options: choices(ROLES, input?.respondent.role), error: errorFor('respondent.role') },
+    },
+    sections,
+    progress: { answered, total: rubric.questions.length, required: rubric.questions.filter((q) => q.required).length },
+  };
+}
+
+function labelFor(rubric: Rubric, field: string): string {
+  const [head, rest = ''] = [field.split('.')[0], field.split('.').slice(1).join('.')];
+  if (head === 'answers' || head === 'notes') {
+    const q = rubric.questions.find((x) => x.id === rest);
+    return q ? `${head === 'notes' ? 'Note on: ' : ''}${q.prompt}` : field;
+  }
+  return { 'organisation.name': 'Organisation name', 'organisation.sector': 'Sector', 'organisation.size': 'Size', 'respondent.role': 'Your role' }[field] ?? field;
+}

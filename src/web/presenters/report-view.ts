@@ -1,0 +1,91 @@
+/** Everything the report shows, precomputed: the template only lays it out. */
+import type { Assessment } from '../../core/assessment/assessment.ts';
+import { labelOf, ROLES, SECTORS, SIZES } from '../../core/assessment/profile-options.ts';
+import type { Rubric } from '../../core/rubric/schema.ts';
+import { barChart, scoreBar } from './score-chart.ts';
+import { dueIn, longDate, relative } from './dates.ts';
+
+const BAND_TEXT = { low: 'Low', partial: 'Partial', strong: 'Strong' } as const;
+
+export function reportView(assessment: Assessment, rubric: Rubric, now: Date) {
+  const result = assessment.result;
+  if (!result) throw new Error('report of an unsubmitted assessment');
+  const claimText = new Map(rubric.claims.map((c) => [c.id, c.text]));
+  const questions = new Map(rubric.questions.map((q) => [q.id, q]));
+  const submittedAt = assessment.submittedAt ?? assessment.updatedAt;
+
+  const dimensions = rubric.dimensions.map((d) => {
+    const ds = result.dimensions[d.id]!;
+    return {
+      id: d.id,
+      title: ds.title,
+      score: ds.score,
+      band: ds.band,
+      bandText: BAND_TEXT[ds.band],
+      bar: scoreBar(ds.score, ds.band),
+      facets: d.facets.map((f) => {
+        const fs = ds.facets[f.id]!;
+        return {
+          id: f.id,
+          title: fs.title,
+          score: fs.score,
+          band: fs.band,
+          bandText: BAND_TEXT[fs.band],
+          bar: scoreBar(fs.score, fs.band),
+          answers: fs.contributions.map((c) => {
+            const q = questions.get(c.questionId);
+            const option = q?.options.find((o) => o.value === c.value);
+            return {
+              prompt: q?.prompt ?? c.questionId,
+              answer: option?.label ?? 'Not answered',
+              points: c.score,
+              weight: c.weight,
+              unsure: c.unsure,
+              unanswered: c.value === null,
+              note: assessment.notes[c.questionId],
+            };
+          }),
+        };
+      }),
+    };
+  });
+
+  const chartRows = dimensions.flatMap((d) => [
+    { label: d.title, score: d.score, band: d.band },
+    ...d.facets.map((f) => ({ label: f.title, score: f.score, band: f.band, indent: true })),
+  ]);
+
+  const rec = result.recommendation;
+  return {
+    title: `Report: ${assessment.organisation.name}`,
+    id: assessment.id,
+    organisation: {
+      name: assessment.organisation.name,
+      sector: labelOf(SECTORS, assessment.organisation.sector),
+      size: labelOf(SIZES, assessment.organisation.size),
+    },
+    respondentRole: labelOf(ROLES, assessment.respondent.role),
+    rubric: { id: rubric.id, version: rubric.version, title: rubric.title },
+    submitted: { long: longDate(submittedAt), relative: relative(submittedAt, now), iso: submittedAt },
+    overall: { score: result.overall, band: result.band, bandText: BAND_TEXT[result.band], bar: scoreBar(result.overall, result.band) },
+    confidence: result.confidence,
+    lowConfidence: result.confidence < 70,
+    chart: barChart(chartRows, `Scores for ${assessment.organisation.name}`),
+    dimensions,
+    flags: result.flags.map((f) => ({ ...f, claimsText: f.claims.join(', ') })),
+    recommendation: {
+      code: rec.code,
+      title: rec.title,
+      summary: rec.summary,
+      rationale: rec.rationale,
+      speakerModel: rec.speakerModel,
+      actions: rec.actions.map((a) => ({ ...a, dueLong: longDate(a.due), dueIn: dueIn(a.due, now), claimsText: a.claims.join(', ') })),
+      reassessBy: { long: longDate(rec.reassessBy), ...dueIn(rec.reassessBy, now), iso: rec.reassessBy },
+    },
+    claims: rubric.claims.map((c) => ({ id: c.id, text: claimText.get(c.id) })),
+    exports: {
+      csv: `/api/assessments/${assessment.id}/export.csv`,
+      json: `/api/assessments/${assessment.id}/export.json`,
+    },
+  };
+}

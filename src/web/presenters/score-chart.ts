@@ -1,0 +1,46 @@
+/**
+ * Server-rendered SVG charts. Built from numbers and titles the app owns; every
+ * string is escaped anyway, because rubric text is data a consultant writes.
+ */
+import type { Band } from '../../core/rubric/schema.ts';
+
+const escapeXml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export interface ChartRow {
+  label: string;
+  score: number;
+  band: Band;
+  indent?: boolean;
+}
+
+/** Horizontal bars, 0-100, with the band thresholds (40, 70) marked. */
+export function barChart(rows: ChartRow[], title: string): string {
+  const rowHeight = 28;
+  const labelWidth = 230;
+  const barWidth = 300;
+  const width = labelWidth + barWidth + 50;
+  const height = rows.length * rowHeight + 24;
+  const x = (score: number) => labelWidth + (barWidth * score) / 100;
+  const summary = rows.map((r) => `${r.label}: ${r.score} (${r.band})`).join('; ');
+  const bars = rows
+    .map((r, i) => {
+      const y = i * rowHeight + 4;
+      return [
+        `<text x="${r.indent ? 16 : 0}" y="${y + 17}" class="chart-label${r.indent ? ' chart-label-facet' : ''}">${escapeXml(r.label)}</text>`,
+        `<rect x="${labelWidth}" y="${y + 4}" width="${barWidth}" height="16" class="chart-track"/>`,
+        `<rect x="${labelWidth}" y="${y + 4}" width="${Math.max(0, x(r.score) - labelWidth)}" height="16" class="chart-bar band-${r.band}"/>`,
+        `<text x="${labelWidth + barWidth + 8}" y="${y + 17}" class="chart-value">${r.score}</text>`,
+      ].join('');
+    })
+    .join('');
+  const marks = [40, 70]
+    .map((t) => `<line x1="${x(t)}" x2="${x(t)}" y1="0" y2="${height - 20}" class="chart-threshold"/><text x="${x(t)}" y="${height - 6}" class="chart-axis" text-anchor="middle">${t}</text>`)
+    .join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="chart-title chart-desc" class="chart"><title id="chart-title">${escapeXml(title)}</title><desc id="chart-desc">${escapeXml(summary)}</desc>${bars}${marks}</svg>`;
+}
+
+/** A single small bar for a score, used beside numbers in tables. */
+export function scoreBar(score: number, band: Band): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 8" class="score-bar" aria-hidden="true" focusable="false"><rect width="100" height="8" class="chart-track"/><rect width="${Math.max(0, Math.min(100, score))}" height="8" class="chart-bar band-${band}"/></svg>`;
+}

@@ -1,0 +1,101 @@
+/** The JSON API: rubrics, assessments and per-assessment exports, over the same core. */
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../../core/errors.ts';
+import { LIMITS } from '../../core/assessment/profile-options.ts';
+import { assessmentCsvRows, assessmentJson, exportFileName } from '../../core/export/assessment-export.ts';
+import { toCsv } from '../csv.ts';
+import type { AppDeps } from '../app.ts';
+
+const shortText = z.string().max(100);
+const newAssessmentSchema = z.strictObject({
+  rubricId: shortText.optional(),
+  rubricVersion: shortText.optional(),
+  organisation: z.strictObject({
+    name: z.string().max(LIMITS.organisationName, `must be at most ${LIMITS.organisationName} characters`),
+    sector: shortText.optional(),
+    size: shortText.optional(),
+  }),
+  respondent: z.strictObject({ role: shortText.optional() }).optional(),
+  answers: z.record(z.string().max(100), shortText).default({}),
+  notes: z.record(z.string().max(100), z.string().max(LIMITS.note, `must be at most ${LIMITS.note} characters`)).default({}),
+  status: z.enum(['draft', 'submitted']).default('submitted'),
+  nonce: z.string().min(8).max(100).optional(),
+});
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ValidationError([{ field: '(body)', message: 'expected a JSON object' }]);
+  }
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  throw new ValidationError(
+    parsed.error.issues.map((i) => ({
+      field: i.path.length ? i.path.join('.') : '(body)',
+      message: i.code === 'unrecognized_keys' ? `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}` : i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message,
+    })),
+  );
+}
+
+export function apiHandlers({ service, rubrics }: AppDeps) {
+  const rubricOrThrow = (id: string, version?: string) => {
+    const rubric = rubrics.get(id, version);
+    if (!rubric) throw new NotFoundError('rubric');
+    return rubric;
+  };
+
+  return {
+    listRubrics(_req: Request, res: Response) {
+      res.json(rubrics.list());
+    },
+
+    showRubric(req: Request, res: Response) {
+      const rubric = rubricOrThrow(String(req.params.rubricId), typeof req.query.version === 'string' ? req.query.version : undefined);
+      res.json({
+        id: rubric.id,
+        version: rubric.version,
+        title: rubric.title,
+        description: rubric.description,
+        claims: rubric.claims,
+        dimensions: rubric.dimensions.map((d) => ({ id: d.id, title: d.title, weight: d.weight, facets: d.facets.map((f) => ({ id: f.id, title: f.title, weight: f.weight })) })),
+        questions: rubric.questions.map((q) => ({
+          id: q.id, dimension: q.dimension, facet: q.facet, prompt: q.prompt, help: q.help, claims: q.claims, required: q.required, weight: q.weight,
+          options: q.options.map((o) => ({ value: o.value, label: o.label, score: o.score, ...(o.unsure ? { unsure: true } : {}) })),
+        })),
+        flags: rubric.flags.map((f) => ({ id: f.id, severity: f.severity, message: f.message, claims: f.claims })),
+        recommendations: rubric.recommendations.map((r) => ({ code: r.code, title: r.title, summary: r.summary })),
+      });
+    },
+
+    async createAssessment(req: Request, res: Response) {
+      const body = parseBody(newAssessmentSchema, req.body);
+      const saved = await service.create(
+        { id: body.rubricId, version: body.rubricVersion },
+        { organisation: body.organisation, respondent: body.respondent ?? {}, answers: body.answers, notes: body.notes },
+        body.status,
+        body.nonce,
+      );
+      const url = saved.status === 'submitted' ? `/assessments/${saved.id}` : `/assessments/${saved.id}/edit`;
+      res.status(201).location(`/api/assessments/${saved.id}`).json({ id: saved.id, status: saved.status, url, result: saved.result ?? null });
+    },
+
+    async showAssessment(req: Request, res: Response) {
+      const a = await service.get(String(req.params.id));
+      res.json({ ...a, result: a.result ?? null });
+    },
+
+    async exportJson(req: Request, res: Response) {
+      const a = await service.get(String(req.params.id));
+      const rubric = service.rubricFor({ id: a.rubricId, version: a.rubricVersion });
+      res.attachment(exportFileName(a.organisation.name, (a.submittedAt ?? a.updatedAt).slice(0, 10), 'json'));
+      res.type('application/json').send(JSON.stringify(assessmentJson(a, rubric), null, 2));
+    },
+
+    async exportCsv(req: Request, res: Response) {
+      const a = await service.get(String(req.params.id));
+      const rubric = service.rubricFor({ id: a.rubricId, version: a.rubricVersion });
+      res.attachment(exportFileName(a.organisation.name, (a.submittedAt ?? a.updatedAt).slice(0, 10), 'csv'));
+      res.type('text/csv; charset=utf-8').send(toCsv(assessmentCsvRows(a, rubric)));
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/** The HTML pages: home, the assessment form (new, resume), and the report. */
+import type { Request, Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { ValidationError, type FieldError } from '../../core/errors.ts';
+import type { Rubric } from '../../core/rubric/schema.ts';
+import type { AssessmentInput } from '../../core/assessment/assessment.ts';
+import { FIELD, readForm, type FormBody } from '../form-fields.ts';
+import { formView } from '../presenters/form-view.ts';
+import { reportView } from '../presenters/report-view.ts';
+import { timestamp } from '../presenters/dates.ts';
+import type { AppDeps } from '../app.ts';
+
+const STALE_FORM: FieldError = {
+  field: 'form',
+  message: 'This page had been open too long to send safely, so nothing was saved. Your answers are below: check them and press the button again.',
+};
+
+export function pageHandlers({ service, rubrics, now, csrf }: AppDeps) {
+  const rubricFromRef = (ref: unknown): Rubric => {
+    const [id, version] = typeof ref === 'string' && ref ? ref.split('@') : [];
+    return service.rubricFor({ id, version });
+  };
+
+  const renderForm = (
+    req: Request,
+    res: Response,
+    status: number,
+    args: { rubric: Rubric; input?: AssessmentInput; errors?: FieldError[]; assessmentId?: string; nonce?: string; savedAt?: string },
+  ) => {
+    const view = formView({
+      ...args,
+      action: args.assessmentId ? `/assessments/${args.assessmentId}` : '/assessments',
+      nonce: args.nonce || randomBytes(16).toString('base64url'),
+      csrfToken: csrf.tokenFor(req, res),
+      rubrics: rubrics.list(),
+      errors: (args.errors ?? []).filter((e) => e.field !== 'form'),
+    });
+    res.status(status).render('assessment-form', { ...view, script: 'form.js', notice: args.errors?.find((e) => e.field === 'form')?.message });
+  };
+
+  return {
+    home(_req: Request, res: Response) {
+      res.render('home', { title: 'Who should own your social media?', rubric: rubrics.defaultRubric() });
+    },
+
+    showForm(req: Request, res: Response) {
+      let rubric: Rubric;
+      try {
+        rubric = rubricFromRef(req.query.rubric);
+      } catch {
+        rubric = rubrics.defaultRubric();
+      }
+      renderForm(req, res, 200, { rubric });
+    },
+
+    async createFromForm(req: Request, res: Response) {
+      const body = (req.body ?? {}) as FormBody;
+      const rubric = rubricFromRef(body[FIELD.rubric]);
+      const { input, status, nonce } = readForm(body, rubric);
+      if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, nonce, errors: [STALE_FORM] });
+      try {
+        const saved = await service.create({ id: rubric.id, version: rubric.version }, input, status, nonce || undefined);
+        res.redirect(303, saved.status === 'submitted' ? `/assessments/${saved.id}` : `/assessments/${saved.id}/edit?saved=1`);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        renderForm(req, res, 422, { rubric, input, nonce, errors: err.details });
+      }
+    },
+
+    async showResume(req: Request, res: Response) {
+      const assessment = await service.get(String(req.params.id));
+      if (assessment.status === 'submitted') return res.redirect(303, `/assessments/${assessment.id}`);
+      const rubric = service.rubricFor({ id: assessment.rubricId, version: assessment.rubricVersion });
+      renderForm(req, res, 200, {
+        rubric,
+        input: assessment,
+        assessmentId: assessment.id,
+        savedAt: req.query.saved ? timestamp(assessment.updatedAt) : undefined,
+      });
+    },
+
+    async updateFromForm(req: Request, res: Response) {
+      const existing = await service.get(String(req.params.id));
+      const rubric = service.rubricFor({ id: existing.rubricId, version: existing.rubricVersion });
+      const { input, status } = readForm((req.body ?? {}) as FormBody, rubric);
+      // A second click on "Submit" after the first went through: show the same report.
+      if (existing.status === 'submitted' && status === 'submitted') return res.redirect(303, `/assessments/${existing.id}`);
+      if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, assessmentId: existing.id, errors: [STALE_FORM] });
+      try {
+        const saved = await service.update(existing.id, input, status);
+        res.redirect(303, saved.status === 'submitted' ? `/assessments/${saved.id}` : `/assessments/${saved.id}/edit?saved=1`);
+      } catch (err) {
+        if (err instanceof ValidationError) return renderForm(req, res, 422, { rubric, input, assessmentId: existing.id, errors: err.details });
+        throw err;
+      }
+    },
+
+    async showReport(req: Request, res: Response) {
+      const assessment = await service.get(String(req.params.id));
+      if (assessment.status !== 'submitted') return res.redirect(303, `/assessments/${assessment.id}/edit`);
+      const rubric = service.rubricFor({ id: assessment.rubricId, version: assessment.rubricVersion });
+      res.render('report', reportView(assessment, rubric, now()));
+    },
+  };
+}
