@@ -11,8 +11,7 @@ import { createRubricRegistry } from './core/rubric/registry.ts';
 import { loadRubrics, RubricLoadError } from './rubric-files/load-rubrics.ts';
 import { openLowdbStore } from './storage/lowdb-store.ts';
 import { lockDataDir } from './storage/data-dir-lock.ts';
-
-export const newId = (): string => randomBytes(16).toString('base64url');
+import { newId } from './platform/ids.ts';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);

@@ -34,7 +34,9 @@ export async function loadRubrics(folder: string): Promise<Rubric[]> {
     const shownAs = relative(process.cwd(), join(folder, name)) || name;
     const { rubric, report } = await loadRubricFile(join(folder, name), shownAs);
     if (report) reports.push(report);
-    if (rubric) {
+    if (rubric && name.replace(RUBRIC_FILE, '') !== `${rubric.id}-${rubric.version}`) {
+      reports.push(`${shownAs}: (file name): a rubric file is named after its id and version; expected ${rubric.id}-${rubric.version}${name.match(RUBRIC_FILE)![0]}`);
+    } else if (rubric) {
       const twin = rubrics.find((r) => r.rubric.id === rubric.id && r.rubric.version === rubric.version);
       if (twin) reports.push(`${shownAs}: version: ${rubric.id}@${rubric.version} is also defined in ${twin.file}`);
       else rubrics.push({ rubric, file: shownAs });

@@ -60,9 +60,9 @@ export function checkReferences(rubric: Rubric): RubricProblem[] {
     }
     checkClaims(q.claims, [...at, 'claims']);
     problems.push(...duplicates(q.options, (o) => o.value, (i) => [...at, 'options', i, 'value'], 'option value'));
-    const scores = q.options.map((o) => o.score);
+    // "Not sure" scores 0 by rule, so the weakest and best are judged among the real answers.
     const certain = q.options.filter((o) => !o.unsure).map((o) => o.score);
-    if (Math.min(...scores) !== 0) problems.push({ path: [...at, 'options'], message: 'the weakest option must score 0' });
+    if (certain.length === 0 || Math.min(...certain) !== 0) problems.push({ path: [...at, 'options'], message: 'the weakest option must score 0' });
     if (certain.length === 0 || Math.max(...certain) !== 4) problems.push({ path: [...at, 'options'], message: 'the best option must score 4' });
     q.options.forEach((o, oi) => {
       if (o.unsure && o.score !== 0) problems.push({ path: [...at, 'options', oi, 'score'], message: `a "not sure" option must score 0; got ${o.score}` });

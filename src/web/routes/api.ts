@@ -32,9 +32,18 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   throw new ValidationError(
     parsed.error.issues.map((i) => ({
       field: i.path.length ? i.path.join('.') : '(body)',
-      message: i.code === 'unrecognized_keys' ? `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}` : i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message,
+      message: describeIssue(i),
     })),
   );
+}
+
+function describeIssue(i: z.core.$ZodIssue): string {
+  if (i.code === 'unrecognized_keys') return `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}`;
+  if (i.code === 'invalid_type') {
+    const got = /received (\w+)/.exec(i.message)?.[1];
+    return got === 'undefined' ? 'is required' : `expected ${i.expected}${got ? `; got ${got}` : ''}`;
+  }
+  return i.message;
 }
 
 export function apiHandlers({ service, rubrics }: AppDeps) {

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { buildTestApp } from '../helpers/app.ts';
+import { SCENARIOS, WELL_PREPARED } from '../fixtures/answer-sets.ts';
+
+const ok = { organisation: { name: 'Acme Foods' }, answers: WELL_PREPARED };
+
+describe('GET /api/rubrics', () => {
+  it('when rubrics are listed, then each has id, version, title and whether it is the default', async () => {
+    const { app } = await buildTestApp();
+    const res = await request(app).get('/api/rubrics').expect(200);
+    expect(res.body).toEqual([{ id: 'social-ownership', version: '1.0.0', title: expect.any(String), default: true }]);
+  });
+
+  it('when one rubric is fetched, then it has dimensions with facets, questions with options, and claims', async () => {
+    const { app } = await buildTestApp();
+    const res = await request(app).get('/api/rubrics/social-ownership').expect(200);
+    expect(res.body.dimensions[0]).toEqual({ id: 'experience', title: 'Experience', weight: 1, facets: [{ id: 'business-communication', title: expect.any(String), weight: 1 }, { id: 'social-fluency', title: expect.any(String), weight: 1 }] });
+    const q = res.body.questions[0];
+    expect(Object.keys(q).sort()).toEqual(['claims', 'dimension', 'facet', 'help', 'id', 'options', 'prompt', 'required', 'weight']);
+    expect(q.options.find((o: { unsure?: boolean }) => o.unsure)).toMatchObject({ value: 'unsure', score: 0, unsure: true });
+    expect(res.body.claims.map((c: { id: string }) => c.id)).toEqual(['P1', 'P2', 'C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9']);
+    await request(app).get('/api/rubrics/nope').expect(404);
+  });
+});
+
+describe('POST /api/assessments', () => {
+  it('when a complete assessment is posted, then 201 with id, status, url and the result in the documented shape', async () => {
+    const { app, store } = await buildTestApp();
+    const res = await request(app).post('/api/assessments').send({ rubricId: 'social-ownership', ...ok, respondent: { role: 'leadership' }, notes: { 'tone-guide': 'v2' } }).expect(201);
+    expect(res.body).toMatchObject({ id: expect.stringMatching(/^[\w-]{22}$/), status: 'submitted', url: `/assessments/${res.body.id}` });
+    const r = res.body.result;
+    expect(r).toMatchObject({ overall: 100, confidence: 100, flags: [] });
+    expect(Object.keys(r.dimensions)).toEqual(['experience', 'mandate', 'leadership']);
+    expect(r.dimensions.leadership).toMatchObject({ score: 100, band: 'strong', facets: { openness: { score: 100, band: 'strong' } } });
+    expect(r.recommendation).toMatchObject({
+      code: 'assign-experienced-owner',
+      title: expect.any(String),
+      summary: expect.any(String),
+      rationale: expect.arrayContaining([expect.any(String)]),
+      speakerModel: { fits: true, explanation: expect.any(String) },
+      reassessBy: '2027-02-23',
+    });
+    for (const a of r.recommendation.actions) expect(a).toMatchObject({ title: expect.any(String), owner: expect.any(String), due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(await store.get(res.body.id)).toMatchObject({ status: 'submitted', notes: { 'tone-guide': 'v2' } });
+  });
+
+  it('when status is draft, then missing answers are allowed and there is no result yet', async () => {
+    const { app } = await buildTestApp();
+    const res = await request(app).post('/api/assessments').send({ organisation: { name: 'Acme' }, answers: { 'tone-guide': 'none' }, status: 'draft' }).expect(201);
+    expect(res.body).toMatchObject({ status: 'draft', url: `/assessments/${res.body.id}/edit`, result: null });
+  });
+
+  it.each([
+    ['an unknown rubric', { ...ok, rubricId: 'other' }, 'rubricId', /unknown rubric "other"/],
+    ['an unknown question', { ...ok, answers: { ...WELL_PREPARED, 'shoe-size': 'x' } }, 'answers.shoe-size', /unknown question/],
+    ['a value not among the options', { ...ok, answers: { ...WELL_PREPARED, 'tone-guide': 'maybe' } }, 'answers.tone-guide', /must be one of none, discussed, written, unsure; got "maybe"/],
+    ['no organisation name', { ...ok, organisation: { name: '' } }, 'organisation.name', /enter the name/],
+    ['no organisation at all', { answers: WELL_PREPARED }, 'organisation', /required/],
+    ['a missing required answer on submit', { ...ok, answers: { ...WELL_PREPARED, 'tone-guide': undefined } }, 'answers.tone-guide', /choose an answer/],
+    ['an unknown field', { ...ok, colour: 'red' }, '(body)', /unknown field colour/],
+    ['a number where text belongs', { ...ok, organisation: { name: 42 } }, 'organisation.name', /string/],
+    ['an array where answers belong', { ...ok, answers: ['x'] }, 'answers', /record|object/],
+    ['a bad status', { ...ok, status: 'final' }, 'status', /draft|submitted/],
+  ])('when the body has %s, then 422 with the field named', async (_name, body, field, message) => {
+    const { app, store } = await buildTestApp();
+    const res = await request(app).post('/api/assessments').send(body).expect(422);
+    expect(res.body.error).toEqual(expect.any(String));
+    const detail = res.body.details.find((d: { field: string }) => d.field === field);
+    expect(detail, JSON.stringify(res.body.details)).toBeDefined();
+    expect(detail.message).toMatch(message);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('when the body is not valid JSON, then 400', async () => {
+    const { app } = await buildTestApp();
+    const res = await request(app).post('/api/assessments').set('content-type', 'application/json').send('{"organisation": ').expect(400);
+    expect(res.body.error).toMatch(/not valid JSON/);
+  });
+
+  it('when the body is not JSON at all, then 415', async () => {
+    const { app } = await buildTestApp();
+    await request(app).post('/api/assessments').type('form').send({ organisation: 'x' }).expect(415);
+  });
+
+  it('when the body is over the limit, then 413', async () => {
+    const { app } = await buildTestApp();
+    await request(app).post('/api/assessments').send({ ...ok, notes: { 'tone-guide': 'x'.repeat(150_000) } }).expect(413);
+  });
+});
+
+describe('GET /api/assessments/:id', () => {
+  it('when a stored assessment is fetched, then the record has its rubric pin, answers, timestamps and result', async () => {
+    const { app } = await buildTestApp();
+    const answers = SCENARIOS[0]!.answers;
+    const created = await request(app).post('/api/assessments').send({ organisation: { name: 'Pinned' }, answers }).expect(201);
+    const res = await request(app).get(`/api/assessments/${created.body.id}`).expect(200);
+    expect(res.body).toMatchObject({
+      id: created.body.id, rubricId: 'social-ownership', rubricVersion: '1.0.0', status: 'submitted', answers,
+      createdAt: '2026-11-25T10:00:00.000Z', submittedAt: '2026-11-25T10:00:00.000Z',
+      result: { recommendation: { code: 'educate-leadership-first' } },
+    });
+    expect(res.body.result.flags[0]).toEqual(expect.objectContaining({ id: 'control-mindset', severity: 'high', message: expect.any(String), claims: ['C6'] }));
+  });
+
+  it('when the id is unknown, then 404 JSON', async () => {
+    const { app } = await buildTestApp();
+    const res = await request(app).get('/api/assessments/AAAAAAAAAAAAAAAAAAAAAA').expect(404);
+    expect(res.body).toEqual({ error: expect.stringMatching(/no assessment/) });
+  });
+});
