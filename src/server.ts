@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const server = app.listen(port, () => {
     const address = server.address();
     const actual = typeof address === 'object' && address ? address.port : port;
-    console.log(`Social Ownership Audit is running at http://localhost:${actual}/ (data in ${store.file})`);
+    console.log(`Social Ownership Audit is running at http://localhost:${actual}/ (data in ${store.dir})`);
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
     console.error(err.code === 'EADDRINUSE' ? `Port ${port} is in use; set PORT to another port.` : `Cannot listen: ${err.message}`);

@@ -4,10 +4,13 @@
  * fsyncs, so a rename can reach the disk before the data it points to. Here:
  * write temp file, fsync it, rename over the target, fsync the folder.
  *
+ * Before the rename, the file being replaced is kept as `<file>.bak` (a hard
+ * link, so it costs no copy): the last good version survives a bad write.
+ *
  * Reading never turns a damaged file into "no data": an unparsable file throws,
  * so lowdb cannot fall back to its default and overwrite what was there.
  */
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -50,6 +53,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
       throw err;
     }
     await handle.close();
+    await this.keepBackup();
     await rename(tmp, this.file);
     const folder = await open(dir, 'r');
     try {
@@ -57,5 +61,17 @@ export class DurableJSONFile<T> implements Adapter<T> {
     } finally {
       await folder.close();
     }
+  }
+
+  private async keepBackup(): Promise<void> {
+    const staged = `${this.file}.bak.${process.pid}.tmp`;
+    try {
+      await unlink(staged).catch(() => undefined);
+      await link(this.file, staged);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // first write: nothing to keep
+      throw err;
+    }
+    await rename(staged, `${this.file}.bak`);
   }
 }

@@ -1,25 +1,23 @@
 /**
- * The embedded default store: one lowdb JSON file under DATA_DIR.
- * Writes are serialised, and a write is applied to a copy that becomes the
- * database only after it is on disk: a failed write leaves no trace in memory,
- * so the next successful write cannot carry a record whose request failed.
+ * The embedded default store, on lowdb files under DATA_DIR:
+ *
+ *   meta.json            schema version and settings
+ *   orgs/<id>.json       one organisation: its record, assessments and share links
+ *   orgs/<id>.json.bak   the previous good version of that file
+ *
+ * A write rewrites one organisation's file, never the whole database. Every
+ * file is read and checked at start-up; one that cannot be read or does not fit
+ * the schema stops the start with its name, and is left untouched.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import type { AssessmentStore } from '../core/assessment/assessment-store.ts';
-import type { Assessment, Organisation } from '../core/assessment/assessment.ts';
-import { DurableJSONFile } from './durable-json-file.ts';
-
-export const SCHEMA_VERSION = 1;
-
-export interface StoredData {
-  schemaVersion: number;
-  organisations: Organisation[];
-  assessments: Array<Assessment & { nonce?: string }>;
-}
-
-export const emptyData = (): StoredData => ({ schemaVersion: SCHEMA_VERSION, organisations: [], assessments: [] });
+import type { Store } from '../core/assessment/assessment-store.ts';
+import { CorruptDataFileError, DurableJSONFile } from './durable-json-file.ts';
+import { createDocumentStore } from './document-store.ts';
+import { emptyMeta, SCHEMA_VERSION, type Meta, type OrgDocument } from './org-document.ts';
+import { describeSchemaProblem, metaSchema, orgDocumentSchema, STORED_ID } from './stored-schema.ts';
+import { migrateFromV1 } from './migrate-v1.ts';
 
 export class UnsupportedDataError extends Error {
   constructor(file: string, reason: string) {
@@ -28,85 +26,65 @@ export class UnsupportedDataError extends Error {
   }
 }
 
-export async function openLowdbStore(dataDir: string): Promise<AssessmentStore & { file: string }> {
-  await mkdir(dataDir, { recursive: true });
-  const file = join(dataDir, 'db.json');
-  const db = new Low<StoredData>(new DurableJSONFile<StoredData>(file), emptyData());
-  await db.read();
-  const data = db.data;
-  if (data.schemaVersion !== SCHEMA_VERSION || !Array.isArray(data.assessments) || !Array.isArray(data.organisations)) {
-    throw new UnsupportedDataError(file, `expected schemaVersion ${SCHEMA_VERSION} with organisations and assessments; got schemaVersion ${String(data.schemaVersion)}`);
+export interface LowdbStore extends Store {
+  dir: string;
+}
+
+async function readChecked<T>(file: string, schema: { safeParse(x: unknown): { success: true; data: unknown } | { success: false; error: import('zod').ZodError } }): Promise<T | null> {
+  const data = await new DurableJSONFile<unknown>(file).read();
+  if (data === null) return null;
+  const version = (data as { schemaVersion?: unknown }).schemaVersion;
+  if (version !== SCHEMA_VERSION) {
+    throw new UnsupportedDataError(file, `expected schemaVersion ${SCHEMA_VERSION}; got ${JSON.stringify(version)}. This data was written by another version of the app`);
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new CorruptDataFileError(file, `the data does not fit the schema (${describeSchemaProblem(parsed.error)})`);
+  return data as T;
+}
+
+export async function openLowdbStore(dataDir: string): Promise<LowdbStore> {
+  const orgsDir = join(dataDir, 'orgs');
+  await mkdir(orgsDir, { recursive: true });
+  await migrateFromV1(dataDir);
+
+  const metaFile = join(dataDir, 'meta.json');
+  const metaDb = new Low<Meta>(new DurableJSONFile<Meta>(metaFile), emptyMeta());
+  const storedMeta = await readChecked<Meta>(metaFile, metaSchema);
+  if (storedMeta) metaDb.data = storedMeta;
+  else await metaDb.write();
+
+  const docs: OrgDocument[] = [];
+  const files = (await readdir(orgsDir)).filter((f) => f.endsWith('.json')).sort();
+  for (const name of files) {
+    const file = join(orgsDir, name);
+    const doc = await readChecked<OrgDocument>(file, orgDocumentSchema);
+    if (!doc) continue;
+    if (`${doc.organisation.id}.json` !== name) throw new CorruptDataFileError(file, `holds organisation ${doc.organisation.id}, not the one its name says`);
+    docs.push(doc);
   }
 
-  const index = new Map(data.assessments.map((a, i) => [a.id, i]));
-  const orgIndex = new Map(data.organisations.map((o, i) => [o.id, i]));
-  const nonces = new Map(data.assessments.filter((a) => a.nonce).map((a) => [a.nonce!, a.id]));
-  let queue: Promise<unknown> = Promise.resolve();
-
-  /** Runs one change at a time; `change` returns the next data, or null for nothing to write. */
-  const commit = <R>(change: (current: StoredData) => { next: StoredData; after: () => void; result: R } | { result: R }): Promise<R> => {
-    const run = queue.then(async () => {
-      const current = db.data;
-      const outcome = change(current);
-      if (!('next' in outcome)) return outcome.result;
-      db.data = outcome.next;
-      try {
+  const handles = new Map<string, Low<OrgDocument>>();
+  const fileOf = (id: string) => {
+    if (!STORED_ID.test(id)) throw new Error(`unsafe organisation id ${JSON.stringify(id)}`);
+    return join(orgsDir, `${id}.json`);
+  };
+  const store = createDocumentStore(
+    { docs, meta: metaDb.data },
+    {
+      async writeDocument(doc) {
+        let db = handles.get(doc.organisation.id);
+        if (!db) {
+          db = new Low<OrgDocument>(new DurableJSONFile<OrgDocument>(fileOf(doc.organisation.id)), doc);
+          handles.set(doc.organisation.id, db);
+        }
+        db.data = doc;
         await db.write();
-      } catch (err) {
-        db.data = current;
-        throw err;
-      }
-      outcome.after();
-      return outcome.result;
-    });
-    queue = run.catch(() => undefined);
-    return run;
-  };
-
-  const strip = (a: Assessment & { nonce?: string }): Assessment => {
-    const { nonce: _nonce, ...rest } = a;
-    return structuredClone(rest);
-  };
-
-  return {
-    file,
-    create: (assessment, organisation, nonce) =>
-      commit((current) => {
-        const existing = nonce ? nonces.get(nonce) : undefined;
-        if (existing) return { result: strip(current.assessments[index.get(existing)!]!) };
-        const stored = structuredClone(nonce ? { ...assessment, nonce } : assessment);
-        const next: StoredData = {
-          ...current,
-          organisations: organisation ? [...current.organisations, structuredClone(organisation)] : current.organisations,
-          assessments: [...current.assessments, stored],
-        };
-        return {
-          next,
-          result: structuredClone(assessment),
-          after: () => {
-            index.set(assessment.id, next.assessments.length - 1);
-            if (organisation) orgIndex.set(organisation.id, next.organisations.length - 1);
-            if (nonce) nonces.set(nonce, assessment.id);
-          },
-        };
-      }),
-    update: (assessment) =>
-      commit((current) => {
-        const at = index.get(assessment.id);
-        if (at === undefined) throw new Error(`no assessment ${assessment.id} to update`);
-        const assessments = [...current.assessments];
-        const previous = assessments[at]!;
-        assessments[at] = structuredClone(previous.nonce ? { ...assessment, nonce: previous.nonce } : assessment);
-        return { next: { ...current, assessments }, result: undefined, after: () => undefined };
-      }),
-    get: async (id) => {
-      const at = index.get(id);
-      return at === undefined ? undefined : strip(db.data.assessments[at]!);
+      },
+      async writeMeta(meta) {
+        metaDb.data = meta;
+        await metaDb.write();
+      },
     },
-    getOrganisation: async (id) => {
-      const at = orgIndex.get(id);
-      return at === undefined ? undefined : structuredClone(db.data.organisations[at]!);
-    },
-    list: async () => db.data.assessments.map(strip),
-  };
+  );
+  return Object.assign(store, { dir: dataDir });
 }

@@ -7,14 +7,19 @@ import request from 'supertest';
 import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
 import { buildTestApp, ROOT } from '../helpers/app.ts';
 import { WELL_PREPARED } from '../fixtures/answer-sets.ts';
-import type { Assessment } from '../../src/core/assessment/assessment.ts';
+import type { Assessment, Organisation } from '../../src/core/assessment/assessment.ts';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'sao-data-'));
 
-const record = (id: string, name = 'Acme'): Assessment => ({
-  id, rubricId: 'social-ownership', rubricVersion: '1.0.0', organisationId: `org-${id}`, organisation: { name }, respondent: {},
-  answers: {}, notes: {}, status: 'draft', createdAt: '2026-11-25T10:00:00.000Z', updatedAt: '2026-11-25T10:00:00.000Z',
+const AT = '2026-11-25T10:00:00.000Z';
+const ORG = 'org-aaaaaaaaaaaaaaaaaa';
+const organisation: Organisation = { id: ORG, name: 'Acme', createdAt: AT };
+const record = (id: string): Assessment => ({
+  id: `assessment-${id}-xxxxxxxxxxxx`.slice(0, 22), rubricId: 'social-ownership', rubricVersion: '1.0.0', organisationId: ORG, organisation: { name: 'Acme' }, respondent: {},
+  answers: {}, notes: {}, status: 'draft', createdAt: AT, updatedAt: AT,
 });
+const orgFile = (dir: string) => join(dir, 'orgs', `${ORG}.json`);
+const idsOnDisk = async (dir: string) => JSON.parse(await readFile(orgFile(dir), 'utf8')).assessments.map((a: Assessment) => a.id);
 
 describe('lowdb store', () => {
   it('when the app is restarted on the same data folder, then submitted reports and drafts are still there', async () => {
@@ -34,44 +39,62 @@ describe('lowdb store', () => {
   it('when a write is acknowledged, then the file on disk already holds it', async () => {
     const dir = await tempDir();
     const store = await openLowdbStore(dir);
-    await store.create(record('a1'));
-    const onDisk = JSON.parse(await readFile(join(dir, 'db.json'), 'utf8'));
-    expect(onDisk).toMatchObject({ schemaVersion: 1, assessments: [{ id: 'a1' }] });
+    await store.create(record('a1'), organisation);
+    const onDisk = JSON.parse(await readFile(orgFile(dir), 'utf8'));
+    expect(onDisk).toMatchObject({ schemaVersion: 2, organisation: { id: ORG, name: 'Acme' }, assessments: [{ id: record('a1').id }] });
   });
 
   it('when a write fails, then the record is not kept in memory and the next write does not carry it', async () => {
     const dir = await tempDir();
     const store = await openLowdbStore(dir);
-    await store.create(record('good-1'));
+    await store.create(record('good-1'), organisation);
     // A directory where the temporary file should go makes the next write fail.
-    const blocker = join(dir, `.db.json.${process.pid}.tmp`);
+    const blocker = join(dir, 'orgs', `.${ORG}.json.${process.pid}.tmp`);
     await mkdir(blocker);
     await expect(store.create(record('failed'))).rejects.toThrow();
-    expect(await store.get('failed')).toBeUndefined();
+    expect(await store.get(record('failed').id)).toBeUndefined();
     await rm(blocker, { recursive: true });
     await store.create(record('good-2'));
-    const ids = JSON.parse(await readFile(join(dir, 'db.json'), 'utf8')).assessments.map((a: Assessment) => a.id);
-    expect(ids).toEqual(['good-1', 'good-2']);
+    expect(await idsOnDisk(dir)).toEqual([record('good-1').id, record('good-2').id]);
+    // The file before the last write is kept as the backup.
+    const backup = JSON.parse(await readFile(`${orgFile(dir)}.bak`, 'utf8'));
+    expect(backup.assessments.map((a: Assessment) => a.id)).toEqual([record('good-1').id]);
   });
 
   it('when the same nonce is used twice, then one record is stored', async () => {
     const store = await openLowdbStore(await tempDir());
-    const a = await store.create(record('n1'), undefined, 'nonce-123456');
-    const b = await store.create(record('n2'), undefined, 'nonce-123456');
+    const [a, b] = await Promise.all([
+      store.create(record('n1'), organisation, 'nonce-123456'),
+      store.create(record('n2'), { ...organisation, id: 'org-bbbbbbbbbbbbbbbbbb' }, 'nonce-123456'),
+    ]);
     expect(b.id).toBe(a.id);
-    expect((await store.list()).map((x) => x.id)).toEqual(['n1']);
+    const c = await store.create({ ...record('n3') }, undefined, 'nonce-123456');
+    expect(c.id).toBe(a.id);
+    expect((await store.list()).map((x) => x.id)).toEqual([record('n1').id]);
   });
 
   it.each([
-    ['invalid JSON', '{"schemaVersion": 1, "assessments": [', /not valid JSON/],
+    ['invalid JSON', '{"schemaVersion": 2, "assessments": [', /not valid JSON/],
     ['an empty file', '', /the file is empty/],
-    ['a truncated file', '{"schemaVersion":1,"organisations":[],"assessm', /not valid JSON/],
-    ['another schema version', '{"schemaVersion": 99, "organisations": [], "assessments": []}', /expected schemaVersion 1/],
-  ])('when the data file holds %s, then opening fails with a clear message and the file is left as it was', async (_name, content, message) => {
+    ['a truncated file', '{"schemaVersion":2,"organisation":{"id":"org-aaaaaaaaaaaaaaaaaa","na', /not valid JSON/],
+    ['another schema version', '{"schemaVersion": 99, "organisation": {}, "assessments": []}', /expected schemaVersion 2; got 99/],
+    ['a record that does not fit the schema', JSON.stringify({ schemaVersion: 2, organisation: { id: ORG, name: '', createdAt: AT }, assessments: [], shareLinks: [] }), /does not fit the schema \(organisation\.name/],
+  ])('when a data file holds %s, then opening fails naming the file and the file is left as it was', async (_name, content, message) => {
     const dir = await tempDir();
-    await writeFile(join(dir, 'db.json'), content);
-    await expect(openLowdbStore(dir)).rejects.toThrow(message);
-    expect(await readFile(join(dir, 'db.json'), 'utf8')).toBe(content);
+    await mkdir(join(dir, 'orgs'), { recursive: true });
+    await writeFile(orgFile(dir), content);
+    await expect(openLowdbStore(dir)).rejects.toThrow(new RegExp(`${ORG}\\.json: .*${message.source}`));
+    expect(await readFile(orgFile(dir), 'utf8')).toBe(content);
+  });
+
+  it('when a version 1 database is found, then it is upgraded to one file per organisation and the old file is kept', async () => {
+    const dir = await tempDir();
+    const v1 = { schemaVersion: 1, organisations: [organisation], assessments: [record('old-1'), record('old-2')] };
+    await writeFile(join(dir, 'db.json'), JSON.stringify(v1));
+    const store = await openLowdbStore(dir);
+    expect((await store.assessmentsOf(ORG)).map((a) => a.id)).toEqual([record('old-1').id, record('old-2').id]);
+    expect(JSON.parse(await readFile(join(dir, 'db.v1.json.bak'), 'utf8'))).toEqual(v1);
+    expect(await idsOnDisk(dir)).toEqual([record('old-1').id, record('old-2').id]);
   });
 });
 

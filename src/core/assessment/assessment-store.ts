@@ -1,15 +1,39 @@
-/** The storage port the core owns. Adapters: lowdb (default) and memory (tests). */
+/**
+ * The storage ports the core owns. Adapters: lowdb files (the default) and
+ * memory (tests). Each write is on disk before its promise resolves.
+ */
 import type { Assessment, Organisation } from './assessment.ts';
+import type { ShareLink } from '../sharing/share-link.ts';
 
 export interface AssessmentStore {
   /**
-   * Stores a new organisation (if given) and assessment in one write. When an
-   * assessment with the same `nonce` exists already, stores nothing and returns it.
+   * Stores a new assessment, and its organisation when given (otherwise
+   * `assessment.organisationId` must name a stored one). When an assessment
+   * with the same `nonce` exists already, stores nothing and returns it.
    */
   create(assessment: Assessment, organisation?: Organisation, nonce?: string): Promise<Assessment>;
   /** Replaces an existing assessment. */
   update(assessment: Assessment): Promise<void>;
   get(id: string): Promise<Assessment | undefined>;
   getOrganisation(id: string): Promise<Organisation | undefined>;
+  listOrganisations(): Promise<Organisation[]>;
+  /** An organisation's assessments, oldest first. */
+  assessmentsOf(organisationId: string): Promise<Assessment[]>;
+  /** Every assessment, organisation by organisation; for exports and listings. */
   list(): Promise<Assessment[]>;
 }
+
+export interface ShareLinkStore {
+  addShareLink(link: ShareLink): Promise<void>;
+  getShareLink(token: string): Promise<ShareLink | undefined>;
+  shareLinksOf(assessmentId: string): Promise<ShareLink[]>;
+  revokeShareLink(token: string, at: string): Promise<void>;
+  recordShareView(token: string, at: string): Promise<void>;
+}
+
+export interface SettingsStore {
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
+}
+
+export type Store = AssessmentStore & ShareLinkStore & SettingsStore;

@@ -1,0 +1,163 @@
+/**
+ * The store's logic over organisation documents held in memory, with a
+ * `persist` function that writes one document (lowdb files, or nothing for
+ * the in-memory store). Writes to one organisation are serialised; a change is
+ * made on a copy that replaces the document only once persisted, so a failed
+ * write leaves no trace and the next write cannot carry it.
+ */
+import type { Store } from '../core/assessment/assessment-store.ts';
+import type { Assessment } from '../core/assessment/assessment.ts';
+import type { ShareLink } from '../core/sharing/share-link.ts';
+import { SCHEMA_VERSION, type Meta, type OrgDocument, type StoredAssessment } from './org-document.ts';
+
+export interface Persistence {
+  writeDocument(doc: OrgDocument): Promise<void>;
+  writeMeta(meta: Meta): Promise<void>;
+}
+
+const copy = <T>(x: T): T => structuredClone(x);
+const strip = ({ nonce: _nonce, ...rest }: StoredAssessment): Assessment => copy(rest);
+
+export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }, persistence: Persistence): Store {
+  const docs = new Map(initial.docs.map((d) => [d.organisation.id, d]));
+  let meta = initial.meta;
+  const orgOfAssessment = new Map<string, string>();
+  const nonces = new Map<string, string>();
+  const pendingNonces = new Map<string, Promise<Assessment>>();
+  const orgOfShare = new Map<string, string>();
+  const index = (doc: OrgDocument) => {
+    for (const a of doc.assessments) {
+      orgOfAssessment.set(a.id, doc.organisation.id);
+      if (a.nonce) nonces.set(a.nonce, a.id);
+    }
+    for (const l of doc.shareLinks) orgOfShare.set(l.token, doc.organisation.id);
+  };
+  docs.forEach(index);
+
+  const queues = new Map<string, Promise<unknown>>();
+  /** Runs the tasks for one key (an organisation, or the meta file) one after another. */
+  function serial<R>(key: string, run: () => Promise<R>): Promise<R> {
+    const next = (queues.get(key) ?? Promise.resolve()).then(run);
+    queues.set(key, next.catch(() => undefined));
+    return next;
+  }
+
+  function changeDoc<R>(orgId: string, change: (doc: OrgDocument) => { next: OrgDocument; result: R } | { result: R }): Promise<R> {
+    return serial(orgId, async () => {
+      const current = docs.get(orgId);
+      if (!current) throw new Error(`no organisation ${orgId}`);
+      const outcome = change(current);
+      if (!('next' in outcome)) return outcome.result;
+      await persistence.writeDocument(outcome.next);
+      docs.set(orgId, outcome.next);
+      index(outcome.next);
+      return outcome.result;
+    });
+  }
+
+  const docOfAssessment = (id: string) => {
+    const orgId = orgOfAssessment.get(id);
+    return orgId ? docs.get(orgId) : undefined;
+  };
+  const docOfShare = (token: string) => {
+    const orgId = orgOfShare.get(token);
+    return orgId ? docs.get(orgId) : undefined;
+  };
+
+  return {
+    async create(assessment, organisation, nonce) {
+      if (nonce) {
+        // The same form sent twice (a double click, a replay): one record, the same answer.
+        const pending = pendingNonces.get(nonce);
+        if (pending) return copy(await pending);
+        const existing = nonces.get(nonce);
+        if (existing) return strip(docOfAssessment(existing)!.assessments.find((a) => a.id === existing)!);
+      }
+      const stored: StoredAssessment = copy(nonce ? { ...assessment, nonce } : assessment);
+      const write = organisation
+        ? serial(organisation.id, async () => {
+            const doc: OrgDocument = { schemaVersion: SCHEMA_VERSION, organisation: copy(organisation), assessments: [stored], shareLinks: [] };
+            await persistence.writeDocument(doc);
+            docs.set(organisation.id, doc);
+            index(doc);
+            return copy(assessment);
+          })
+        : changeDoc(assessment.organisationId, (doc) => ({ next: { ...doc, assessments: [...doc.assessments, stored] }, result: copy(assessment) }));
+      if (!nonce) return write;
+      pendingNonces.set(nonce, write);
+      try {
+        return await write;
+      } finally {
+        pendingNonces.delete(nonce);
+      }
+    },
+
+    async update(assessment) {
+      const orgId = orgOfAssessment.get(assessment.id);
+      if (!orgId) throw new Error(`no assessment ${assessment.id} to update`);
+      await changeDoc(orgId, (doc) => ({
+        next: { ...doc, assessments: doc.assessments.map((a) => (a.id === assessment.id ? copy(a.nonce ? { ...assessment, nonce: a.nonce } : assessment) : a)) },
+        result: undefined,
+      }));
+    },
+
+    async get(id) {
+      const found = docOfAssessment(id)?.assessments.find((a) => a.id === id);
+      return found && strip(found);
+    },
+    async getOrganisation(id) {
+      const doc = docs.get(id);
+      return doc && copy(doc.organisation);
+    },
+    async listOrganisations() {
+      return [...docs.values()].map((d) => copy(d.organisation));
+    },
+    async assessmentsOf(organisationId) {
+      return (docs.get(organisationId)?.assessments ?? []).map(strip);
+    },
+    async list() {
+      return [...docs.values()].flatMap((d) => d.assessments.map(strip));
+    },
+
+    async addShareLink(link) {
+      const orgId = orgOfAssessment.get(link.assessmentId);
+      if (!orgId) throw new Error(`no assessment ${link.assessmentId}`);
+      await changeDoc(orgId, (doc) => ({ next: { ...doc, shareLinks: [...doc.shareLinks, copy(link)] }, result: undefined }));
+    },
+    async getShareLink(token) {
+      const found = docOfShare(token)?.shareLinks.find((l) => l.token === token);
+      return found && copy(found);
+    },
+    async shareLinksOf(assessmentId) {
+      return (docOfAssessment(assessmentId)?.shareLinks ?? []).filter((l) => l.assessmentId === assessmentId).map(copy);
+    },
+    async revokeShareLink(token, at) {
+      const orgId = orgOfShare.get(token);
+      if (!orgId) return;
+      await changeDoc(orgId, (doc) => ({
+        next: { ...doc, shareLinks: doc.shareLinks.map((l): ShareLink => (l.token === token && !l.revokedAt ? { ...l, revokedAt: at } : l)) },
+        result: undefined,
+      }));
+    },
+    async recordShareView(token, at) {
+      const orgId = orgOfShare.get(token);
+      if (!orgId) return;
+      await changeDoc(orgId, (doc) => ({
+        next: { ...doc, shareLinks: doc.shareLinks.map((l) => (l.token === token ? { ...l, views: [...l.views, { at }] } : l)) },
+        result: undefined,
+      }));
+    },
+
+    async getSetting(key) {
+      return Object.hasOwn(meta.settings, key) ? meta.settings[key] : undefined;
+    },
+    async setSetting(key, value) {
+      await serial('(meta)', async () => {
+        const next: Meta = { ...meta, settings: { ...meta.settings, [key]: value } };
+        await persistence.writeMeta(next);
+        meta = next;
+      });
+    },
+  };
+}
+

@@ -1,0 +1,59 @@
+/**
+ * The shape of what is stored, checked when a data file is read: a file that
+ * parses but does not fit is reported, never half-loaded.
+ */
+import { z } from 'zod';
+
+const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'must be an ISO 8601 UTC timestamp');
+export const STORED_ID = /^[A-Za-z0-9_-]{16,64}$/;
+const id = z.string().regex(STORED_ID, 'must be a stored id');
+const text = z.string().max(10_000);
+
+const organisation = z.object({
+  id,
+  name: z.string().min(1).max(200),
+  sector: z.string().max(100).optional(),
+  size: z.string().max(100).optional(),
+  createdAt: iso,
+});
+
+const assessment = z.object({
+  id,
+  rubricId: z.string().min(1).max(100),
+  rubricVersion: z.string().min(1).max(40),
+  organisationId: id,
+  organisation: z.object({ name: z.string().min(1).max(200), sector: z.string().max(100).optional(), size: z.string().max(100).optional() }),
+  respondent: z.object({ role: z.string().max(100).optional() }),
+  answers: z.record(z.string().max(100), z.string().max(100)),
+  notes: z.record(z.string().max(100), text),
+  status: z.enum(['draft', 'submitted']),
+  createdAt: iso,
+  updatedAt: iso,
+  submittedAt: iso.optional(),
+  result: z.object({ overall: z.number().int().min(0).max(100), recommendation: z.object({ code: z.string() }).loose() }).loose().optional(),
+  nonce: z.string().max(100).optional(),
+});
+
+const shareLink = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/),
+  assessmentId: id,
+  label: z.string().max(200).optional(),
+  createdAt: iso,
+  expiresAt: iso,
+  revokedAt: iso.optional(),
+  views: z.array(z.object({ at: iso })),
+});
+
+export const orgDocumentSchema = z.object({
+  schemaVersion: z.literal(2),
+  organisation,
+  assessments: z.array(assessment),
+  shareLinks: z.array(shareLink),
+});
+
+export const metaSchema = z.object({ schemaVersion: z.literal(2), settings: z.record(z.string(), z.string()) });
+
+export function describeSchemaProblem(error: z.ZodError): string {
+  const first = error.issues[0]!;
+  return `${first.path.join('.') || '(top level)'}: ${first.message}`;
+}
