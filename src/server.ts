@@ -11,7 +11,9 @@ import { createRubricRegistry } from './core/rubric/registry.ts';
 import { loadRubrics, RubricLoadError } from './rubric-files/load-rubrics.ts';
 import { openLowdbStore } from './storage/lowdb-store.ts';
 import { lockDataDir } from './storage/data-dir-lock.ts';
-import { newId } from './platform/ids.ts';
+import { newId, newToken } from './platform/ids.ts';
+import { ensureConsultantKey } from './web/consultant-auth.ts';
+import { existsSync } from 'node:fs';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
@@ -24,10 +26,18 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));
 
   const store = await openLowdbStore(dataDir);
+  const { created } = await ensureConsultantKey(store, process.env.CONSULTANT_TOKEN);
+  if (created) {
+    console.log(`Consultant key (shown once, stored only as a hash; set CONSULTANT_TOKEN to choose your own):\n  ${created}`);
+  }
   const service = createAssessmentService({ store, rubrics, now: () => new Date(), newId });
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   const app = createApp({
     service,
     rubrics,
+    store,
+    newToken,
+    chromiumPath: existsSync(chromium) ? chromium : null,
     now: () => new Date(),
     csrfSecret: process.env.CSRF_SECRET ?? randomBytes(32).toString('hex'),
     secureCookies: process.env.COOKIE_SECURE === 'true',

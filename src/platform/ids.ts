@@ -5,3 +5,8 @@ const toBase64Url = (bytes: Uint8Array): string =>
 export function newId(): string {
   return toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(16)));
 }
+
+/** Share-link tokens: 256 bits, base64url (43 characters). */
+export function newToken(): string {
+  return toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(32)));
+}

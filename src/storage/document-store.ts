@@ -15,11 +15,26 @@ export interface Persistence {
   writeMeta(meta: Meta): Promise<void>;
 }
 
-const copy = <T>(x: T): T => structuredClone(x);
-const strip = ({ nonce: _nonce, ...rest }: StoredAssessment): Assessment => copy(rest);
+/**
+ * Records are frozen when they enter the store and replaced, never changed, so
+ * reads can hand them out without copying (a listing of 10,000 assessments stays cheap).
+ */
+const copy = <T>(x: T): T => deepFreeze(structuredClone(x));
+function deepFreeze<T>(x: T): T {
+  if (x && typeof x === 'object' && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x)) deepFreeze(v);
+  }
+  return x;
+}
+const strip = (a: StoredAssessment): Assessment => {
+  if (a.nonce === undefined) return a;
+  const { nonce: _nonce, ...rest } = a;
+  return Object.freeze(rest);
+};
 
 export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }, persistence: Persistence): Store {
-  const docs = new Map(initial.docs.map((d) => [d.organisation.id, d]));
+  const docs = new Map(initial.docs.map((d) => [d.organisation.id, deepFreeze(d)]));
   let meta = initial.meta;
   const orgOfAssessment = new Map<string, string>();
   const nonces = new Map<string, string>();
@@ -49,7 +64,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       const outcome = change(current);
       if (!('next' in outcome)) return outcome.result;
       await persistence.writeDocument(outcome.next);
-      docs.set(orgId, outcome.next);
+      docs.set(orgId, deepFreeze(outcome.next));
       index(outcome.next);
       return outcome.result;
     });
@@ -78,7 +93,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
         ? serial(organisation.id, async () => {
             const doc: OrgDocument = { schemaVersion: SCHEMA_VERSION, organisation: copy(organisation), assessments: [stored], shareLinks: [] };
             await persistence.writeDocument(doc);
-            docs.set(organisation.id, doc);
+            docs.set(organisation.id, deepFreeze(doc));
             index(doc);
             return copy(assessment);
           })
@@ -106,11 +121,10 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       return found && strip(found);
     },
     async getOrganisation(id) {
-      const doc = docs.get(id);
-      return doc && copy(doc.organisation);
+      return docs.get(id)?.organisation;
     },
     async listOrganisations() {
-      return [...docs.values()].map((d) => copy(d.organisation));
+      return [...docs.values()].map((d) => d.organisation);
     },
     async assessmentsOf(organisationId) {
       return (docs.get(organisationId)?.assessments ?? []).map(strip);
@@ -125,11 +139,10 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       await changeDoc(orgId, (doc) => ({ next: { ...doc, shareLinks: [...doc.shareLinks, copy(link)] }, result: undefined }));
     },
     async getShareLink(token) {
-      const found = docOfShare(token)?.shareLinks.find((l) => l.token === token);
-      return found && copy(found);
+      return docOfShare(token)?.shareLinks.find((l) => l.token === token);
     },
     async shareLinksOf(assessmentId) {
-      return (docOfAssessment(assessmentId)?.shareLinks ?? []).filter((l) => l.assessmentId === assessmentId).map(copy);
+      return (docOfAssessment(assessmentId)?.shareLinks ?? []).filter((l) => l.assessmentId === assessmentId);
     },
     async revokeShareLink(token, at) {
       const orgId = orgOfShare.get(token);

@@ -7,35 +7,55 @@ import { join } from 'node:path';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import cookieParser from 'cookie-parser';
 import type { AssessmentService } from '../core/assessment/assessment-service.ts';
+import type { Store } from '../core/assessment/assessment-store.ts';
 import type { RubricRegistry } from '../core/rubric/registry.ts';
+import { NotFoundError } from '../core/errors.ts';
 import { createViewEngine } from './view-engine.ts';
 import { csrf, securityHeaders } from './security.ts';
+import { consultantAuth } from './consultant-auth.ts';
 import { errorHandler, wantsJson } from './http-errors.ts';
-import { NotFoundError } from '../core/errors.ts';
 import { BODY_LIMIT, MAX_FORM_FIELDS } from './limits.ts';
 import { pageHandlers } from './routes/pages.ts';
 import { apiHandlers } from './routes/api.ts';
+import { consultantHandlers } from './routes/consultant.ts';
+import { sharingHandlers } from './routes/sharing.ts';
+import { dashboardHandlers } from './routes/dashboard.ts';
+import { exportHandlers } from './routes/bulk-exports.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 
 export interface AppConfig {
   service: AssessmentService;
   rubrics: RubricRegistry;
+  store: Store;
   now: () => Date;
+  newToken: () => string;
   csrfSecret: string;
   secureCookies?: boolean;
+  /** Chromium for PDF exports; null when there is none. */
+  chromiumPath?: string | null;
 }
 
-export type AppDeps = AppConfig & { csrf: ReturnType<typeof csrf> };
+export type AppDeps = AppConfig & { csrf: ReturnType<typeof csrf>; auth: ReturnType<typeof consultantAuth> };
 
 /** Assessment ids are 128-bit base64url strings; anything else is not one of ours. */
 const ID = /^[A-Za-z0-9_-]{22}$/;
+const TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
 
 export function createApp(config: AppConfig) {
   const app = express();
-  const deps: AppDeps = { ...config, csrf: csrf({ secret: config.csrfSecret, secureCookies: config.secureCookies ?? false }) };
+  const deps: AppDeps = {
+    ...config,
+    csrf: csrf({ secret: config.csrfSecret, secureCookies: config.secureCookies ?? false }),
+    auth: consultantAuth(config.store, config.now, config.secureCookies ?? false),
+  };
   const pages = pageHandlers(deps);
   const api = apiHandlers(deps);
+  const consultant = consultantHandlers(deps);
+  const sharing = sharingHandlers(deps);
+  const dashboard = dashboardHandlers(deps);
+  const exports = exportHandlers(deps);
+  const onlyConsultant = consultant.requireConsultant;
 
   app.disable('x-powered-by');
   app.engine('hbs', createViewEngine(join(ROOT, 'views')));
@@ -49,11 +69,10 @@ export function createApp(config: AppConfig) {
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: MAX_FORM_FIELDS }));
   app.use('/api', express.json({ limit: BODY_LIMIT, strict: true }));
   app.use(deps.csrf.browserId);
+  app.use(deps.auth.detect);
 
-  app.param('id', (req: Request, _res: Response, next: NextFunction, id: string) => {
-    if (!ID.test(id)) return next(new NotFoundError('assessment'));
-    next();
-  });
+  app.param('id', (_req: Request, _res: Response, next: NextFunction, id: string) => next(ID.test(id) ? undefined : new NotFoundError('assessment')));
+  app.param('token', (_req: Request, _res: Response, next: NextFunction, token: string) => next(TOKEN.test(token) ? undefined : new NotFoundError('share link')));
   app.post('/api/*rest', requireJson);
 
   app.get('/healthz', (_req, res) => void res.type('text/plain').send('ok'));
@@ -63,6 +82,15 @@ export function createApp(config: AppConfig) {
   app.get('/assessments/:id', pages.showReport);
   app.get('/assessments/:id/edit', pages.showResume);
   app.post('/assessments/:id', pages.updateFromForm);
+  app.post('/assessments/:id/share-links', onlyConsultant, sharing.createLink);
+  app.post('/assessments/:id/share-links/:token/revoke', onlyConsultant, sharing.revokeLink);
+  app.get('/s/:token', sharing.showShared);
+
+  app.get('/consultant/sign-in', consultant.showSignIn);
+  app.post('/consultant/sign-in', consultant.signIn);
+  app.post('/consultant/sign-out', consultant.signOut);
+  app.get('/consultant', onlyConsultant, dashboard.showDashboard);
+  app.get('/consultant/assessments/:id/rescore', onlyConsultant, dashboard.showRescore);
 
   app.get('/api/rubrics', api.listRubrics);
   app.get('/api/rubrics/:rubricId', api.showRubric);
@@ -70,6 +98,13 @@ export function createApp(config: AppConfig) {
   app.get('/api/assessments/:id', api.showAssessment);
   app.get('/api/assessments/:id/export.json', api.exportJson);
   app.get('/api/assessments/:id/export.csv', api.exportCsv);
+  app.get('/api/assessments/:id/export.xlsx', exports.assessmentXlsx);
+  app.get('/api/assessments/:id/export.pdf', exports.assessmentPdf);
+  app.get('/api/assessments/:id/share-links', onlyConsultant, sharing.listLinksJson);
+  app.get('/api/export.csv', onlyConsultant, exports.bulkCsv);
+  app.get('/api/export.json', onlyConsultant, exports.bulkJson);
+  app.get('/api/export.xlsx', onlyConsultant, exports.bulkXlsx);
+  app.post('/api/import', onlyConsultant, exports.importJson);
 
   app.use((req: Request, res: Response) => {
     res.status(404);

@@ -14,6 +14,7 @@ export const FIELD = {
   intent: 'intent',
   nonce: 'nonce',
   rubric: 'rubric',
+  organisationId: 'organisationId',
   answer: (questionId: string) => `answer-${questionId}`,
   note: (questionId: string) => `note-${questionId}`,
 } as const;
@@ -37,13 +38,13 @@ export function inputIdFor(field: string): string {
 
 export type FormBody = Record<string, unknown>;
 
-const text = (body: FormBody, name: string): string => {
+export const text = (body: FormBody, name: string): string => {
   const v = Object.hasOwn(body, name) ? body[name] : undefined;
   if (Array.isArray(v)) return typeof v[0] === 'string' ? v[0] : '';
   return typeof v === 'string' ? v : '';
 };
 
-export function readForm(body: FormBody, rubric: Rubric): { input: AssessmentInput; status: AssessmentStatus; nonce: string } {
+export function readForm(body: FormBody, rubric: Rubric): { input: AssessmentInput; status: AssessmentStatus; nonce: string; organisationId: string } {
   const answers: Record<string, string> = {};
   const notes: Record<string, string> = {};
   for (const q of rubric.questions) {
@@ -61,5 +62,6 @@ export function readForm(body: FormBody, rubric: Rubric): { input: AssessmentInp
     },
     status: text(body, FIELD.intent) === 'submit' ? 'submitted' : 'draft',
     nonce: text(body, FIELD.nonce),
+    organisationId: text(body, FIELD.organisationId),
   };
 }

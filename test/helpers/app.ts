@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../../src/web/app.ts';
 import { createAssessmentService } from '../../src/core/assessment/assessment-service.ts';
-import type { AssessmentStore } from '../../src/core/assessment/assessment-store.ts';
 import { createRubricRegistry, type RubricRegistry } from '../../src/core/rubric/registry.ts';
 import { loadRubrics } from '../../src/rubric-files/load-rubrics.ts';
 import { createMemoryStore } from '../../src/storage/memory-store.ts';
-import { newId } from '../../src/platform/ids.ts';
+import { newId, newToken } from '../../src/platform/ids.ts';
+import type { Store } from '../../src/core/assessment/assessment-store.ts';
+import { ensureConsultantKey } from '../../src/web/consultant-auth.ts';
 
 export const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 export const RUBRICS_DIR = join(ROOT, 'rubrics');
@@ -19,18 +20,21 @@ export async function shippedRubrics(): Promise<RubricRegistry> {
 }
 
 export interface TestAppOptions {
-  store?: AssessmentStore;
+  store?: Store;
+  chromiumPath?: string | null;
   now?: () => Date;
   rubrics?: RubricRegistry;
 }
 
 export const FIXED_NOW = new Date('2026-11-25T10:00:00.000Z');
+export const CONSULTANT_KEY = 'test-consultant-key-0123456789';
 
 export async function buildTestApp(options: TestAppOptions = {}) {
   const store = options.store ?? createMemoryStore();
   const rubrics = options.rubrics ?? (await shippedRubrics());
   const now = options.now ?? (() => FIXED_NOW);
   const service = createAssessmentService({ store, rubrics, now, newId });
-  const app = createApp({ service, rubrics, now, csrfSecret: 'test-secret-not-for-production' });
+  await ensureConsultantKey(store, CONSULTANT_KEY);
+  const app = createApp({ service, rubrics, store, now, newToken, chromiumPath: options.chromiumPath ?? null, csrfSecret: 'test-secret-not-for-production' });
   return { app, store, rubrics, service };
 }

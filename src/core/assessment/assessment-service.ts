@@ -56,16 +56,24 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
   return {
     rubricFor,
 
-    async create(ref: RubricRef, input: AssessmentInput, status: AssessmentStatus, nonce?: string): Promise<Assessment> {
+    /**
+     * A new assessment. With `organisationId` it joins that organisation's
+     * history (matched by record, never by comparing typed names) and takes
+     * the organisation's name from the record.
+     */
+    async create(ref: RubricRef, input: AssessmentInput, status: AssessmentStatus, nonce?: string, organisationId?: string): Promise<Assessment> {
       const rubric = rubricFor(ref);
-      const clean = shape(rubric, input, status);
+      const existing = organisationId ? await store.getOrganisation(organisationId) : undefined;
+      if (organisationId && !existing) throw new ValidationError([{ field: 'organisationId', message: 'unknown organisation; start a new assessment without it' }]);
+      const named = existing ? { ...input, organisation: { ...input.organisation, name: existing.name } } : input;
+      const clean = shape(rubric, named, status);
       const at = now().toISOString();
-      const organisation = { id: newId(), ...clean.organisation, createdAt: at };
+      const organisation = existing ? undefined : { id: newId(), ...clean.organisation, createdAt: at };
       const draft: Assessment = {
         id: newId(),
         rubricId: rubric.id,
         rubricVersion: rubric.version,
-        organisationId: organisation.id,
+        organisationId: existing?.id ?? organisation!.id,
         ...clean,
         status: 'draft',
         createdAt: at,
@@ -84,6 +92,10 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
       const next = finish(rubric, { ...existing, ...clean, updatedAt: at }, status, at);
       await store.update(next);
       return next;
+    },
+
+    async organisation(id: string) {
+      return store.getOrganisation(id);
     },
 
     async get(id: string): Promise<Assessment> {

@@ -17,12 +17,14 @@ export interface FormViewArgs {
   csrfToken: string;
   rubrics: RubricSummary[];
   savedAt?: string | undefined;
+  /** Set when this assessment continues an organisation's history. */
+  organisation?: { id: string; name: string } | undefined;
 }
 
 const choices = (list: ReadonlyArray<{ value: string; label: string }>, selected: string | undefined) =>
   list.map((x) => ({ ...x, selected: x.value === selected }));
 
-export function formView({ rubric, input, errors = [], action, assessmentId, nonce, csrfToken, rubrics, savedAt }: FormViewArgs) {
+export function formView({ rubric, input, errors = [], action, assessmentId, nonce, csrfToken, rubrics, savedAt, organisation }: FormViewArgs) {
   const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
   const answers = input?.answers ?? {};
   const notes = input?.notes ?? {};
@@ -70,6 +72,7 @@ export function formView({ rubric, input, errors = [], action, assessmentId, non
     assessmentId,
     resumeUrl: assessmentId ? `/assessments/${assessmentId}/edit` : null,
     savedAt,
+    existingOrganisation: organisation && !assessmentId ? { id: organisation.id, name: organisation.name } : null,
     nonce,
     csrfToken,
     errors: errors.map((e) => ({ ...e, href: `#${inputIdFor(e.field)}`, label: labelFor(rubric, e.field) })),

@@ -3,10 +3,10 @@ import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { ValidationError, type FieldError } from '../../core/errors.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
-import type { AssessmentInput } from '../../core/assessment/assessment.ts';
+import type { AssessmentInput, Organisation } from '../../core/assessment/assessment.ts';
 import { FIELD, readForm, type FormBody } from '../form-fields.ts';
 import { formView } from '../presenters/form-view.ts';
-import { reportView } from '../presenters/report-view.ts';
+import { reportPage } from './report-page.ts';
 import { timestamp } from '../presenters/dates.ts';
 import type { AppDeps } from '../app.ts';
 
@@ -15,7 +15,8 @@ const STALE_FORM: FieldError = {
   message: 'This page had been open too long to send safely, so nothing was saved. Your answers are below: check them and press the button again.',
 };
 
-export function pageHandlers({ service, rubrics, now, csrf }: AppDeps) {
+export function pageHandlers(deps: AppDeps) {
+  const { service, rubrics, csrf } = deps;
   const rubricFromRef = (ref: unknown): Rubric => {
     const [id, version] = typeof ref === 'string' && ref ? ref.split('@') : [];
     return service.rubricFor({ id, version });
@@ -25,7 +26,7 @@ export function pageHandlers({ service, rubrics, now, csrf }: AppDeps) {
     req: Request,
     res: Response,
     status: number,
-    args: { rubric: Rubric; input?: AssessmentInput; errors?: FieldError[]; assessmentId?: string; nonce?: string; savedAt?: string },
+    args: { rubric: Rubric; input?: AssessmentInput; errors?: FieldError[]; assessmentId?: string; nonce?: string; savedAt?: string; organisation?: Organisation | undefined },
   ) => {
     const view = formView({
       ...args,
@@ -43,27 +44,32 @@ export function pageHandlers({ service, rubrics, now, csrf }: AppDeps) {
       res.render('home', { title: 'Who should own your social media?', rubric: rubrics.defaultRubric() });
     },
 
-    showForm(req: Request, res: Response) {
+    async showForm(req: Request, res: Response) {
       let rubric: Rubric;
       try {
         rubric = rubricFromRef(req.query.rubric);
       } catch {
         rubric = rubrics.defaultRubric();
       }
-      renderForm(req, res, 200, { rubric });
+      // A follow-up assessment: the organisation comes from its record (its id is the capability).
+      const orgId = typeof req.query.organisation === 'string' ? req.query.organisation : '';
+      const organisation = /^[A-Za-z0-9_-]{22}$/.test(orgId) ? await service.organisation(orgId) : undefined;
+      const input = organisation ? { organisation: { name: organisation.name, sector: organisation.sector, size: organisation.size }, respondent: {}, answers: {}, notes: {} } : undefined;
+      renderForm(req, res, 200, { rubric, organisation, input });
     },
 
     async createFromForm(req: Request, res: Response) {
       const body = (req.body ?? {}) as FormBody;
       const rubric = rubricFromRef(body[FIELD.rubric]);
-      const { input, status, nonce } = readForm(body, rubric);
-      if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, nonce, errors: [STALE_FORM] });
+      const { input, status, nonce, organisationId } = readForm(body, rubric);
+      const organisation = organisationId ? await service.organisation(organisationId) : undefined;
+      if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, nonce, organisation, errors: [STALE_FORM] });
       try {
-        const saved = await service.create({ id: rubric.id, version: rubric.version }, input, status, nonce || undefined);
+        const saved = await service.create({ id: rubric.id, version: rubric.version }, input, status, nonce || undefined, organisationId || undefined);
         res.redirect(303, saved.status === 'submitted' ? `/assessments/${saved.id}` : `/assessments/${saved.id}/edit?saved=1`);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
-        renderForm(req, res, 422, { rubric, input, nonce, errors: err.details });
+        renderForm(req, res, 422, { rubric, input, nonce, organisation, errors: err.details });
       }
     },
 
@@ -98,8 +104,7 @@ export function pageHandlers({ service, rubrics, now, csrf }: AppDeps) {
     async showReport(req: Request, res: Response) {
       const assessment = await service.get(String(req.params.id));
       if (assessment.status !== 'submitted') return res.redirect(303, `/assessments/${assessment.id}/edit`);
-      const rubric = service.rubricFor({ id: assessment.rubricId, version: assessment.rubricVersion });
-      res.render('report', reportView(assessment, rubric, now()));
+      res.render('report', await reportPage(deps, req, res, assessment.id));
     },
   };
 }

@@ -1,0 +1,63 @@
+/** One submitted assessment reduced to what listings, filters and bulk exports need. */
+import type { Assessment } from '../assessment/assessment.ts';
+import type { Band } from '../rubric/schema.ts';
+
+export interface AssessmentSummary {
+  id: string;
+  organisationId: string;
+  organisation: string;
+  sector: string | null;
+  size: string | null;
+  rubricId: string;
+  rubricVersion: string;
+  submittedAt: string;
+  overall: number;
+  band: Band;
+  confidence: number;
+  dimensions: Record<string, { score: number; band: Band }>;
+  recommendation: string;
+  reassessBy: string;
+  flags: string[];
+}
+
+export function summarise(a: Assessment): AssessmentSummary | null {
+  const r = a.result;
+  if (a.status !== 'submitted' || !r || !a.submittedAt) return null;
+  return {
+    id: a.id,
+    organisationId: a.organisationId,
+    organisation: a.organisation.name,
+    sector: a.organisation.sector ?? null,
+    size: a.organisation.size ?? null,
+    rubricId: a.rubricId,
+    rubricVersion: a.rubricVersion,
+    submittedAt: a.submittedAt,
+    overall: r.overall,
+    band: r.band,
+    confidence: r.confidence,
+    dimensions: Object.fromEntries(Object.values(r.dimensions).map((d) => [d.id, { score: d.score, band: d.band }])),
+    recommendation: r.recommendation.code,
+    reassessBy: r.recommendation.reassessBy,
+    flags: r.flags.map((f) => f.id),
+  };
+}
+
+/** Every submitted assessment, summarised. */
+export function summariseAll(assessments: Iterable<Assessment>): AssessmentSummary[] {
+  const out: AssessmentSummary[] = [];
+  for (const a of assessments) {
+    const s = summarise(a);
+    if (s) out.push(s);
+  }
+  return out;
+}
+
+/** Each organisation's latest submitted assessment. */
+export function latestPerOrganisation(summaries: AssessmentSummary[]): AssessmentSummary[] {
+  const latest = new Map<string, AssessmentSummary>();
+  for (const s of summaries) {
+    const seen = latest.get(s.organisationId);
+    if (!seen || s.submittedAt > seen.submittedAt) latest.set(s.organisationId, s);
+  }
+  return [...latest.values()];
+}

@@ -1,0 +1,47 @@
+/** Creating, listing, revoking and opening share links. Clock and tokens come in. */
+import type { AssessmentStore, ShareLinkStore } from '../assessment/assessment-store.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { DEFAULT_SHARE_DAYS, MAX_SHARE_DAYS, newShareLink, shareLinkState, type ShareLink, type ShareLinkState } from './share-link.ts';
+
+export const SHARE_LABEL_MAX = 200;
+
+export function createSharingService({ store, now, newToken }: { store: AssessmentStore & ShareLinkStore; now: () => Date; newToken: () => string }) {
+  return {
+    async create(assessmentId: string, input: { label?: string | undefined; days?: string | number | undefined }): Promise<ShareLink> {
+      const assessment = await store.get(assessmentId);
+      if (!assessment || assessment.status !== 'submitted') throw new NotFoundError('assessment');
+      const label = input.label?.trim() || undefined;
+      const days = input.days === undefined || input.days === '' ? DEFAULT_SHARE_DAYS : Number(input.days);
+      const errors = [];
+      if (label && label.length > SHARE_LABEL_MAX) errors.push({ field: 'label', message: `must be at most ${SHARE_LABEL_MAX} characters; got ${label.length}` });
+      if (!Number.isInteger(days) || days < 1 || days > MAX_SHARE_DAYS) errors.push({ field: 'days', message: `must be a whole number of days from 1 to ${MAX_SHARE_DAYS}; got "${input.days}"` });
+      if (errors.length) throw new ValidationError(errors);
+      const link = newShareLink({ token: newToken(), assessmentId, label, now: now(), days });
+      await store.addShareLink(link);
+      return link;
+    },
+
+    async list(assessmentId: string): Promise<Array<ShareLink & { state: ShareLinkState }>> {
+      const at = now();
+      return (await store.shareLinksOf(assessmentId)).map((l) => ({ ...l, state: shareLinkState(l, at) }));
+    },
+
+    async revoke(assessmentId: string, token: string): Promise<void> {
+      const link = await store.getShareLink(token);
+      if (!link || link.assessmentId !== assessmentId) throw new NotFoundError('share link');
+      await store.revokeShareLink(token, now().toISOString());
+    },
+
+    /** Opens a link: records the view when it is active. */
+    async open(token: string): Promise<{ state: ShareLinkState; link: ShareLink }> {
+      const link = await store.getShareLink(token);
+      if (!link) throw new NotFoundError('share link');
+      const at = now();
+      const state = shareLinkState(link, at);
+      if (state === 'active') await store.recordShareView(token, at.toISOString());
+      return { state, link };
+    },
+  };
+}
+
+export type SharingService = ReturnType<typeof createSharingService>;

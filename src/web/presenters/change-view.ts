@@ -1,0 +1,21 @@
+/** The change since the previous assessment, in words and signed numbers. */
+import type { Change } from '../../core/assessment/compare.ts';
+import type { Rubric } from '../../core/rubric/schema.ts';
+import { longDate, relative } from './dates.ts';
+
+const signed = (n: number) => (n > 0 ? `+${n}` : n === 0 ? '±0' : `−${-n}`);
+const direction = (n: number) => (n > 0 ? 'up' : n < 0 ? 'down' : 'same');
+
+export function changeView(change: Change, rubric: Rubric, now: Date) {
+  const flagMessage = (id: string) => rubric.flags.find((f) => f.id === id)?.message ?? id;
+  const title = (code: string) => rubric.recommendations.find((r) => r.code === code)?.title ?? code;
+  return {
+    previousUrl: `/assessments/${change.previous.id}`,
+    previousDate: `${longDate(change.previous.submittedAt)} (${relative(change.previous.submittedAt, now)})`,
+    overall: { ...change.overall, signed: signed(change.overall.delta), direction: direction(change.overall.delta) },
+    dimensions: change.dimensions.map((d) => ({ ...d, signed: signed(d.delta), direction: direction(d.delta), bandChanged: d.bandFrom !== d.bandTo })),
+    flagsRaised: change.flagsRaised.map((id) => ({ id, message: flagMessage(id) })),
+    flagsCleared: change.flagsCleared.map((id) => ({ id, message: flagMessage(id) })),
+    recommendation: { ...change.recommendation, fromTitle: title(change.recommendation.from), toTitle: title(change.recommendation.to) },
+  };
+}

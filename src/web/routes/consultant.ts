@@ -1,0 +1,49 @@
+/** Consultant sign-in and sign-out, and the guard for consultant-only routes. */
+import type { NextFunction, Request, Response } from 'express';
+import type { AppDeps } from '../app.ts';
+import { wantsJson } from '../http-errors.ts';
+
+export function consultantHandlers({ auth, csrf }: AppDeps) {
+  const renderSignIn = (req: Request, res: Response, status: number, error?: string) =>
+    res.status(status).render('consultant-sign-in', { title: 'Consultant sign-in', csrfToken: csrf.tokenFor(req, res), error, next: safeNext(req.query.next ?? (req.body as Record<string, unknown> | undefined)?.next) });
+
+  return {
+    showSignIn(req: Request, res: Response) {
+      renderSignIn(req, res, 200);
+    },
+
+    async signIn(req: Request, res: Response) {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (!csrf.isValid(req)) return renderSignIn(req, res, 403, 'This page had been open too long to send safely. Enter the key again.');
+      const key = typeof body.key === 'string' ? body.key.trim() : '';
+      if (!key) return renderSignIn(req, res, 422, 'Enter your consultant key.');
+      if (!(await auth.keyMatches(key))) return renderSignIn(req, res, 401, 'That key is not right. Check it and try again.');
+      await auth.signIn(res);
+      res.redirect(303, safeNext(body.next) ?? '/consultant');
+    },
+
+    signOut(req: Request, res: Response) {
+      if (!csrf.isValid(req)) return res.status(403).render('error', { title: 'Please try again', status: 403, message: 'This page had been open too long to send safely. Go back, reload the page and sign out again.' });
+      auth.signOut(res);
+      res.redirect(303, '/');
+    },
+
+    /** Consultant-only: 401 with a JSON error or the sign-in page, and nothing listed. */
+    async requireConsultant(req: Request, res: Response, next: NextFunction) {
+      if (await auth.isConsultant(req)) {
+        res.locals.consultant = true;
+        return next();
+      }
+      if (wantsJson(req)) {
+        res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'consultant key required: send Authorization: Bearer <key>' });
+        return;
+      }
+      renderSignIn(Object.assign(req, { query: { ...req.query, next: req.originalUrl } }), res, 401);
+    },
+  };
+}
+
+/** Only same-site paths, so a sign-in link cannot send a consultant elsewhere. */
+function safeNext(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(value) ? value : undefined;
+}

@@ -1,0 +1,51 @@
+/** Share links: the consultant makes, lists and revokes them; anyone with one reads the report. */
+import type { Request, Response } from 'express';
+import { createSharingService } from '../../core/sharing/sharing-service.ts';
+import { ValidationError } from '../../core/errors.ts';
+import type { AppDeps } from '../app.ts';
+import { reportPage } from './report-page.ts';
+
+export function sharingHandlers(deps: AppDeps) {
+  const { service, store, now, newToken, csrf } = deps;
+  const sharing = createSharingService({ store, now, newToken });
+  const backToReport = (res: Response, id: string) => res.redirect(303, `/assessments/${id}#share-links`);
+
+  return {
+    async createLink(req: Request, res: Response) {
+      const id = String(req.params.id);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (!csrf.isValid(req)) return res.status(403).render('error', { title: 'Please try again', status: 403, message: 'This page had been open too long to send safely, so no link was made. Go back, reload the report and try again.' });
+      try {
+        await sharing.create(id, { label: typeof body.label === 'string' ? body.label : undefined, days: typeof body.days === 'string' ? body.days : undefined });
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        const page = await reportPage(deps, req, res, id, { shareErrors: err.details, shareInput: body });
+        return res.status(422).render('report', page);
+      }
+      backToReport(res, id);
+    },
+
+    async revokeLink(req: Request, res: Response) {
+      if (!csrf.isValid(req)) return res.status(403).render('error', { title: 'Please try again', status: 403, message: 'This page had been open too long to send safely, so the link was not revoked. Go back, reload the report and try again.' });
+      await sharing.revoke(String(req.params.id), String(req.params.token));
+      backToReport(res, String(req.params.id));
+    },
+
+    async listLinksJson(req: Request, res: Response) {
+      await service.get(String(req.params.id));
+      res.json(await sharing.list(String(req.params.id)));
+    },
+
+    async showShared(req: Request, res: Response) {
+      const { state, link } = await sharing.open(String(req.params.token));
+      if (state !== 'active') {
+        const when = state === 'revoked' ? 'was revoked' : 'has expired';
+        return res.status(410).render('error', { title: 'This link no longer works', status: 410, message: `This share link ${when}. Ask the person who sent it for a new one.` });
+      }
+      res.set('Referrer-Policy', 'no-referrer');
+      res.render('report', await reportPage(deps, req, res, link.assessmentId, { shared: true }));
+    },
+
+    sharing,
+  };
+}
