@@ -14,6 +14,14 @@ import { lockDataDir } from './storage/data-dir-lock.ts';
 import { newId, newToken } from './platform/ids.ts';
 import { ensureConsultantKey } from './web/consultant-auth.ts';
 import { existsSync } from 'node:fs';
+import { rateLimitsFromEnv } from './web/rate-limits.ts';
+
+/** TRUST_PROXY: unset or "false" = off (default); "true"; a hop count like "1"; or addresses/subnets for Express. */
+function trustProxyFromEnv(raw: string | undefined): boolean | number | string {
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
@@ -38,6 +46,8 @@ async function main(): Promise<void> {
     store,
     newToken,
     chromiumPath: existsSync(chromium) ? chromium : null,
+    rateLimits: rateLimitsFromEnv(process.env),
+    trustProxy: trustProxyFromEnv(process.env.TRUST_PROXY),
     now: () => new Date(),
     csrfSecret: process.env.CSRF_SECRET ?? randomBytes(32).toString('hex'),
     secureCookies: process.env.COOKIE_SECURE === 'true',

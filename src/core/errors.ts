@@ -25,3 +25,11 @@ export class ConflictError extends Error {
     this.name = 'ConflictError';
   }
 }
+
+/** The store could not write (disk full, read-only, I/O error): nothing was saved. */
+export class StorageUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(`storage unavailable: ${reason}`);
+    this.name = 'StorageUnavailableError';
+  }
+}

@@ -8,6 +8,7 @@
 import type { Store } from '../core/assessment/assessment-store.ts';
 import type { Assessment } from '../core/assessment/assessment.ts';
 import type { ShareLink } from '../core/sharing/share-link.ts';
+import { StorageUnavailableError } from '../core/errors.ts';
 import { SCHEMA_VERSION, type Meta, type OrgDocument, type StoredAssessment } from './org-document.ts';
 
 export interface Persistence {
@@ -32,6 +33,16 @@ const strip = (a: StoredAssessment): Assessment => {
   const { nonce: _nonce, ...rest } = a;
   return Object.freeze(rest);
 };
+
+/** Any failure to persist becomes one domain error: the caller answers 503 and keeps what was typed. */
+async function persisting(write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new StorageUnavailableError(code ?? (err as Error).message);
+  }
+}
 
 export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }, persistence: Persistence): Store {
   const docs = new Map(initial.docs.map((d) => [d.organisation.id, deepFreeze(d)]));
@@ -63,7 +74,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       if (!current) throw new Error(`no organisation ${orgId}`);
       const outcome = change(current);
       if (!('next' in outcome)) return outcome.result;
-      await persistence.writeDocument(outcome.next);
+      await persisting(() => persistence.writeDocument(outcome.next));
       docs.set(orgId, deepFreeze(outcome.next));
       index(outcome.next);
       return outcome.result;
@@ -92,7 +103,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       const write = organisation
         ? serial(organisation.id, async () => {
             const doc: OrgDocument = { schemaVersion: SCHEMA_VERSION, organisation: copy(organisation), assessments: [stored], shareLinks: [] };
-            await persistence.writeDocument(doc);
+            await persisting(() => persistence.writeDocument(doc));
             docs.set(organisation.id, deepFreeze(doc));
             index(doc);
             return copy(assessment);
@@ -167,7 +178,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
     async setSetting(key, value) {
       await serial('(meta)', async () => {
         const next: Meta = { ...meta, settings: { ...meta.settings, [key]: value } };
-        await persistence.writeMeta(next);
+        await persisting(() => persistence.writeMeta(next));
         meta = next;
       });
     },

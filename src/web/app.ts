@@ -15,6 +15,7 @@ import { csrf, securityHeaders } from './security.ts';
 import { consultantAuth } from './consultant-auth.ts';
 import { errorHandler, wantsJson } from './http-errors.ts';
 import { BODY_LIMIT, MAX_FORM_FIELDS } from './limits.ts';
+import { rateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './rate-limits.ts';
 import { pageHandlers } from './routes/pages.ts';
 import { apiHandlers } from './routes/api.ts';
 import { consultantHandlers } from './routes/consultant.ts';
@@ -34,6 +35,9 @@ export interface AppConfig {
   secureCookies?: boolean;
   /** Chromium for PDF exports; null when there is none. */
   chromiumPath?: string | null;
+  rateLimits?: RateLimitConfig | 'off';
+  /** Express's `trust proxy` (off by default: X-Forwarded-For is not believed). */
+  trustProxy?: boolean | number | string;
 }
 
 export type AppDeps = AppConfig & { csrf: ReturnType<typeof csrf>; auth: ReturnType<typeof consultantAuth> };
@@ -56,8 +60,10 @@ export function createApp(config: AppConfig) {
   const dashboard = dashboardHandlers(deps);
   const exports = exportHandlers(deps);
   const onlyConsultant = consultant.requireConsultant;
+  const limit = rateLimits(config.rateLimits ?? DEFAULT_RATE_LIMITS);
 
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy ?? false);
   app.engine('hbs', createViewEngine(join(ROOT, 'views')));
   app.set('view engine', 'hbs');
   app.set('views', join(ROOT, 'views'));
@@ -78,23 +84,23 @@ export function createApp(config: AppConfig) {
   app.get('/healthz', (_req, res) => void res.type('text/plain').send('ok'));
   app.get('/', pages.home);
   app.get('/assessments/new', pages.showForm);
-  app.post('/assessments', pages.createFromForm);
+  app.post('/assessments', limit.forms, pages.createFromForm);
   app.get('/assessments/:id', pages.showReport);
   app.get('/assessments/:id/edit', pages.showResume);
-  app.post('/assessments/:id', pages.updateFromForm);
+  app.post('/assessments/:id', limit.forms, pages.updateFromForm);
   app.post('/assessments/:id/share-links', onlyConsultant, sharing.createLink);
   app.post('/assessments/:id/share-links/:token/revoke', onlyConsultant, sharing.revokeLink);
   app.get('/s/:token', sharing.showShared);
 
   app.get('/consultant/sign-in', consultant.showSignIn);
-  app.post('/consultant/sign-in', consultant.signIn);
+  app.post('/consultant/sign-in', limit.signIn, consultant.signIn);
   app.post('/consultant/sign-out', consultant.signOut);
   app.get('/consultant', onlyConsultant, dashboard.showDashboard);
   app.get('/consultant/assessments/:id/rescore', onlyConsultant, dashboard.showRescore);
 
   app.get('/api/rubrics', api.listRubrics);
   app.get('/api/rubrics/:rubricId', api.showRubric);
-  app.post('/api/assessments', api.createAssessment);
+  app.post('/api/assessments', limit.api, api.createAssessment);
   app.get('/api/assessments/:id', api.showAssessment);
   app.get('/api/assessments/:id/export.json', api.exportJson);
   app.get('/api/assessments/:id/export.csv', api.exportCsv);

@@ -28,7 +28,7 @@ export function inputIdFor(field: string): string {
     case 'respondent':
       return 'role';
     case 'answers':
-      return `q-${rest}`;
+      return `q-${rest}`; // the fieldset, so its legend shows; form.js then focuses its first answer
     case 'notes':
       return `note-${rest}`;
     default:

@@ -3,7 +3,7 @@
  * renders them as a page or as JSON. No stack trace or path ever leaves here.
  */
 import type { ErrorRequestHandler, Request } from 'express';
-import { ConflictError, NotFoundError, ValidationError } from '../core/errors.ts';
+import { ConflictError, NotFoundError, StorageUnavailableError, ValidationError } from '../core/errors.ts';
 import { BODY_LIMIT } from './limits.ts';
 
 export const wantsJson = (req: Request): boolean => req.path.startsWith('/api/') || req.path === '/api';
@@ -19,6 +19,7 @@ function mapError(err: unknown): Mapped {
   if (err instanceof ValidationError) return { status: 422, title: 'Some answers need attention', message: 'the request has invalid fields', details: err.details };
   // The same words whether the id is malformed, unknown or someone else's.
   if (err instanceof NotFoundError) return { status: 404, title: 'Not found', message: `there is no ${err.what} at this address; check the link you were given` };
+  if (err instanceof StorageUnavailableError) return { status: 503, title: 'Not saved', message: 'the server could not save this just now (its storage is full or not writable); nothing was saved, and what was saved before is intact. Try again later' };
   if (err instanceof ConflictError) return { status: 409, title: 'Already submitted', message: err.message };
   const e = err as { type?: string; status?: number; statusCode?: number };
   if (e.type === 'entity.too.large') return { status: 413, title: 'Too large', message: `the request body is larger than the limit of ${BODY_LIMIT}` };
@@ -33,7 +34,8 @@ function mapError(err: unknown): Mapped {
 export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
   const mapped = mapError(err);
-  if (mapped.status >= 500) console.error(`[error] ${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);
+  // Logs carry the route and the error, never a request body (answers describe people).
+  if (mapped.status >= 500) console.error(`[error] ${req.method} ${req.route?.path ?? req.path}: ${(err as Error)?.stack ?? String(err)}`);
   res.status(mapped.status);
   if (wantsJson(req)) {
     res.json({ error: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) });

@@ -9,6 +9,7 @@ import { createMemoryStore } from '../../src/storage/memory-store.ts';
 import { newId, newToken } from '../../src/platform/ids.ts';
 import type { Store } from '../../src/core/assessment/assessment-store.ts';
 import { ensureConsultantKey } from '../../src/web/consultant-auth.ts';
+import type { RateLimitConfig } from '../../src/web/rate-limits.ts';
 
 export const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 export const RUBRICS_DIR = join(ROOT, 'rubrics');
@@ -22,6 +23,7 @@ export async function shippedRubrics(): Promise<RubricRegistry> {
 export interface TestAppOptions {
   store?: Store;
   chromiumPath?: string | null;
+  rateLimits?: RateLimitConfig | 'off';
   now?: () => Date;
   rubrics?: RubricRegistry;
 }
@@ -35,6 +37,6 @@ export async function buildTestApp(options: TestAppOptions = {}) {
   const now = options.now ?? (() => FIXED_NOW);
   const service = createAssessmentService({ store, rubrics, now, newId });
   await ensureConsultantKey(store, CONSULTANT_KEY);
-  const app = createApp({ service, rubrics, store, now, newToken, chromiumPath: options.chromiumPath ?? null, csrfSecret: 'test-secret-not-for-production' });
+  const app = createApp({ service, rubrics, store, now, newToken, chromiumPath: options.chromiumPath ?? null, rateLimits: options.rateLimits, csrfSecret: 'test-secret-not-for-production' });
   return { app, store, rubrics, service };
 }

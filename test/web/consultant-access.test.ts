@@ -39,7 +39,7 @@ describe('consultant access', () => {
     const { agent, csrf } = await signInPage(app);
     const res = await agent.post('/consultant/sign-in').type('form').send({ _csrf: csrf, key: CONSULTANT_KEY }).expect(303);
     expect(res.headers.location).toBe('/consultant');
-    const cookie = res.headers['set-cookie']!.find((c: string) => c.startsWith('sao.consultant='))!;
+    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c: string) => c.startsWith('sao.consultant='))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).not.toContain(CONSULTANT_KEY);
@@ -54,7 +54,7 @@ describe('consultant access', () => {
     const { agent, csrf } = await signInPage(app);
     const res = await agent.post('/consultant/sign-in').type('form').send({ _csrf: csrf, key: 'nope' }).expect(401);
     expect(res.text).toContain('That key is not right');
-    expect(res.headers['set-cookie']?.some((c: string) => c.startsWith('sao.consultant='))).toBeFalsy();
+    expect((res.headers['set-cookie'] as unknown as string[] | undefined)?.some((c: string) => c.startsWith('sao.consultant='))).toBeFalsy();
     await agent.get('/consultant').expect(401);
   });
 

@@ -99,3 +99,18 @@ export function paginate<T>(items: T[], q: Pick<PortfolioQuery, 'page' | 'perPag
   const page = Math.min(q.page, pages);
   return { items: items.slice((page - 1) * q.perPage, page * q.perPage), page, pages, total: items.length };
 }
+
+/**
+ * Checks what `parsePortfolioQuery` cannot know by itself: values that must be
+ * among the caller's choices (the rubrics' recommendation codes, the sector
+ * list), and a date range that does not run backwards. An unknown value would
+ * otherwise match nothing and look like an empty portfolio.
+ */
+export function checkChoices(q: PortfolioQuery, known: { recommendations: readonly string[]; sectors: readonly string[] }): FieldError[] {
+  const errors: FieldError[] = [];
+  if (q.recommendation && !known.recommendations.includes(q.recommendation)) errors.push({ field: 'recommendation', message: `must be one of ${known.recommendations.join(', ')}; got "${q.recommendation}"` });
+  if (q.sector && !known.sectors.includes(q.sector)) errors.push({ field: 'sector', message: `must be one of ${known.sectors.join(', ')}; got "${q.sector}"` });
+  const day = (v: string | undefined): v is string => !!v && DAY.test(v) && !Number.isNaN(Date.parse(v));
+  if (day(q.from) && day(q.to) && q.to < q.from) errors.push({ field: 'to', message: `must be on or after the "from" date ${q.from}; got "${q.to}"` });
+  return errors;
+}

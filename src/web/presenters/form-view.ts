@@ -75,7 +75,7 @@ export function formView({ rubric, input, errors = [], action, assessmentId, non
     existingOrganisation: organisation && !assessmentId ? { id: organisation.id, name: organisation.name } : null,
     nonce,
     csrfToken,
-    errors: errors.map((e) => ({ ...e, href: `#${inputIdFor(e.field)}`, label: labelFor(rubric, e.field) })),
+    errors: errors.map((e) => ({ ...e, href: `#${inputIdFor(e.field)}`, text: summaryLine(labelFor(rubric, e.field), e.message) })),
     fields: {
       organisationName: { name: FIELD.organisationName, value: input?.organisation.name ?? '', error: errorFor('organisation.name'), max: LIMITS.organisationName },
       sector: { name: FIELD.sector, options: choices(SECTORS, input?.organisation.sector), error: errorFor('organisation.sector') },
@@ -85,6 +85,11 @@ export function formView({ rubric, input, errors = [], action, assessmentId, non
     sections,
     progress: { answered, total: rubric.questions.length, required: rubric.questions.filter((q) => q.required).length },
   };
+}
+
+/** "Organisation name: enter …", or for a question, which ends in "?": "How was …? Choose …". */
+function summaryLine(label: string, message: string): string {
+  return /[?.!]$/.test(label) ? `${label} ${message.charAt(0).toUpperCase()}${message.slice(1)}.` : `${label}: ${message}`;
 }
 
 function labelFor(rubric: Rubric, field: string): string {

@@ -1,8 +1,146 @@
-/** Bulk and per-assessment exports beyond CSV and JSON. (Being built: see issue 3.) */
-import type { Request, Response } from 'express';
+/**
+ * Exports beyond the per-assessment CSV and JSON: the per-assessment workbook
+ * and PDF, the consultant's bulk exports (CSV, JSON, XLSX) over the dashboard's
+ * filters, and the import of a portfolio document. The rows and documents come
+ * from the core; this file picks them by query, names the file and streams.
+ */
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Application, Request, Response } from 'express';
 import type { AppDeps } from '../app.ts';
+import type { Assessment } from '../../core/assessment/assessment.ts';
+import { NotFoundError, type FieldError } from '../../core/errors.ts';
+import { parsePortfolioQuery, type PortfolioQuery } from '../../core/portfolio/filters.ts';
+import { exportFileName } from '../../core/export/assessment-export.ts';
+import { answersTable, hasFilters, knownRubrics, rubricTable, selectAssessments, summaryTable, type RubricLookup } from '../../core/export/bulk-rows.ts';
+import { portfolioDocument, portfolioJsonChunks } from '../../core/export/portfolio-json.ts';
+import { checkPortfolio } from '../../core/export/import-check.ts';
+import { importPortfolio } from '../../core/export/import-portfolio.ts';
+import { writeCsv } from '../csv-stream.ts';
+import { writeWorkbook } from '../xlsx.ts';
+import { htmlToPdf, inlineStylesheets, PdfUnavailableError } from '../pdf.ts';
+import { reportPage } from './report-page.ts';
 
-export function exportHandlers(_deps: AppDeps) {
-  const notYet = (_req: Request, res: Response) => void res.status(501).json({ error: 'not built yet' });
-  return { assessmentXlsx: notYet, assessmentPdf: notYet, bulkCsv: notYet, bulkJson: notYet, bulkXlsx: notYet, importJson: notYet };
+const PUBLIC_DIR = join(fileURLToPath(import.meta.url), '..', '..', '..', '..', 'public');
+const CSV_KINDS = ['summary', 'answers'] as const;
+
+const MESSAGES = {
+  badQuery: 'the query has invalid parameters',
+  importRefused: 'the import was refused and nothing was stored',
+  pdfUnavailable: (reason: string, printView: string) =>
+    `A PDF cannot be made on this server: ${reason}. Open the report at ${printView} and print it from your browser (choose "Save as PDF" as the printer).`,
+  noChromium: 'it has no Chromium (set CHROMIUM_PATH, or install the chromium package)',
+};
+
+/** Parses the dashboard's filters for an export: paging is ignored, everything that matches goes out. */
+export function exportQuery(raw: Record<string, unknown>): { query: PortfolioQuery; errors: FieldError[] } {
+  const { page: _page, perPage: _perPage, ...rest } = raw;
+  return parsePortfolioQuery(rest);
+}
+
+const isClosedOutput = (err: unknown): boolean => {
+  const e = err as { code?: string; name?: string };
+  return e?.code === 'ERR_STREAM_PREMATURE_CLOSE' || e?.code === 'ECONNRESET' || e?.name === 'OutputClosedError';
+};
+
+/** Runs a streaming write; a reader that went away mid-stream is not an error of ours. */
+async function streamed(res: Response, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    if (isClosedOutput(err) || res.destroyed) return;
+    throw err;
+  }
+}
+
+const renderView = (app: Application, view: string, locals: object): Promise<string> =>
+  new Promise((resolve, reject) => app.render(view, locals, (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? ''))));
+
+export function exportHandlers(deps: AppDeps) {
+  const { service, store, rubrics, now } = deps;
+  const rubricOf: RubricLookup = (id, version) => rubrics.get(id, version);
+  const today = () => now().toISOString().slice(0, 10);
+  const dayOf = (a: Assessment) => (a.submittedAt ?? a.updatedAt).slice(0, 10);
+
+  /** The assessments an export covers, or null after answering 400. */
+  const selection = async (req: Request, res: Response, extra: FieldError[] = []): Promise<{ selected: Assessment[]; all: Assessment[]; query: PortfolioQuery } | null> => {
+    const { query, errors } = exportQuery(req.query as Record<string, unknown>);
+    if (errors.length || extra.length) {
+      res.status(400).json({ error: MESSAGES.badQuery, details: [...extra, ...errors] });
+      return null;
+    }
+    const all = await store.list();
+    return { selected: selectAssessments(all, query), all, query };
+  };
+
+  const attachment = (res: Response, name: string, type: string) => res.attachment(name).type(type).set('Cache-Control', 'no-store');
+
+  return {
+    async assessmentXlsx(req: Request, res: Response) {
+      const a = await service.get(String(req.params.id));
+      attachment(res, exportFileName(a.organisation.name, dayOf(a), 'xlsx'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      await streamed(res, () =>
+        writeWorkbook(res, [summaryTable([a], rubricOf), answersTable([a], rubricOf), rubricTable(knownRubrics([a], rubricOf))], { created: now() }),
+      );
+    },
+
+    async assessmentPdf(req: Request, res: Response) {
+      const id = String(req.params.id);
+      const a = await service.get(id);
+      if (a.status !== 'submitted') throw new NotFoundError('assessment');
+      const printView = `/assessments/${id}`;
+      const unavailable = (reason: string) => void res.status(503).json({ error: MESSAGES.pdfUnavailable(reason, printView), printView });
+      if (!deps.chromiumPath) return unavailable(MESSAGES.noChromium);
+      // The report as anyone with its address sees it: no consultant panel in the PDF.
+      res.locals.consultant = false;
+      const html = inlineStylesheets(await renderView(req.app, 'report', await reportPage(deps, req, res, id)), PUBLIC_DIR);
+      let pdf: Buffer;
+      try {
+        pdf = await htmlToPdf(html, { chromiumPath: deps.chromiumPath });
+      } catch (err) {
+        if (err instanceof PdfUnavailableError) return unavailable(err.reason);
+        throw err;
+      }
+      attachment(res, exportFileName(a.organisation.name, dayOf(a), 'pdf'), 'application/pdf').send(pdf);
+    },
+
+    async bulkCsv(req: Request, res: Response) {
+      const kind = typeof req.query.kind === 'string' ? req.query.kind : 'summary';
+      const kindError: FieldError[] = (CSV_KINDS as readonly string[]).includes(kind) ? [] : [{ field: 'kind', message: `must be one of ${CSV_KINDS.join(', ')}; got "${String(req.query.kind)}"` }];
+      const found = await selection(req, res, kindError);
+      if (!found) return;
+      const table = kind === 'answers' ? answersTable(found.selected, rubricOf) : summaryTable(found.selected, rubricOf);
+      attachment(res, `social-audit-${kind}-${today()}.csv`, 'text/csv; charset=utf-8');
+      await streamed(res, () => writeCsv(res, table));
+    },
+
+    async bulkJson(req: Request, res: Response) {
+      const found = await selection(req, res);
+      if (!found) return;
+      // With no filter the export is a complete backup, drafts included; a filter selects submitted reports only.
+      const drafts = hasFilters(found.query) ? [] : found.all.filter((a) => a.status === 'draft').sort((x, y) => x.createdAt.localeCompare(y.createdAt));
+      const organisations = new Map((await store.listOrganisations()).map((o) => [o.id, o]));
+      const doc = portfolioDocument([...found.selected, ...drafts], (id) => organisations.get(id), now().toISOString());
+      attachment(res, `social-audit-${today()}.json`, 'application/json; charset=utf-8');
+      await streamed(res, () => pipeline(Readable.from(portfolioJsonChunks(doc)), res));
+    },
+
+    async bulkXlsx(req: Request, res: Response) {
+      const found = await selection(req, res);
+      if (!found) return;
+      const { selected } = found;
+      attachment(res, `social-audit-${today()}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      await streamed(res, () =>
+        writeWorkbook(res, [summaryTable(selected, rubricOf), answersTable(selected, rubricOf), rubricTable(knownRubrics(selected, rubricOf))], { created: now() }),
+      );
+    },
+
+    async importJson(req: Request, res: Response) {
+      const checked = checkPortfolio(req.body, rubricOf, rubrics.list().map((r) => `${r.id}@${r.version}`));
+      if (!checked.ok) return void res.status(422).json({ error: MESSAGES.importRefused, details: checked.details });
+      res.json(await importPortfolio(store, checked.document));
+    },
+  };
 }

@@ -4,8 +4,13 @@ import type { AppDeps } from '../app.ts';
 import { wantsJson } from '../http-errors.ts';
 
 export function consultantHandlers({ auth, csrf }: AppDeps) {
-  const renderSignIn = (req: Request, res: Response, status: number, error?: string) =>
-    res.status(status).render('consultant-sign-in', { title: 'Consultant sign-in', csrfToken: csrf.tokenFor(req, res), error, next: safeNext(req.query.next ?? (req.body as Record<string, unknown> | undefined)?.next) });
+  const renderSignIn = (req: Request, res: Response, status: number, error?: string, next?: string) =>
+    res.status(status).render('consultant-sign-in', {
+      title: 'Consultant sign-in',
+      csrfToken: csrf.tokenFor(req, res),
+      error,
+      next: safeNext(next ?? req.query.next ?? (req.body as Record<string, unknown> | undefined)?.next),
+    });
 
   return {
     showSignIn(req: Request, res: Response) {
@@ -38,7 +43,7 @@ export function consultantHandlers({ auth, csrf }: AppDeps) {
         res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'consultant key required: send Authorization: Bearer <key>' });
         return;
       }
-      renderSignIn(Object.assign(req, { query: { ...req.query, next: req.originalUrl } }), res, 401);
+      renderSignIn(req, res, 401, undefined, req.method === 'GET' ? req.originalUrl : undefined);
     },
   };
 }

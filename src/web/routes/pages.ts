@@ -1,7 +1,7 @@
 /** The HTML pages: home, the assessment form (new, resume), and the report. */
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
-import { ValidationError, type FieldError } from '../../core/errors.ts';
+import { StorageUnavailableError, ValidationError, type FieldError } from '../../core/errors.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
 import type { AssessmentInput, Organisation } from '../../core/assessment/assessment.ts';
 import { FIELD, readForm, type FormBody } from '../form-fields.ts';
@@ -9,6 +9,8 @@ import { formView } from '../presenters/form-view.ts';
 import { reportPage } from './report-page.ts';
 import { timestamp } from '../presenters/dates.ts';
 import type { AppDeps } from '../app.ts';
+
+const notSaved = (why: string): FieldError => ({ field: 'form', message: `${why} Nothing was saved this time; your answers are below, as you typed them.` });
 
 const STALE_FORM: FieldError = {
   field: 'form',
@@ -64,12 +66,14 @@ export function pageHandlers(deps: AppDeps) {
       const { input, status, nonce, organisationId } = readForm(body, rubric);
       const organisation = organisationId ? await service.organisation(organisationId) : undefined;
       if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, nonce, organisation, errors: [STALE_FORM] });
+      if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, nonce, organisation, errors: [notSaved(`Too many forms were sent from your address; wait ${res.locals.rateLimited} and send again.`)] });
       try {
         const saved = await service.create({ id: rubric.id, version: rubric.version }, input, status, nonce || undefined, organisationId || undefined);
         res.redirect(303, saved.status === 'submitted' ? `/assessments/${saved.id}` : `/assessments/${saved.id}/edit?saved=1`);
       } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        renderForm(req, res, 422, { rubric, input, nonce, organisation, errors: err.details });
+        if (err instanceof ValidationError) return renderForm(req, res, 422, { rubric, input, nonce, organisation, errors: err.details });
+        if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, nonce, organisation, errors: [notSaved('The server could not save just now: its storage is full or not writable. What was saved before is intact.')] });
+        throw err;
       }
     },
 
@@ -92,11 +96,13 @@ export function pageHandlers(deps: AppDeps) {
       // A second click on "Submit" after the first went through: show the same report.
       if (existing.status === 'submitted' && status === 'submitted') return res.redirect(303, `/assessments/${existing.id}`);
       if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, assessmentId: existing.id, errors: [STALE_FORM] });
+      if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, assessmentId: existing.id, errors: [notSaved(`Too many forms were sent from your address; wait ${res.locals.rateLimited} and send again.`)] });
       try {
         const saved = await service.update(existing.id, input, status);
         res.redirect(303, saved.status === 'submitted' ? `/assessments/${saved.id}` : `/assessments/${saved.id}/edit?saved=1`);
       } catch (err) {
         if (err instanceof ValidationError) return renderForm(req, res, 422, { rubric, input, assessmentId: existing.id, errors: err.details });
+        if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, assessmentId: existing.id, errors: [notSaved('The server could not save just now: its storage is full or not writable. What was saved before is intact.')] });
         throw err;
       }
     },

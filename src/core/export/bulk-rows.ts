@@ -1,0 +1,195 @@
+/**
+ * The rows of the bulk exports (and of the per-assessment workbook, which is
+ * the same with one assessment): a summary table with one row per
+ * assessment, an answers table in long format, and a rubric table.
+ *
+ * Score columns come from the rubrics involved, taken in a stable order (rubric
+ * id, then version, then the rubric's own order of dimensions and facets), so
+ * the same selection always gives the same columns whatever it is sorted by.
+ * A rubric no longer known to the app still exports: its layout is read from
+ * the stored result, which keeps the ids of what was scored.
+ */
+import type { Assessment } from '../assessment/assessment.ts';
+import type { Rubric } from '../rubric/schema.ts';
+import { compareVersions } from '../rubric/registry.ts';
+import { summariseAll } from '../portfolio/summary.ts';
+import { select, type PortfolioQuery } from '../portfolio/filters.ts';
+import type { Cell } from './assessment-export.ts';
+import { day, number, text, timestamp, type Column, type Table } from './table.ts';
+
+export type RubricLookup = (id: string, version: string) => Rubric | undefined;
+
+/** The submitted assessments that match the dashboard's filters, in its order (paging is not applied). */
+export function selectAssessments(assessments: readonly Assessment[], query: PortfolioQuery): Assessment[] {
+  const byId = new Map(assessments.map((a) => [a.id, a]));
+  return select(summariseAll(assessments), query).map((s) => byId.get(s.id)!);
+}
+
+/** True when the query narrows the selection (sorting does not). */
+export function hasFilters(q: PortfolioQuery): boolean {
+  return [q.recommendation, q.band, q.sector, q.rubric, q.from, q.to, q.q].some((v) => v !== undefined);
+}
+
+export interface RubricRef {
+  id: string;
+  version: string;
+}
+
+/** Distinct rubric id and version pairs, by id then version. */
+export function rubricRefs(assessments: Iterable<Assessment>): RubricRef[] {
+  const seen = new Map<string, RubricRef>();
+  for (const a of assessments) seen.set(`${a.rubricId}@${a.rubricVersion}`, { id: a.rubricId, version: a.rubricVersion });
+  return [...seen.values()].sort((a, b) => a.id.localeCompare(b.id) || compareVersions(a.version, b.version));
+}
+
+interface DimensionLayout {
+  id: string;
+  facets: string[];
+}
+
+function layoutOf(ref: RubricRef, assessments: readonly Assessment[], rubricOf: RubricLookup): DimensionLayout[] {
+  const rubric = rubricOf(ref.id, ref.version);
+  if (rubric) return rubric.dimensions.map((d) => ({ id: d.id, facets: d.facets.map((f) => f.id) }));
+  const scored = assessments.find((a) => a.rubricId === ref.id && a.rubricVersion === ref.version && a.result);
+  return scored ? Object.values(scored.result!.dimensions).map((d) => ({ id: d.id, facets: Object.keys(d.facets) })) : [];
+}
+
+function mergedLayout(assessments: readonly Assessment[], rubricOf: RubricLookup): DimensionLayout[] {
+  const merged = new Map<string, string[]>();
+  for (const ref of rubricRefs(assessments)) {
+    for (const d of layoutOf(ref, assessments, rubricOf)) {
+      const facets = merged.get(d.id) ?? [];
+      for (const f of d.facets) if (!facets.includes(f)) facets.push(f);
+      merged.set(d.id, facets);
+    }
+  }
+  return [...merged].map(([id, facets]) => ({ id, facets }));
+}
+
+export function summaryTable(assessments: readonly Assessment[], rubricOf: RubricLookup): Table {
+  const layout = mergedLayout(assessments, rubricOf);
+  const scoreColumns: Column[] = layout.flatMap((d) => [
+    number(d.id),
+    text(`${d.id}_band`),
+    ...d.facets.flatMap((f) => [number(`${d.id}.${f}`), text(`${d.id}.${f}_band`)]),
+  ]);
+  const columns: Column[] = [
+    text('assessment_id', 24),
+    text('organisation', 30),
+    text('organisation_id', 24),
+    text('sector', 16),
+    text('size', 10),
+    text('rubric_id', 18),
+    text('rubric_version', 8),
+    text('status'),
+    timestamp('created_at'),
+    timestamp('submitted_at'),
+    number('overall'),
+    text('overall_band'),
+    ...scoreColumns,
+    number('confidence'),
+    text('recommendation', 26),
+    day('reassess_by'),
+    text('flags', 30),
+  ];
+  function* rows(): Generator<Cell[]> {
+    for (const a of assessments) {
+      const r = a.result;
+      const scores: Cell[] = layout.flatMap((d) => {
+        const ds = r?.dimensions[d.id];
+        return [ds?.score ?? null, ds?.band ?? null, ...d.facets.flatMap((f) => [ds?.facets[f]?.score ?? null, ds?.facets[f]?.band ?? null])];
+      });
+      yield [
+        a.id,
+        a.organisation.name,
+        a.organisationId,
+        a.organisation.sector ?? null,
+        a.organisation.size ?? null,
+        a.rubricId,
+        a.rubricVersion,
+        a.status,
+        a.createdAt,
+        a.submittedAt ?? null,
+        r?.overall ?? null,
+        r?.band ?? null,
+        ...scores,
+        r?.confidence ?? null,
+        r?.recommendation.code ?? null,
+        r?.recommendation.reassessBy ?? null,
+        r ? r.flags.map((f) => f.id).join(' ') : null,
+      ];
+    }
+  }
+  return { name: 'Summary', columns, size: assessments.length, rows };
+}
+
+export const ANSWERS_COLUMNS: Column[] = [
+  text('assessment_id', 24),
+  text('organisation', 30),
+  text('question_id', 26),
+  text('dimension', 14),
+  text('facet', 22),
+  text('claims', 10),
+  text('value', 20),
+  text('label', 40),
+  number('score'),
+  text('note', 40),
+];
+
+/** One row per question of each assessment's rubric, answered or not. */
+export function answersTable(assessments: readonly Assessment[], rubricOf: RubricLookup): Table {
+  const questionCount = (a: Assessment) => rubricOf(a.rubricId, a.rubricVersion)?.questions.length ?? Object.keys(a.answers).length;
+  function* rows(): Generator<Cell[]> {
+    for (const a of assessments) {
+      const rubric = rubricOf(a.rubricId, a.rubricVersion);
+      if (rubric) {
+        for (const q of rubric.questions) {
+          const value = Object.hasOwn(a.answers, q.id) ? a.answers[q.id]! : null;
+          const option = q.options.find((o) => o.value === value);
+          yield [a.id, a.organisation.name, q.id, q.dimension, q.facet, q.claims.join(' '), value, option?.label ?? null, option ? option.score : null, a.notes[q.id] ?? null];
+        }
+      } else {
+        // Without the rubric, the result still says where each answer was scored.
+        const where = new Map<string, { dimension: string; facet: string; score: number }>();
+        for (const d of Object.values(a.result?.dimensions ?? {})) {
+          for (const f of Object.values(d.facets)) for (const c of f.contributions) where.set(c.questionId, { dimension: d.id, facet: f.id, score: c.score });
+        }
+        for (const [id, value] of Object.entries(a.answers)) {
+          const w = where.get(id);
+          yield [a.id, a.organisation.name, id, w?.dimension ?? null, w?.facet ?? null, null, value, null, w ? w.score : null, a.notes[id] ?? null];
+        }
+      }
+    }
+  }
+  return { name: 'Answers', columns: ANSWERS_COLUMNS, size: assessments.reduce((n, a) => n + questionCount(a), 0), rows };
+}
+
+/** The questions of each rubric, with every option and its score. */
+export function rubricTable(rubrics: readonly Rubric[]): Table {
+  const columns: Column[] = [
+    text('rubric_id', 18),
+    text('rubric_version', 8),
+    text('question_id', 26),
+    text('dimension', 14),
+    text('facet', 22),
+    text('prompt', 60),
+    text('claims', 10),
+    number('weight'),
+    text('required'),
+    text('options', 60),
+  ];
+  function* rows(): Generator<Cell[]> {
+    for (const r of rubrics) {
+      for (const q of r.questions) {
+        const options = q.options.map((o) => `${o.value} = ${o.score}: ${o.label}${o.unsure ? ' (not sure)' : ''}`).join('\n');
+        yield [r.id, r.version, q.id, q.dimension, q.facet, q.prompt, q.claims.join(' '), q.weight, q.required ? 'yes' : 'no', options];
+      }
+    }
+  }
+  return { name: 'Rubric', columns, size: rubrics.reduce((n, r) => n + r.questions.length, 0), rows };
+}
+
+/** The rubrics of these assessments that the app knows, in `rubricRefs` order. */
+export function knownRubrics(assessments: Iterable<Assessment>, rubricOf: RubricLookup): Rubric[] {
+  return rubricRefs(assessments).flatMap((ref) => rubricOf(ref.id, ref.version) ?? []);
+}

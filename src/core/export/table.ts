@@ -1,0 +1,30 @@
+/**
+ * A table on its way out of the tool: typed columns and lazily produced rows.
+ * CSV writes the cells as text; XLSX uses the column types to write numbers
+ * as numbers and dates as dates. Rows are a generator so a bulk export never
+ * holds more than the row being written.
+ */
+import type { Cell } from './assessment-export.ts';
+
+/** `timestamp`: an ISO 8601 UTC instant; `day`: a calendar date, `yyyy-MM-dd`. */
+export type ColumnType = 'text' | 'number' | 'timestamp' | 'day';
+
+export interface Column {
+  header: string;
+  type: ColumnType;
+  /** A hint for spreadsheets, in characters. */
+  width?: number;
+}
+
+export interface Table {
+  name: string;
+  columns: Column[];
+  /** How many rows `rows` will yield, for progress bars. */
+  size: number;
+  rows: () => Iterable<Cell[]>;
+}
+
+export const text = (header: string, width?: number): Column => ({ header, type: 'text', ...(width ? { width } : {}) });
+export const number = (header: string): Column => ({ header, type: 'number' });
+export const timestamp = (header: string): Column => ({ header, type: 'timestamp', width: 20 });
+export const day = (header: string): Column => ({ header, type: 'day', width: 12 });

@@ -1,0 +1,299 @@
+/**
+ * The consultant's dashboard, precomputed for the template: the due list, the
+ * filter form (re-filled, with invalid values kept and named), one page of
+ * organisations, paging and export links that carry the same filters, and the
+ * portfolio charts beside tables of the same numbers.
+ */
+import type { FieldError } from '../../core/errors.ts';
+import type { Assessment } from '../../core/assessment/assessment.ts';
+import type { Rescore, ScoreChange } from '../../core/assessment/rescore.ts';
+import { SECTORS, labelOf } from '../../core/assessment/profile-options.ts';
+import type { RubricRegistry } from '../../core/rubric/registry.ts';
+import { BANDS, type Band } from '../../core/rubric/schema.ts';
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE, SORT_KEYS, type PortfolioQuery, type SortKey } from '../../core/portfolio/filters.ts';
+import type { AssessmentSummary } from '../../core/portfolio/summary.ts';
+import type { PortfolioStats } from '../../core/portfolio/portfolio-stats.ts';
+import { DUE_WITHIN_DAYS, type Due } from '../../core/portfolio/due.ts';
+import { countChart, histogram, binLabel } from './portfolio-charts.ts';
+import { dueIn, longDate, relative } from './dates.ts';
+
+export const BAND_TEXT: Record<Band, string> = { low: 'Low', partial: 'Partial', strong: 'Strong' };
+/** Longer due lists are cut here; the table below sorts by reassess-by date for the rest. */
+export const DUE_SHOWN = 50;
+
+/** Titles and messages from every loaded rubric version, looked up once per request. */
+export function rubricCatalogue(rubrics: RubricRegistry) {
+  const recommendations = new Map<string, string>();
+  const exact = new Map<string, string>();
+  const dimensions = new Map<string, string>();
+  const flags = new Map<string, string>();
+  // list() is newest version first within an id, so the newest wording wins.
+  for (const r of rubrics.list()) {
+    const rubric = rubrics.get(r.id, r.version);
+    if (!rubric) continue;
+    for (const rec of rubric.recommendations) {
+      if (!recommendations.has(rec.code)) recommendations.set(rec.code, rec.title);
+      exact.set(`${r.id}@${r.version}:${rec.code}`, rec.title);
+    }
+    for (const d of rubric.dimensions) if (!dimensions.has(d.id)) dimensions.set(d.id, d.title);
+    for (const f of rubric.flags) if (!flags.has(f.id)) flags.set(f.id, f.message);
+  }
+  return {
+    recommendationCodes: [...recommendations.keys()],
+    recommendationChoices: [...recommendations].map(([value, label]) => ({ value, label: `${label} (${value})` })),
+    codeTitle: (code: string) => recommendations.get(code) ?? code,
+    recommendationTitle: (s: Pick<AssessmentSummary, 'rubricId' | 'rubricVersion' | 'recommendation'>) =>
+      exact.get(`${s.rubricId}@${s.rubricVersion}:${s.recommendation}`) ?? recommendations.get(s.recommendation) ?? s.recommendation,
+    dimensionTitle: (id: string) => dimensions.get(id) ?? id,
+    flagMessage: (id: string) => flags.get(id) ?? id,
+  };
+}
+export type RubricCatalogue = ReturnType<typeof rubricCatalogue>;
+
+export const SECTOR_CODES = SECTORS.map((s) => s.value);
+
+const FILTER_KEYS = ['q', 'recommendation', 'band', 'sector', 'rubric', 'from', 'to'] as const;
+/** The filter form's labels, also used to name a field in the error summary. */
+const LABELS: Record<string, string> = {
+  q: 'Organisation name contains',
+  recommendation: 'Recommendation',
+  band: 'Overall band',
+  sector: 'Sector',
+  from: 'Submitted from',
+  to: 'Submitted to',
+  sort: 'Sort by',
+  dir: 'Order',
+  perPage: 'Rows per page',
+  page: 'Page',
+  rubric: 'Rubric',
+};
+const SORT_TEXT: Record<SortKey, string> = { date: 'Date submitted', overall: 'Overall score', organisation: 'Organisation name', reassessBy: 'Reassess-by date' };
+const DEFAULT_DIR: Record<SortKey, 'asc' | 'desc'> = { date: 'desc', overall: 'desc', organisation: 'asc', reassessBy: 'asc' };
+
+/** `?a=1&b=2` of the non-empty values, in a fixed order. */
+export function queryString(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') search.append(k, String(v));
+  const s = search.toString();
+  return s ? `?${s}` : '';
+}
+
+const filtersOf = (q: PortfolioQuery) => Object.fromEntries(FILTER_KEYS.map((k) => [k, q[k]])) as Record<(typeof FILTER_KEYS)[number], string | undefined>;
+
+interface Choice {
+  value: string;
+  label: string;
+}
+
+function field(name: string, raw: Record<string, string>, errors: FieldError[], opts: { type?: string; choices?: Choice[]; any?: string; hint?: string; attrs?: Record<string, string | number> } = {}) {
+  const id = `filter-${name}`;
+  const value = raw[name] ?? '';
+  const error = errors.find((e) => e.field === name)?.message;
+  let options: Array<Choice & { selected: boolean }> | undefined;
+  if (opts.choices) {
+    options = [...(opts.any !== undefined ? [{ value: '', label: opts.any }] : []), ...opts.choices].map((c) => ({ ...c, selected: c.value === value }));
+    // Keep a value the list does not offer, so the person sees what was sent.
+    if (value && !options.some((o) => o.selected)) options.push({ value, label: `${value} (not valid)`, selected: true });
+  }
+  const describedBy = [opts.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return { id, name, label: LABELS[name] ?? name, value, type: opts.type ?? 'text', options, error, hint: opts.hint, hintId: `${id}-hint`, errorId: `${id}-error`, describedBy, attrs: opts.attrs ?? {} };
+}
+
+export interface DashboardInput {
+  query: PortfolioQuery;
+  /** The query as sent (first value of each), to re-fill the form. */
+  raw: Record<string, string>;
+  errors: FieldError[];
+  catalogue: RubricCatalogue;
+  now: Date;
+  csrfToken: string;
+  /** Absent when the filters did not parse: nothing is listed then. */
+  results?: {
+    organisations: number;
+    page: { items: AssessmentSummary[]; page: number; pages: number; total: number };
+    stats: PortfolioStats;
+    due: Due;
+  };
+}
+
+function formView({ raw, errors, catalogue }: DashboardInput) {
+  const bandChoices = BANDS.map((b) => ({ value: b, label: BAND_TEXT[b] }));
+  return {
+    action: '/consultant',
+    fields: [
+      field('q', raw, errors, { attrs: { maxlength: 200 } }),
+      field('recommendation', raw, errors, { choices: catalogue.recommendationChoices, any: 'Any recommendation' }),
+      field('band', raw, errors, { choices: bandChoices, any: 'Any band' }),
+      field('sector', raw, errors, { choices: SECTORS.map((s) => ({ value: s.value, label: s.label })), any: 'Any sector' }),
+      field('from', raw, errors, { type: 'date', hint: 'A date like 2026-11-25, inclusive.' }),
+      field('to', raw, errors, { type: 'date', hint: 'Inclusive.' }),
+      field('sort', raw, errors, { choices: SORT_KEYS.map((k) => ({ value: k, label: SORT_TEXT[k] })) }),
+      field('dir', raw, errors, { choices: [{ value: 'asc', label: 'Ascending' }, { value: 'desc', label: 'Descending' }], any: 'Default for the sort' }),
+      field('perPage', raw, errors, { type: 'number', attrs: { min: 1, max: MAX_PER_PAGE, inputmode: 'numeric' }, hint: `${DEFAULT_PER_PAGE} unless you choose; at most ${MAX_PER_PAGE}.` }),
+    ],
+    // Not in the form, but kept when a link sent it.
+    hidden: raw.rubric ? [{ name: 'rubric', value: raw.rubric }] : [],
+    errors: errors.map((e) => {
+      // page and rubric have no control in the form: their errors point at the results.
+      const inForm = e.field !== 'page' && e.field !== 'rubric';
+      return { ...e, label: LABELS[e.field] ?? e.field, href: inForm ? `#filter-${e.field}` : '#results' };
+    }),
+  };
+}
+
+function dueView(due: Due, now: Date) {
+  return {
+    withinDays: DUE_WITHIN_DAYS,
+    reassessments: due.reassessments.slice(0, DUE_SHOWN).map((r) => ({
+      organisation: r.organisation,
+      url: `/assessments/${r.assessmentId}`,
+      reassessBy: { iso: r.reassessBy, long: longDate(r.reassessBy), ...dueIn(r.reassessBy, now) },
+    })),
+    reassessmentsTotal: due.reassessments.length,
+    reassessmentsMore: Math.max(0, due.reassessments.length - DUE_SHOWN),
+    actions: due.overdueActions.slice(0, DUE_SHOWN).map((a) => ({
+      organisation: a.organisation,
+      url: `/assessments/${a.assessmentId}`,
+      title: a.title,
+      owner: a.owner,
+      due: { iso: a.due, long: longDate(a.due), ...dueIn(a.due, now) },
+    })),
+    actionsTotal: due.overdueActions.length,
+    actionsMore: Math.max(0, due.overdueActions.length - DUE_SHOWN),
+    allDueUrl: `/consultant${queryString({ sort: 'reassessBy', dir: 'asc' })}`,
+  };
+}
+
+function portfolioView(stats: PortfolioStats, catalogue: RubricCatalogue) {
+  const share = (n: number) => (stats.total ? Math.round((100 * n) / stats.total) : 0);
+  const recommendations = stats.recommendations.map((r) => ({ code: r.id, title: catalogue.codeTitle(r.id), count: r.count, share: share(r.count) }));
+  const flags = stats.flags.map((f) => ({ id: f.id, message: catalogue.flagMessage(f.id), count: f.count, share: share(f.count) }));
+  return {
+    total: stats.total,
+    recommendations,
+    recommendationChart: countChart('chart-recommendations', `Recommendations across ${stats.total} organisations`, recommendations.map((r) => ({ label: r.title, count: r.count })), 'organisation'),
+    binLabels: stats.dimensions[0]?.bins.map((_, i) => binLabel(i)) ?? [],
+    dimensions: stats.dimensions.map((d) => {
+      const title = catalogue.dimensionTitle(d.id);
+      return { id: d.id, title, count: d.count, min: d.min, median: d.median, max: d.max, bins: d.bins, chart: histogram(`chart-dimension-${d.id}`, `Spread of ${title} scores`, d.bins, d) };
+    }),
+    flags,
+    flagsChart: flags.length ? countChart('chart-flags', `The ${flags.length} most common red flags`, flags.map((f) => ({ label: f.id, count: f.count })), 'organisation') : null,
+    flagKinds: stats.flagKinds,
+    unflagged: stats.unflagged,
+  };
+}
+
+export function dashboardView(input: DashboardInput) {
+  const { query, catalogue, now, results } = input;
+  const filters = filtersOf(query);
+  const base = { ...filters, sort: query.sort, dir: query.dir };
+  const pageUrl = (page: number) => `/consultant${queryString({ ...base, perPage: query.perPage === DEFAULT_PER_PAGE ? undefined : query.perPage, page })}`;
+  const exportQuery = queryString(base);
+  const dimensionIds = results?.stats.dimensions.map((d) => d.id) ?? [];
+  const activeFilters = FILTER_KEYS.filter((k) => filters[k]).length;
+
+  const table = results && {
+    total: results.page.total,
+    organisations: results.organisations,
+    page: results.page.page,
+    pages: results.page.pages,
+    first: (results.page.page - 1) * query.perPage + 1,
+    last: (results.page.page - 1) * query.perPage + results.page.items.length,
+    sortedBy: SORT_TEXT[query.sort],
+    dir: query.dir === 'asc' ? 'ascending' : 'descending',
+    dimensions: dimensionIds.map((id) => ({ id, title: catalogue.dimensionTitle(id) })),
+    headers: Object.fromEntries(
+      SORT_KEYS.map((k) => {
+        const current = query.sort === k;
+        const dir = current ? (query.dir === 'asc' ? 'desc' : 'asc') : DEFAULT_DIR[k];
+        return [k, { url: `/consultant${queryString({ ...filters, sort: k, dir })}`, ariaSort: current ? (query.dir === 'asc' ? 'ascending' : 'descending') : null }];
+      }),
+    ),
+    rows: results.page.items.map((s) => ({
+      url: `/assessments/${s.id}`,
+      organisation: s.organisation,
+      sector: labelOf(SECTORS, s.sector ?? undefined) || s.sector || '',
+      overall: s.overall,
+      band: s.band,
+      bandText: BAND_TEXT[s.band],
+      dimensions: dimensionIds.map((id) => {
+        const d = s.dimensions[id];
+        return d ? { score: d.score, band: d.band, bandText: BAND_TEXT[d.band] } : null;
+      }),
+      recommendation: { code: s.recommendation, title: catalogue.recommendationTitle(s) },
+      submitted: { iso: s.submittedAt, long: longDate(s.submittedAt), relative: relative(s.submittedAt, now) },
+      reassessBy: { iso: s.reassessBy, long: longDate(s.reassessBy), ...dueIn(s.reassessBy, now) },
+    })),
+    previousUrl: results.page.page > 1 ? pageUrl(results.page.page - 1) : null,
+    nextUrl: results.page.page < results.page.pages ? pageUrl(results.page.page + 1) : null,
+    firstUrl: results.page.page > 2 ? pageUrl(1) : null,
+    lastUrl: results.page.page < results.page.pages - 1 ? pageUrl(results.page.pages) : null,
+  };
+
+  return {
+    title: 'Your clients',
+    csrfToken: input.csrfToken,
+    form: formView(input),
+    hasErrors: input.errors.length > 0,
+    activeFilters,
+    clearUrl: '/consultant',
+    due: results ? dueView(results.due, now) : null,
+    table,
+    exports: results
+      ? [
+          { label: 'CSV, one row per assessment', url: `/api/export.csv${queryString({ kind: 'summary', ...base })}` },
+          { label: 'CSV, one row per answer', url: `/api/export.csv${queryString({ kind: 'answers', ...base })}` },
+          { label: 'JSON, everything', url: `/api/export.json${exportQuery}` },
+          { label: 'Excel workbook', url: `/api/export.xlsx${exportQuery}` },
+        ]
+      : [],
+    portfolio: results ? portfolioView(results.stats, catalogue) : null,
+  };
+}
+
+const signed = (n: number | null) => (n === null ? '' : n > 0 ? `+${n}` : n === 0 ? '±0' : `−${-n}`);
+const direction = (n: number | null) => (n === null ? 'none' : n > 0 ? 'up' : n < 0 ? 'down' : 'same');
+const scoreCell = (s: { score: number; band: Band } | null) => (s ? { score: s.score, band: s.band, bandText: BAND_TEXT[s.band] } : null);
+const FLAG_STATE = { kept: 'In both', raised: 'Raised by the new version', cleared: 'Cleared by the new version' } as const;
+const UNANSWERED_WHY = { 'new-question': 'a new question', 'option-removed': 'the answer given is no longer an option' } as const;
+
+export interface RescoreInput {
+  assessment: Assessment;
+  /** Every other version of the same rubric id, newest first. */
+  versions: string[];
+  chosen: string | undefined;
+  result: Rescore | null;
+  errors: FieldError[];
+}
+
+/** The re-scoring page: the original and the re-scored result side by side, and what did not carry over. */
+export function rescoreView({ assessment, versions, chosen, result, errors }: RescoreInput) {
+  const row = (c: ScoreChange, facet: boolean) => ({ title: c.title, facet, from: scoreCell(c.from), to: scoreCell(c.to), signed: signed(c.delta), direction: direction(c.delta) });
+  return {
+    title: `Re-score: ${assessment.organisation.name}`,
+    organisation: assessment.organisation.name,
+    reportUrl: `/assessments/${assessment.id}`,
+    action: `/consultant/assessments/${assessment.id}/rescore`,
+    submitted: longDate(assessment.submittedAt!),
+    rubricId: assessment.rubricId,
+    fromVersion: assessment.rubricVersion,
+    noOtherVersion: versions.length === 0,
+    versionChoices: versions.map((v) => ({ value: v, label: `${v}${v === versions[0] ? ' (newest)' : ''}`, selected: v === chosen })),
+    errors: errors.map((e) => ({ ...e, href: '#rescore-version' })),
+    comparison: result && {
+      toVersion: result.to.version,
+      rows: [row(result.overall, false), ...result.dimensions.flatMap((d) => [row(d, false), ...d.facets.map((f) => row(f, true))])],
+      confidence: { from: result.original.confidence, to: result.rescored.confidence },
+      flags: result.flags.map((f) => ({ ...f, before: f.state !== 'raised', after: f.state !== 'cleared', stateText: FLAG_STATE[f.state] })),
+      recommendation: result.recommendation,
+      carried: Object.keys(result.answers).length,
+      questions: questionCount(result),
+      dropped: result.dropped,
+      newlyUnanswered: result.newlyUnanswered.map((q) => ({ ...q, why: UNANSWERED_WHY[q.reason] })),
+    },
+  };
+}
+
+/** How many questions the target version asks: one contribution each. */
+const questionCount = (r: Rescore) => Object.values(r.rescored.dimensions).reduce((n, d) => n + Object.values(d.facets).reduce((m, f) => m + f.contributions.length, 0), 0);

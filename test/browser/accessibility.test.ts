@@ -1,0 +1,73 @@
+/**
+ * axe-core over every kind of page a person meets: no serious or critical
+ * violation of WCAG 2.0 A/AA or 2.1 AA.
+ */
+import { describe, expect, it } from 'vitest';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { useBrowserSuite } from './browser.ts';
+
+const suite = useBrowserSuite();
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+function describeViolations(violations: Awaited<ReturnType<typeof seriousViolations>>): string {
+  if (violations.length === 0) return 'no violations';
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 5)
+        .map((n) => `    - ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`)
+        .join('\n');
+      return `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl}), ${v.nodes.length} node(s)\n${nodes}`;
+    })
+    .join('\n');
+}
+
+async function expectNoSeriousViolations(page: Page) {
+  const violations = await seriousViolations(page);
+  expect(violations, `axe found serious or critical violations on ${page.url()}:\n${describeViolations(violations)}`).toEqual([]);
+}
+
+describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
+  it('home page', async () => {
+    const page = await suite.newPage();
+    await page.goto('/');
+    await expect.poll(() => page.title()).toContain('Who should own your social media?');
+    await expectNoSeriousViolations(page);
+  });
+
+  it('empty assessment form', async () => {
+    const page = await suite.newPage();
+    await page.goto('/assessments/new');
+    await page.getByRole('heading', { level: 1, name: 'New assessment' }).waitFor();
+    await expectNoSeriousViolations(page);
+  });
+
+  it('assessment form showing errors', async () => {
+    const page = await suite.newPage();
+    await page.goto('/assessments/new');
+    await page.getByRole('button', { name: 'Submit and see the report' }).click();
+    await page.getByRole('heading', { name: /problems? to fix/ }).waitFor();
+    await expectNoSeriousViolations(page);
+  });
+
+  it('report', async () => {
+    const path = await suite.submitted({ name: 'Axe Check Trust', notes: { 'tone-guide': 'Written in 2025.' } });
+    const page = await suite.newPage();
+    await page.goto(path);
+    await page.getByRole('heading', { level: 2, name: 'Action plan' }).waitFor();
+    await expectNoSeriousViolations(page);
+  });
+
+  it('404 error page', async () => {
+    const page = await suite.newPage();
+    const response = await page.goto('/no-such-page');
+    expect(response?.status()).toBe(404);
+    await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+    await expectNoSeriousViolations(page);
+  });
+});
