@@ -3,7 +3,9 @@
  * Dates are calendar days counted from the submission date (date-fns), so the
  * same submission always gives the same plan, whatever the server's clock says.
  */
-import { addDays, format, parseISO } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import type { Rubric } from '../rubric/schema.ts';
 import type { Answers, Scores } from '../scoring/score.ts';
 import type { RaisedFlag } from '../flags.ts';

@@ -1,5 +1,5 @@
 /** A read-only link to one report, with an expiry, an optional label, revocation and a record of views. */
-import { addDays } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
 
 export interface ShareLink {
   token: string;

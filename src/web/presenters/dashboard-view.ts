@@ -256,7 +256,6 @@ const signed = (n: number | null) => (n === null ? '' : n > 0 ? `+${n}` : n === 
 const direction = (n: number | null) => (n === null ? 'none' : n > 0 ? 'up' : n < 0 ? 'down' : 'same');
 const scoreCell = (s: { score: number; band: Band } | null) => (s ? { score: s.score, band: s.band, bandText: BAND_TEXT[s.band] } : null);
 const FLAG_STATE = { kept: 'In both', raised: 'Raised by the new version', cleared: 'Cleared by the new version' } as const;
-const UNANSWERED_WHY = { 'new-question': 'a new question', 'option-removed': 'the answer given is no longer an option' } as const;
 
 export interface RescoreInput {
   assessment: Assessment;
@@ -290,7 +289,7 @@ export function rescoreView({ assessment, versions, chosen, result, errors }: Re
       carried: Object.keys(result.answers).length,
       questions: questionCount(result),
       dropped: result.dropped,
-      newlyUnanswered: result.newlyUnanswered.map((q) => ({ ...q, why: UNANSWERED_WHY[q.reason] })),
+      newlyUnanswered: result.newlyUnanswered.map((q) => ({ ...q, why: q.reason === 'new-question' ? `not asked in version ${result.from.version}` : 'the answer given is not an option any more' })),
     },
   };
 }

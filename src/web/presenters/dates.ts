@@ -1,4 +1,7 @@
-import { differenceInCalendarDays, format, formatDistance, parseISO } from 'date-fns';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { format } from 'date-fns/format';
+import { formatDistance } from 'date-fns/formatDistance';
+import { parseISO } from 'date-fns/parseISO';
 
 /** "25 November 2026" */
 export const longDate = (iso: string): string => format(parseISO(iso), 'd MMMM yyyy');

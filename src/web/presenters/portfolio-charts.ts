@@ -72,9 +72,10 @@ export function histogram(id: string, title: string, bins: number[], stats: { me
     .map((n, i) => {
       const h = Math.round((plotHeight * n) / max);
       const bx = left + i * binWidth + 3;
+      if (n === 0) return '';
       return (
         `<rect x="${bx}" y="${base - h}" width="${binWidth - 6}" height="${h}" class="chart-bar band-${bandOf(i * BIN_WIDTH)}" fill="#4a5568"/>` +
-        (n > 0 ? `<text x="${bx + (binWidth - 6) / 2}" y="${base - h - 3}" class="chart-value" text-anchor="middle" fill="#1d2433">${n}</text>` : '')
+        `<text x="${bx + (binWidth - 6) / 2}" y="${base - h - 3}" class="chart-value" text-anchor="middle" fill="#1d2433">${n}</text>`
       );
     })
     .join('');
@@ -83,7 +84,8 @@ export function histogram(id: string, title: string, bins: number[], stats: { me
     [0, 20, 40, 60, 80, 100].map((t) => `<text x="${x(t)}" y="${base + 16}" class="chart-axis" text-anchor="middle" fill="#1d2433">${t}</text>`).join('');
   const median =
     `<line x1="${x(stats.median)}" x2="${x(stats.median)}" y1="${top - 6}" y2="${base}" class="chart-threshold" stroke="#1d2433" stroke-dasharray="4 3"/>` +
-    `<text x="${x(stats.median)}" y="${base + 32}" class="chart-axis" text-anchor="middle" fill="#1d2433">median ${stats.median}</text>`;
+    // The label stays inside the drawing even when the median sits at either end.
+    `<text x="${Math.min(x(100) - 40, Math.max(left + 40, x(stats.median)))}" y="${base + 32}" class="chart-axis" text-anchor="middle" fill="#1d2433">median ${stats.median}</text>`;
   const desc =
     `${plural(total, 'organisation')}; lowest ${stats.min}, median ${stats.median}, highest ${stats.max}. ` +
     bins.map((n, i) => `${binLabel(i)}: ${n}`).join('; ') +
