@@ -51,12 +51,18 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
   const nonces = new Map<string, string>();
   const pendingNonces = new Map<string, Promise<Assessment>>();
   const orgOfShare = new Map<string, string>();
+  const orgOfRound = new Map<string, string>();
+  const roundOfInvitation = new Map<string, string>();
   const index = (doc: OrgDocument) => {
     for (const a of doc.assessments) {
       orgOfAssessment.set(a.id, doc.organisation.id);
       if (a.nonce) nonces.set(a.nonce, a.id);
     }
     for (const l of doc.shareLinks) orgOfShare.set(l.token, doc.organisation.id);
+    for (const r of doc.rounds ?? []) {
+      orgOfRound.set(r.id, doc.organisation.id);
+      for (const i of r.invitations) roundOfInvitation.set(i.token, r.id);
+    }
   };
   docs.forEach(index);
 
@@ -170,6 +176,29 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
         next: { ...doc, shareLinks: doc.shareLinks.map((l) => (l.token === token ? { ...l, views: [...l.views, { at }] } : l)) },
         result: undefined,
       }));
+    },
+
+    async addRound(round) {
+      await changeDoc(round.organisationId, (doc) => ({ next: { ...doc, rounds: [...(doc.rounds ?? []), copy(round)] }, result: undefined }));
+    },
+    async updateRound(round) {
+      const orgId = orgOfRound.get(round.id);
+      if (!orgId) throw new Error(`no round ${round.id}`);
+      await changeDoc(orgId, (doc) => ({ next: { ...doc, rounds: (doc.rounds ?? []).map((r) => (r.id === round.id ? copy(round) : r)) }, result: undefined }));
+    },
+    async getRound(id) {
+      const orgId = orgOfRound.get(id);
+      return orgId ? docs.get(orgId)?.rounds?.find((r) => r.id === id) : undefined;
+    },
+    async roundsOf(organisationId) {
+      return docs.get(organisationId)?.rounds ?? [];
+    },
+    async findInvitation(token) {
+      const roundId = roundOfInvitation.get(token);
+      const orgId = roundId ? orgOfRound.get(roundId) : undefined;
+      const round = orgId ? docs.get(orgId)?.rounds?.find((r) => r.id === roundId) : undefined;
+      const invitation = round?.invitations.find((i) => i.token === token);
+      return round && invitation ? { round, invitation } : undefined;
     },
 
     async getSetting(key) {

@@ -5,6 +5,7 @@
  */
 import type { Assessment, Organisation } from '../core/assessment/assessment.ts';
 import type { ShareLink } from '../core/sharing/share-link.ts';
+import type { Round } from '../core/rounds/round.ts';
 
 export const SCHEMA_VERSION = 2;
 
@@ -15,6 +16,8 @@ export interface OrgDocument {
   organisation: Organisation;
   assessments: StoredAssessment[];
   shareLinks: ShareLink[];
+  /** Added after schema version 2 was first written; absent means none. */
+  rounds?: Round[];
 }
 
 export interface Meta {

@@ -32,6 +32,8 @@ const assessment = z.object({
   submittedAt: iso.optional(),
   result: z.object({ overall: z.number().int().min(0).max(100), recommendation: z.object({ code: z.string() }).loose() }).loose().optional(),
   nonce: z.string().max(100).optional(),
+  roundId: id.optional(),
+  invitationToken: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/).optional(),
 });
 
 const shareLink = z.object({
@@ -44,11 +46,33 @@ const shareLink = z.object({
   views: z.array(z.object({ at: iso })),
 });
 
+const round = z.object({
+  id,
+  organisationId: id,
+  rubricId: z.string().min(1).max(100),
+  rubricVersion: z.string().min(1).max(40),
+  title: z.string().max(200).optional(),
+  createdAt: iso,
+  closesOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  closedAt: iso.optional(),
+  invitations: z.array(
+    z.object({
+      token: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/),
+      role: z.enum(['leadership', 'communications', 'proposed-owner', 'other']),
+      kind: z.enum(['group', 'respondent']),
+      label: z.string().max(200).optional(),
+      createdAt: iso,
+      revokedAt: iso.optional(),
+    }),
+  ),
+});
+
 export const orgDocumentSchema = z.object({
   schemaVersion: z.literal(2),
   organisation,
   assessments: z.array(assessment),
   shareLinks: z.array(shareLink),
+  rounds: z.array(round).optional(),
 });
 
 export const metaSchema = z.object({ schemaVersion: z.literal(2), settings: z.record(z.string(), z.string()) });

@@ -22,6 +22,9 @@ import { consultantHandlers } from './routes/consultant.ts';
 import { sharingHandlers } from './routes/sharing.ts';
 import { dashboardHandlers } from './routes/dashboard.ts';
 import { exportHandlers } from './routes/bulk-exports.ts';
+import { roundHandlers } from './routes/rounds.ts';
+import { createRoundService, type RoundService } from '../core/rounds/round-service.ts';
+import { newId } from '../platform/ids.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 
@@ -40,7 +43,7 @@ export interface AppConfig {
   trustProxy?: boolean | number | string;
 }
 
-export type AppDeps = AppConfig & { csrf: ReturnType<typeof csrf>; auth: ReturnType<typeof consultantAuth> };
+export type AppDeps = AppConfig & { csrf: ReturnType<typeof csrf>; auth: ReturnType<typeof consultantAuth>; rounds: RoundService };
 
 /** Assessment ids are 128-bit base64url strings; anything else is not one of ours. */
 const ID = /^[A-Za-z0-9_-]{22}$/;
@@ -52,6 +55,7 @@ export function createApp(config: AppConfig) {
     ...config,
     csrf: csrf({ secret: config.csrfSecret, secureCookies: config.secureCookies ?? false }),
     auth: consultantAuth(config.store, config.now, config.secureCookies ?? false),
+    rounds: createRoundService({ store: config.store, rubrics: config.rubrics, now: config.now, newId, newToken: config.newToken }),
   };
   const pages = pageHandlers(deps);
   const api = apiHandlers(deps);
@@ -59,6 +63,7 @@ export function createApp(config: AppConfig) {
   const sharing = sharingHandlers(deps);
   const dashboard = dashboardHandlers(deps);
   const exports = exportHandlers(deps);
+  const rounds = roundHandlers(deps, pages);
   const onlyConsultant = consultant.requireConsultant;
   const limit = rateLimits(config.rateLimits ?? DEFAULT_RATE_LIMITS);
 
@@ -78,7 +83,10 @@ export function createApp(config: AppConfig) {
   app.use(deps.auth.detect);
 
   app.param('id', (_req: Request, _res: Response, next: NextFunction, id: string) => next(ID.test(id) ? undefined : new NotFoundError('assessment')));
-  app.param('token', (_req: Request, _res: Response, next: NextFunction, token: string) => next(TOKEN.test(token) ? undefined : new NotFoundError('share link')));
+  app.param('token', (_req: Request, _res: Response, next: NextFunction, token: string) => next(TOKEN.test(token) ? undefined : new NotFoundError('link')));
+  for (const name of ['orgId', 'roundId']) {
+    app.param(name, (_req: Request, _res: Response, next: NextFunction, value: string) => next(ID.test(value) ? undefined : new NotFoundError(name === 'orgId' ? 'organisation' : 'round')));
+  }
   app.post('/api/*rest', requireJson);
 
   app.get('/healthz', (_req, res) => void res.type('text/plain').send('ok'));
@@ -91,12 +99,18 @@ export function createApp(config: AppConfig) {
   app.post('/assessments/:id/share-links', onlyConsultant, sharing.createLink);
   app.post('/assessments/:id/share-links/:token/revoke', onlyConsultant, sharing.revokeLink);
   app.get('/s/:token', sharing.showShared);
+  app.get('/r/:token', rounds.startFromInvitation);
 
   app.get('/consultant/sign-in', consultant.showSignIn);
   app.post('/consultant/sign-in', limit.signIn, consultant.signIn);
   app.post('/consultant/sign-out', consultant.signOut);
   app.get('/consultant', onlyConsultant, dashboard.showDashboard);
   app.get('/consultant/assessments/:id/rescore', onlyConsultant, dashboard.showRescore);
+  app.post('/consultant/organisations/:orgId/rounds', onlyConsultant, rounds.openRound);
+  app.get('/consultant/rounds/:roundId', onlyConsultant, rounds.showRound);
+  app.post('/consultant/rounds/:roundId/invitations', onlyConsultant, rounds.addInvitation);
+  app.post('/consultant/rounds/:roundId/invitations/:token/revoke', onlyConsultant, rounds.revokeInvitation);
+  app.post('/consultant/rounds/:roundId/close', onlyConsultant, rounds.closeRound);
 
   app.get('/api/rubrics', api.listRubrics);
   app.get('/api/rubrics/:rubricId', api.showRubric);
@@ -111,6 +125,8 @@ export function createApp(config: AppConfig) {
   app.get('/api/export.json', onlyConsultant, exports.bulkJson);
   app.get('/api/export.xlsx', onlyConsultant, exports.bulkXlsx);
   app.post('/api/import', onlyConsultant, exports.importJson);
+  app.get('/api/rounds/:roundId/export.json', onlyConsultant, rounds.exportJson);
+  app.get('/api/rounds/:roundId/export.csv', onlyConsultant, rounds.exportCsv);
 
   app.use((req: Request, res: Response) => {
     res.status(404);

@@ -15,6 +15,7 @@ export const FIELD = {
   nonce: 'nonce',
   rubric: 'rubric',
   organisationId: 'organisationId',
+  invitation: 'invitation',
   answer: (questionId: string) => `answer-${questionId}`,
   note: (questionId: string) => `note-${questionId}`,
 } as const;
@@ -44,7 +45,7 @@ export const text = (body: FormBody, name: string): string => {
   return typeof v === 'string' ? v : '';
 };
 
-export function readForm(body: FormBody, rubric: Rubric): { input: AssessmentInput; status: AssessmentStatus; nonce: string; organisationId: string } {
+export function readForm(body: FormBody, rubric: Rubric): { input: AssessmentInput; status: AssessmentStatus; nonce: string; organisationId: string; invitationToken: string } {
   const answers: Record<string, string> = {};
   const notes: Record<string, string> = {};
   for (const q of rubric.questions) {
@@ -63,5 +64,6 @@ export function readForm(body: FormBody, rubric: Rubric): { input: AssessmentInp
     status: text(body, FIELD.intent) === 'submit' ? 'submitted' : 'draft',
     nonce: text(body, FIELD.nonce),
     organisationId: text(body, FIELD.organisationId),
+    invitationToken: text(body, FIELD.invitation),
   };
 }

@@ -20,7 +20,7 @@ const orgs = (await store.listOrganisations()).map((o) => o.id);
 for (let i = 0; ; i++) {
   // Half join an existing organisation (a rewrite of a file that has data), half start a new one.
   const orgId = i % 2 === 1 && orgs.length ? orgs[i % orgs.length] : undefined;
-  const a = await service.create({}, { organisation: { name: `Crash ${i}` }, respondent: {}, answers: WELL_PREPARED, notes: {} }, 'submitted', undefined, orgId);
+  const a = await service.create({}, { organisation: { name: `Crash ${i}` }, respondent: {}, answers: WELL_PREPARED, notes: {} }, 'submitted', { organisationId: orgId });
   if (!orgId) orgs.push(a.organisationId);
   writeSync(1, `${a.id}\n`);
 }

@@ -7,11 +7,12 @@ import type { Rubric } from '../rubric/schema.ts';
 import { evaluate } from '../evaluate.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Assessment, AssessmentInput, AssessmentStatus } from './assessment.ts';
-import type { AssessmentStore } from './assessment-store.ts';
+import type { AssessmentStore, RoundStore } from './assessment-store.ts';
+import { roundState, type RoleGroup } from '../rounds/round.ts';
 import { checkInput } from './check-input.ts';
 
 export interface ServiceDeps {
-  store: AssessmentStore;
+  store: AssessmentStore & RoundStore;
   rubrics: RubricRegistry;
   now: () => Date;
   newId: () => string;
@@ -20,6 +21,15 @@ export interface ServiceDeps {
 export interface RubricRef {
   id?: string | undefined;
   version?: string | undefined;
+}
+
+export interface CreateOptions {
+  /** The form's one-time value: the same nonce twice stores one assessment. */
+  nonce?: string | undefined;
+  /** Join this organisation's history. */
+  organisationId?: string | undefined;
+  /** Answer as one respondent of a round, through an invitation. */
+  round?: { roundId: string; invitationToken: string; role: RoleGroup } | undefined;
 }
 
 export type AssessmentService = ReturnType<typeof createAssessmentService>;
@@ -61,7 +71,15 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
      * history (matched by record, never by comparing typed names) and takes
      * the organisation's name from the record.
      */
-    async create(ref: RubricRef, input: AssessmentInput, status: AssessmentStatus, nonce?: string, organisationId?: string): Promise<Assessment> {
+    async create(ref: RubricRef, input: AssessmentInput, status: AssessmentStatus, options: CreateOptions = {}): Promise<Assessment> {
+      const { nonce, round } = options;
+      const organisationId = round ? (await store.getRound(round.roundId))?.organisationId : options.organisationId;
+      if (round) {
+        const r = await store.getRound(round.roundId);
+        if (!r || roundState(r, now().toISOString().slice(0, 10)) === 'closed') throw new ConflictError('this round has closed; answers are no longer taken');
+        ref = { id: r.rubricId, version: r.rubricVersion };
+        input = { ...input, respondent: { role: round.role } };
+      }
       const rubric = rubricFor(ref);
       const existing = organisationId ? await store.getOrganisation(organisationId) : undefined;
       if (organisationId && !existing) throw new ValidationError([{ field: 'organisationId', message: 'unknown organisation; start a new assessment without it' }]);
@@ -78,6 +96,7 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
         status: 'draft',
         createdAt: at,
         updatedAt: at,
+        ...(round ? { roundId: round.roundId, invitationToken: round.invitationToken } : {}),
       };
       return store.create(finish(rubric, draft, status, at), organisation, nonce);
     },
@@ -86,6 +105,12 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
       const existing = await store.get(id);
       if (!existing) throw new NotFoundError('assessment');
       if (existing.status === 'submitted') throw new ConflictError('this assessment has been submitted and can no longer be changed');
+      if (existing.roundId) {
+        const r = await store.getRound(existing.roundId);
+        if (r && roundState(r, now().toISOString().slice(0, 10)) === 'closed') throw new ConflictError('this round has closed; answers are no longer taken');
+        // A respondent's role comes from their invitation, not from the form.
+        input = { ...input, respondent: existing.respondent };
+      }
       const rubric = rubricFor({ id: existing.rubricId, version: existing.rubricVersion });
       const clean = shape(rubric, input, status);
       const at = now().toISOString();

@@ -4,6 +4,7 @@
  */
 import type { Assessment, Organisation } from './assessment.ts';
 import type { ShareLink } from '../sharing/share-link.ts';
+import type { Invitation, Round } from '../rounds/round.ts';
 
 export interface AssessmentStore {
   /**
@@ -36,4 +37,13 @@ export interface SettingsStore {
   setSetting(key: string, value: string): Promise<void>;
 }
 
-export type Store = AssessmentStore & ShareLinkStore & SettingsStore;
+export interface RoundStore {
+  addRound(round: Round): Promise<void>;
+  /** Replaces a round (invitations added or revoked, closed). */
+  updateRound(round: Round): Promise<void>;
+  getRound(id: string): Promise<Round | undefined>;
+  roundsOf(organisationId: string): Promise<Round[]>;
+  findInvitation(token: string): Promise<{ round: Round; invitation: Invitation } | undefined>;
+}
+
+export type Store = AssessmentStore & ShareLinkStore & SettingsStore & RoundStore;

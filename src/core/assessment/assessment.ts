@@ -27,6 +27,9 @@ export interface Assessment {
   updatedAt: string;
   submittedAt?: string | undefined;
   result?: Result | undefined;
+  /** Set when the assessment is one respondent's answers in a round. */
+  roundId?: string | undefined;
+  invitationToken?: string | undefined;
 }
 
 /** What a person sends: the form or the API, already shaped by the web layer. */

@@ -15,7 +15,7 @@ export function describeEvidence(rubric: Rubric, e: Evidence): string {
     case 'facet':
       return `${e.title} scored ${e.score} of 100 (${e.band}).`;
     case 'flag': {
-      const rule = rubric.flags.find((f) => f.id === e.id);
+      const rule = rubric.flags.find((f) => f.id === e.id) ?? (rubric.perceptionGap?.flag.id === e.id ? rubric.perceptionGap.flag : undefined);
       return `Red flag "${e.id}" (${e.severity}): ${rule?.message ?? ''}${claimsSuffix(e.claims)}`.trim();
     }
   }

@@ -34,6 +34,7 @@ export function checkReferences(rubric: Rubric): RubricProblem[] {
   const facetIds = new Set(facets.map((f) => f.id));
   const questionsById = new Map(rubric.questions.map((q) => [q.id, q]));
   const flagIds = new Set(rubric.flags.map((f) => f.id));
+  const referableFlags = new Set([...flagIds, ...(rubric.perceptionGap ? [rubric.perceptionGap.flag.id] : [])]);
 
   problems.push(
     ...duplicates(rubric.claims, (c) => c.id, (i) => ['claims', i, 'id'], 'claim id'),
@@ -85,7 +86,7 @@ export function checkReferences(rubric: Rubric): RubricProblem[] {
     if (answersOnly) return void problems.push({ path: at, message: 'a flag rule may only test answers (answer/in, combined with all, any, not)' });
     if ('dimension' in c && !dimensionIds.has(c.dimension)) problems.push({ path: [...at, 'dimension'], message: `unknown dimension "${c.dimension}"` });
     if ('facet' in c && !facetIds.has(c.facet)) problems.push({ path: [...at, 'facet'], message: `unknown facet "${c.facet}"` });
-    if ('flag' in c && !flagIds.has(c.flag)) problems.push({ path: [...at, 'flag'], message: `unknown flag "${c.flag}"` });
+    if ('flag' in c && !referableFlags.has(c.flag)) problems.push({ path: [...at, 'flag'], message: `unknown flag "${c.flag}"` });
     if ('flagRaised' in c && c.flagRaised.dimension && !dimensionIds.has(c.flagRaised.dimension)) {
       problems.push({ path: [...at, 'flagRaised', 'dimension'], message: `unknown dimension "${c.flagRaised.dimension}"` });
     }
@@ -105,6 +106,12 @@ export function checkReferences(rubric: Rubric): RubricProblem[] {
     if (r.when) checkCondition(r.when, [...at, 'when'], false);
     r.actions.forEach((a, ai) => checkClaims(a.claims, [...at, 'actions', ai, 'claims']));
   });
+
+  if (rubric.perceptionGap) {
+    const gap = rubric.perceptionGap;
+    if (flagIds.has(gap.flag.id)) problems.push({ path: ['perceptionGap', 'flag', 'id'], message: `"${gap.flag.id}" is also the id of a flag rule` });
+    checkClaims(gap.flag.claims, ['perceptionGap', 'flag', 'claims']);
+  }
 
   const covered = new Set(rubric.questions.flatMap((q) => q.claims));
   rubric.claims.forEach((c, ci) => {

@@ -106,6 +106,14 @@ const recommendationSchema = z.strictObject({
   reassessInDays: z.number().int().min(1).max(3650).optional(),
 });
 
+/** How a round of several respondents is combined, and when the leaders' view of themselves is too far from others'. */
+const perceptionGapSchema = z.strictObject({
+  threshold: z.number().int().min(1).max(100),
+  minGroupSize: z.number().int().min(1).max(50).default(3),
+  roleWeights: z.record(slug, z.number().min(0)).default({}),
+  flag: z.strictObject({ id: slug, severity, message: z.string().min(1), claims: z.array(claimId).min(1) }),
+});
+
 export const rubricSchema = z.strictObject({
   id: slug,
   version: semver,
@@ -118,6 +126,7 @@ export const rubricSchema = z.strictObject({
   questions: z.array(questionSchema).min(1),
   flags: z.array(flagSchema).default([]),
   recommendations: z.array(recommendationSchema).min(1),
+  perceptionGap: perceptionGapSchema.optional(),
 });
 
 export type Rubric = z.output<typeof rubricSchema>;
@@ -128,4 +137,5 @@ export type Facet = Dimension['facets'][number];
 export type FlagRule = Rubric['flags'][number];
 export type RecommendationRule = Rubric['recommendations'][number];
 export type Band = (typeof BANDS)[number];
+export type PerceptionGapRule = NonNullable<Rubric['perceptionGap']>;
 export type Severity = (typeof SEVERITIES)[number];

@@ -50,7 +50,7 @@ export interface Scores {
   dimensions: Record<string, DimensionScore>;
 }
 
-const weightedMean = (items: Array<{ value: number; weight: number }>): number => {
+export const weightedMean = (items: Array<{ value: number; weight: number }>): number => {
   const total = items.reduce((sum, i) => sum + i.weight, 0);
   return total === 0 ? 0 : items.reduce((sum, i) => sum + i.value * i.weight, 0) / total;
 };

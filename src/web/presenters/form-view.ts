@@ -6,6 +6,7 @@ import type { FieldError } from '../../core/errors.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
 import type { RubricSummary } from '../../core/rubric/registry.ts';
 import { FIELD, inputIdFor } from '../form-fields.ts';
+import { ROLE_GROUP_LABELS, type RoleGroup } from '../../core/rounds/round.ts';
 
 export interface FormViewArgs {
   rubric: Rubric;
@@ -19,12 +20,14 @@ export interface FormViewArgs {
   savedAt?: string | undefined;
   /** Set when this assessment continues an organisation's history. */
   organisation?: { id: string; name: string } | undefined;
+  /** Set when a round's respondent answers through an invitation. */
+  invitation?: { token: string; role: RoleGroup } | undefined;
 }
 
 const choices = (list: ReadonlyArray<{ value: string; label: string }>, selected: string | undefined) =>
   list.map((x) => ({ ...x, selected: x.value === selected }));
 
-export function formView({ rubric, input, errors = [], action, assessmentId, nonce, csrfToken, rubrics, savedAt, organisation }: FormViewArgs) {
+export function formView({ rubric, input, errors = [], action, assessmentId, nonce, csrfToken, rubrics, savedAt, organisation, invitation }: FormViewArgs) {
   const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
   const answers = input?.answers ?? {};
   const notes = input?.notes ?? {};
@@ -67,12 +70,13 @@ export function formView({ rubric, input, errors = [], action, assessmentId, non
   return {
     title: assessmentId ? `Continue the assessment: ${input?.organisation.name ?? ''}` : 'New assessment',
     rubric: { id: rubric.id, version: rubric.version, title: rubric.title, description: rubric.description, value: `${rubric.id}@${rubric.version}` },
-    rubricChoices: rubrics.length > 1 && !assessmentId ? rubrics.map((r) => ({ value: `${r.id}@${r.version}`, label: `${r.title} (v${r.version})`, selected: r.id === rubric.id && r.version === rubric.version })) : null,
+    rubricChoices: rubrics.length > 1 && !assessmentId && !invitation ? rubrics.map((r) => ({ value: `${r.id}@${r.version}`, label: `${r.title} (v${r.version})`, selected: r.id === rubric.id && r.version === rubric.version })) : null,
     action,
     assessmentId,
     resumeUrl: assessmentId ? `/assessments/${assessmentId}/edit` : null,
     savedAt,
-    existingOrganisation: organisation && !assessmentId ? { id: organisation.id, name: organisation.name } : null,
+    existingOrganisation: organisation && !assessmentId && !invitation ? { id: organisation.id, name: organisation.name } : null,
+    invitation: invitation ? { token: invitation.token, roleLabel: ROLE_GROUP_LABELS[invitation.role], organisation: organisation?.name ?? input?.organisation.name ?? '', isNew: !assessmentId } : null,
     nonce,
     csrfToken,
     errors: errors.map((e) => ({ ...e, href: `#${inputIdFor(e.field)}`, text: summaryLine(labelFor(rubric, e.field), e.message) })),

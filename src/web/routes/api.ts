@@ -82,7 +82,7 @@ export function apiHandlers({ service, rubrics }: AppDeps) {
         { id: body.rubricId, version: body.rubricVersion },
         { organisation: body.organisation, respondent: body.respondent ?? {}, answers: body.answers, notes: body.notes },
         body.status,
-        body.nonce,
+        { nonce: body.nonce },
       );
       const url = saved.status === 'submitted' ? `/assessments/${saved.id}` : `/assessments/${saved.id}/edit`;
       res.status(201).location(`/api/assessments/${saved.id}`).json({ id: saved.id, status: saved.status, url, result: saved.result ?? null });

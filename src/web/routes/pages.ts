@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { StorageUnavailableError, ValidationError, type FieldError } from '../../core/errors.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
 import type { AssessmentInput, Organisation } from '../../core/assessment/assessment.ts';
-import { FIELD, readForm, type FormBody } from '../form-fields.ts';
+import { isRoleGroup, type Invitation, type RoleGroup, type Round } from '../../core/rounds/round.ts';
+import { FIELD, readForm, text, type FormBody } from '../form-fields.ts';
 import { formView } from '../presenters/form-view.ts';
 import { reportPage } from './report-page.ts';
 import { timestamp } from '../presenters/dates.ts';
@@ -28,7 +29,16 @@ export function pageHandlers(deps: AppDeps) {
     req: Request,
     res: Response,
     status: number,
-    args: { rubric: Rubric; input?: AssessmentInput; errors?: FieldError[]; assessmentId?: string; nonce?: string; savedAt?: string; organisation?: Organisation | undefined },
+    args: {
+      rubric: Rubric;
+      input?: AssessmentInput;
+      errors?: FieldError[];
+      assessmentId?: string;
+      nonce?: string;
+      savedAt?: string;
+      organisation?: Organisation | undefined;
+      invitation?: { token: string; role: RoleGroup } | undefined;
+    },
   ) => {
     const view = formView({
       ...args,
@@ -62,19 +72,35 @@ export function pageHandlers(deps: AppDeps) {
 
     async createFromForm(req: Request, res: Response) {
       const body = (req.body ?? {}) as FormBody;
-      const rubric = rubricFromRef(body[FIELD.rubric]);
+      const invitationToken = text(body, FIELD.invitation);
+      const opened = invitationToken ? await deps.rounds.openInvitation(invitationToken) : undefined;
+      if (opened && 'closed' in opened) {
+        return res.status(410).render('error', { title: 'This round has closed', status: 410, message: 'Answers are no longer taken for this round, so yours were not saved. Ask the person who invited you.' });
+      }
+      if (opened?.existing) return res.redirect(303, opened.existing.status === 'submitted' ? `/assessments/${opened.existing.id}` : `/assessments/${opened.existing.id}/edit`);
+      const rubric = opened ? service.rubricFor({ id: opened.round.rubricId, version: opened.round.rubricVersion }) : rubricFromRef(body[FIELD.rubric]);
       const { input, status, nonce, organisationId } = readForm(body, rubric);
-      const organisation = organisationId ? await service.organisation(organisationId) : undefined;
-      if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, nonce, organisation, errors: [STALE_FORM] });
-      if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, nonce, organisation, errors: [notSaved(`Too many forms were sent from your address; wait ${res.locals.rateLimited} and send again.`)] });
+      const invitation = opened ? { token: opened.invitation.token, role: opened.invitation.role } : undefined;
+      const round = opened ? { roundId: opened.round.id, invitationToken: opened.invitation.token, role: opened.invitation.role } : undefined;
+      const organisation = opened ? await service.organisation(opened.round.organisationId) : organisationId ? await service.organisation(organisationId) : undefined;
+      if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, nonce, organisation, invitation, errors: [STALE_FORM] });
+      if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, nonce, organisation, invitation, errors: [notSaved(`Too many forms were sent from your address; wait ${res.locals.rateLimited} and send again.`)] });
       try {
-        const saved = await service.create({ id: rubric.id, version: rubric.version }, input, status, nonce || undefined, organisationId || undefined);
+        const saved = await service.create({ id: rubric.id, version: rubric.version }, input, status, { nonce: nonce || undefined, organisationId: organisationId || undefined, round });
         res.redirect(303, saved.status === 'submitted' ? `/assessments/${saved.id}` : `/assessments/${saved.id}/edit?saved=1`);
       } catch (err) {
-        if (err instanceof ValidationError) return renderForm(req, res, 422, { rubric, input, nonce, organisation, errors: err.details });
-        if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, nonce, organisation, errors: [notSaved('The server could not save just now: its storage is full or not writable. What was saved before is intact.')] });
+        if (err instanceof ValidationError) return renderForm(req, res, 422, { rubric, input, nonce, organisation, invitation, errors: err.details });
+        if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, nonce, organisation, invitation, errors: [notSaved('The server could not save just now: its storage is full or not writable. What was saved before is intact.')] });
         throw err;
       }
+    },
+
+    /** A respondent arriving through a round's invitation: the round's rubric, organisation and role are fixed. */
+    async showInvitationForm(req: Request, res: Response, opened: { round: Round; invitation: Invitation }) {
+      const rubric = service.rubricFor({ id: opened.round.rubricId, version: opened.round.rubricVersion });
+      const organisation = await service.organisation(opened.round.organisationId);
+      const input = { organisation: { name: organisation?.name ?? '', sector: organisation?.sector, size: organisation?.size }, respondent: { role: opened.invitation.role }, answers: {}, notes: {} };
+      renderForm(req, res, 200, { rubric, input, organisation, invitation: { token: opened.invitation.token, role: opened.invitation.role } });
     },
 
     async showResume(req: Request, res: Response) {
@@ -85,6 +111,7 @@ export function pageHandlers(deps: AppDeps) {
         rubric,
         input: assessment,
         assessmentId: assessment.id,
+        invitation: assessment.invitationToken && isRoleGroup(assessment.respondent.role) ? { token: assessment.invitationToken, role: assessment.respondent.role } : undefined,
         savedAt: req.query.saved ? timestamp(assessment.updatedAt) : undefined,
       });
     },

@@ -11,6 +11,7 @@ import { compare, previousOf } from '../../core/assessment/compare.ts';
 import { benchmark } from '../../core/portfolio/benchmarks.ts';
 import { summarise, summariseAll } from '../../core/portfolio/summary.ts';
 import { shareLinkState } from '../../core/sharing/share-link.ts';
+import { ROLE_GROUPS, ROLE_GROUP_LABELS } from '../../core/rounds/round.ts';
 import { reportView } from '../presenters/report-view.ts';
 import { changeView } from '../presenters/change-view.ts';
 import { longDate, relative, timestamp } from '../presenters/dates.ts';
@@ -61,6 +62,12 @@ export async function reportPage(deps: AppDeps, req: Request, res: Response, id:
         };
       }),
       newOrgAssessmentUrl: `/assessments/new?organisation=${assessment.organisationId}`,
+      openRoundAction: `/consultant/organisations/${assessment.organisationId}/rounds`,
+      roleChoices: ROLE_GROUPS.map((value) => ({ value, label: ROLE_GROUP_LABELS[value] })),
+      rounds: (await store.roundsOf(assessment.organisationId)).map((r) => ({
+        url: `/consultant/rounds/${r.id}`,
+        label: `${r.title ?? 'Round'} opened ${longDate(r.createdAt)} (${deps.rounds.state(r)})`,
+      })),
     };
   }
 

@@ -1,0 +1,36 @@
+/**
+ * A round as CSV rows for a consultant: the combined scores, each role group's
+ * (where it has enough respondents to show), and the gaps. No names, no answers.
+ */
+import type { Rubric } from '../rubric/schema.ts';
+import type { Round } from '../rounds/round.ts';
+import type { RoundOutcome } from '../rounds/combine-round.ts';
+import type { Cell } from './assessment-export.ts';
+
+export function roundCsvRows(round: Round, organisation: string, rubric: Rubric, outcome: RoundOutcome | null): Cell[][] {
+  const rows: Cell[][] = [
+    ['field', 'value'],
+    ['round_id', round.id],
+    ['organisation', organisation],
+    ['rubric_id', round.rubricId],
+    ['rubric_version', round.rubricVersion],
+    ['opened_at', round.createdAt],
+    ['closes_on', round.closesOn ?? null],
+    ['closed_at', round.closedAt ?? null],
+    ['respondents', outcome?.respondents ?? 0],
+  ];
+  if (!outcome) return rows;
+  rows.push(['recommendation', outcome.recommendation.code], ['flags', outcome.flags.map((f) => f.id).join(' ')], []);
+  const groups = outcome.groups;
+  rows.push(['scope', 'id', 'combined', ...groups.map((g) => `${g.role} (n=${g.respondents})`)]);
+  for (const d of rubric.dimensions) {
+    const dim = outcome.combined.dimensions[d.id]!;
+    rows.push(['dimension', d.id, dim.score, ...groups.map((g) => (g.shown ? g.dimensions![d.id]! : 'not shown (fewer than the minimum)'))]);
+    for (const f of d.facets) {
+      rows.push(['facet', `${d.id}.${f.id}`, dim.facets[f.id]!.score, ...groups.map((g) => (g.shown ? g.facets![f.id]! : 'not shown (fewer than the minimum)'))]);
+    }
+  }
+  rows.push([], ['gap_facet', 'dimension', 'leaders', 'others', 'gap', 'claims']);
+  for (const g of outcome.gaps) rows.push([g.facet, g.dimension, g.leaders, g.others, g.gap, g.claims.join(' ')]);
+  return rows;
+}

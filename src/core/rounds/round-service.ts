@@ -1,0 +1,152 @@
+/** Opening, inviting to, closing and reading rounds. Clock, ids and tokens come in. */
+import type { AssessmentStore, RoundStore } from '../assessment/assessment-store.ts';
+import type { Assessment } from '../assessment/assessment.ts';
+import type { RubricRegistry } from '../rubric/registry.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors.ts';
+import { combineRound, type RoundOutcome } from './combine-round.ts';
+import { isRoleGroup, roundState, ROLE_GROUPS, type Invitation, type RoleGroup, type Round, type RoundState } from './round.ts';
+
+export interface RoundDeps {
+  store: AssessmentStore & RoundStore;
+  rubrics: RubricRegistry;
+  now: () => Date;
+  newId: () => string;
+  newToken: () => string;
+}
+
+export interface OpenRoundInput {
+  title?: string | undefined;
+  closesOn?: string | undefined;
+  /** One shared link per role group named here. */
+  groups: string[];
+}
+
+export interface InvitationProgress {
+  invitation: Invitation;
+  state: 'revoked' | 'not-started' | 'started' | 'answered';
+  drafts: number;
+  submitted: number;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const today = (now: Date) => now.toISOString().slice(0, 10);
+
+export function createRoundService({ store, rubrics, now, newId, newToken }: RoundDeps) {
+  const mustGet = async (id: string): Promise<Round> => {
+    const round = await store.getRound(id);
+    if (!round) throw new NotFoundError('round');
+    return round;
+  };
+
+  const checkClosesOn = (closesOn: string | undefined, errors: FieldError[]) => {
+    if (closesOn && (!DAY.test(closesOn) || Number.isNaN(Date.parse(closesOn)))) errors.push({ field: 'closesOn', message: `must be a date like 2026-12-31; got "${closesOn}"` });
+    else if (closesOn && closesOn < today(now())) errors.push({ field: 'closesOn', message: `must be today or later; got ${closesOn}` });
+  };
+
+  const invitation = (role: RoleGroup, kind: Invitation['kind'], label?: string): Invitation => ({
+    token: newToken(),
+    role,
+    kind,
+    ...(label ? { label } : {}),
+    createdAt: now().toISOString(),
+  });
+
+  return {
+    state: (round: Round): RoundState => roundState(round, today(now())),
+
+    async open(organisationId: string, input: OpenRoundInput): Promise<Round> {
+      const organisation = await store.getOrganisation(organisationId);
+      if (!organisation) throw new NotFoundError('organisation');
+      const errors: FieldError[] = [];
+      const title = input.title?.trim() || undefined;
+      if (title && title.length > 200) errors.push({ field: 'title', message: `must be at most 200 characters; got ${title.length}` });
+      checkClosesOn(input.closesOn || undefined, errors);
+      const groups = [...new Set(input.groups)];
+      for (const g of groups) if (!isRoleGroup(g)) errors.push({ field: 'groups', message: `must be among ${ROLE_GROUPS.join(', ')}; got "${g}"` });
+      if (groups.length === 0) errors.push({ field: 'groups', message: 'choose at least one role group to invite' });
+      if (errors.length) throw new ValidationError(errors);
+      const rubric = rubrics.defaultRubric();
+      const round: Round = {
+        id: newId(),
+        organisationId,
+        rubricId: rubric.id,
+        rubricVersion: rubric.version,
+        ...(title ? { title } : {}),
+        createdAt: now().toISOString(),
+        ...(input.closesOn ? { closesOn: input.closesOn } : {}),
+        invitations: ROLE_GROUPS.filter((g) => groups.includes(g)).map((g) => invitation(g, 'group')),
+      };
+      await store.addRound(round);
+      return round;
+    },
+
+    async invite(roundId: string, input: { role: string; kind: string; label?: string | undefined }): Promise<Invitation> {
+      const round = await mustGet(roundId);
+      if (roundState(round, today(now())) === 'closed') throw new ConflictError('this round is closed');
+      const errors: FieldError[] = [];
+      if (!isRoleGroup(input.role)) errors.push({ field: 'role', message: `must be one of ${ROLE_GROUPS.join(', ')}; got "${input.role}"` });
+      if (input.kind !== 'group' && input.kind !== 'respondent') errors.push({ field: 'kind', message: `must be group or respondent; got "${input.kind}"` });
+      const label = input.label?.trim() || undefined;
+      if (label && label.length > 200) errors.push({ field: 'label', message: `must be at most 200 characters; got ${label.length}` });
+      if (errors.length) throw new ValidationError(errors);
+      const added = invitation(input.role as RoleGroup, input.kind as Invitation['kind'], label);
+      await store.updateRound({ ...round, invitations: [...round.invitations, added] });
+      return added;
+    },
+
+    async revokeInvitation(roundId: string, token: string): Promise<void> {
+      const round = await mustGet(roundId);
+      if (!round.invitations.some((i) => i.token === token)) throw new NotFoundError('invitation');
+      const at = now().toISOString();
+      await store.updateRound({ ...round, invitations: round.invitations.map((i) => (i.token === token && !i.revokedAt ? { ...i, revokedAt: at } : i)) });
+    },
+
+    async close(roundId: string): Promise<void> {
+      const round = await mustGet(roundId);
+      if (!round.closedAt) await store.updateRound({ ...round, closedAt: now().toISOString() });
+    },
+
+    get: mustGet,
+    roundsOf: (organisationId: string) => store.roundsOf(organisationId),
+
+    /** An invitation a respondent may still use; otherwise why not. */
+    async openInvitation(token: string): Promise<{ round: Round; invitation: Invitation; existing?: Assessment } | { closed: 'revoked' | 'closed' }> {
+      const found = await store.findInvitation(token);
+      if (!found) throw new NotFoundError('invitation');
+      if (found.invitation.revokedAt) return { closed: 'revoked' };
+      if (roundState(found.round, today(now())) === 'closed') return { closed: 'closed' };
+      const existing =
+        found.invitation.kind === 'respondent' ? (await store.assessmentsOf(found.round.organisationId)).find((a) => a.invitationToken === token) : undefined;
+      return { ...found, ...(existing ? { existing } : {}) };
+    },
+
+    async respondents(round: Round): Promise<Assessment[]> {
+      return (await store.assessmentsOf(round.organisationId)).filter((a) => a.roundId === round.id);
+    },
+
+    async progress(round: Round): Promise<InvitationProgress[]> {
+      const answers = (await store.assessmentsOf(round.organisationId)).filter((a) => a.roundId === round.id);
+      return round.invitations.map((invitation) => {
+        const mine = answers.filter((a) => a.invitationToken === invitation.token);
+        const submitted = mine.filter((a) => a.status === 'submitted').length;
+        const drafts = mine.length - submitted;
+        const state = invitation.revokedAt ? 'revoked' : submitted > 0 ? 'answered' : drafts > 0 ? 'started' : 'not-started';
+        return { invitation, state, drafts, submitted };
+      });
+    },
+
+    async outcome(round: Round): Promise<RoundOutcome | null> {
+      const rubric = rubrics.get(round.rubricId, round.rubricVersion);
+      if (!rubric) throw new NotFoundError('rubric');
+      const submitted = (await store.assessmentsOf(round.organisationId)).filter((a) => a.roundId === round.id && a.status === 'submitted' && a.result);
+      const decidedOn = round.closedAt?.slice(0, 10) ?? (round.closesOn && round.closesOn < today(now()) ? round.closesOn : today(now()));
+      return combineRound(
+        rubric,
+        submitted.map((a) => ({ role: isRoleGroup(a.respondent.role) ? a.respondent.role : 'other', result: a.result! })),
+        decidedOn,
+      );
+    },
+  };
+}
+
+export type RoundService = ReturnType<typeof createRoundService>;

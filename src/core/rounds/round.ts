@@ -1,0 +1,47 @@
+/**
+ * A round: several people of one organisation answer the same rubric, each on
+ * their own, through invitation links (one per respondent, or one per role
+ * group that each person opening it uses for their own draft).
+ */
+export const ROLE_GROUPS = ['leadership', 'communications', 'proposed-owner', 'other'] as const;
+export type RoleGroup = (typeof ROLE_GROUPS)[number];
+
+export const ROLE_GROUP_LABELS: Record<RoleGroup, string> = {
+  leadership: 'Leaders',
+  communications: 'Communications, marketing or PR',
+  'proposed-owner': 'The proposed owner',
+  other: 'Other staff',
+};
+
+export interface Invitation {
+  token: string;
+  role: RoleGroup;
+  /** `group`: anyone with the link answers as this role, each with their own draft. `respondent`: one person. */
+  kind: 'group' | 'respondent';
+  label?: string | undefined;
+  createdAt: string;
+  revokedAt?: string | undefined;
+}
+
+export interface Round {
+  id: string;
+  organisationId: string;
+  rubricId: string;
+  rubricVersion: string;
+  title?: string | undefined;
+  createdAt: string;
+  /** The last day answers are taken (yyyy-MM-dd); the round closes after it. */
+  closesOn?: string | undefined;
+  closedAt?: string | undefined;
+  invitations: Invitation[];
+}
+
+export type RoundState = 'open' | 'closed';
+
+/** Closed by hand, or once its closing day has passed. */
+export function roundState(round: Round, today: string): RoundState {
+  if (round.closedAt) return 'closed';
+  return round.closesOn && today > round.closesOn ? 'closed' : 'open';
+}
+
+export const isRoleGroup = (x: unknown): x is RoleGroup => typeof x === 'string' && (ROLE_GROUPS as readonly string[]).includes(x);
