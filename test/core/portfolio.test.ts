@@ -177,7 +177,7 @@ describe('checkChoices', () => {
   const known = { recommendations: ['formalise-mandate', 'build-blended-team'], sectors: ['retail', 'media'] };
   const check = (raw: Record<string, string>) => checkChoices(parsePortfolioQuery(raw).query, known).map((e) => e.field);
 
-  it.each([
+  it.each<{ raw: Record<string, string>; fields: string[] }>([
     { raw: {}, fields: [] },
     { raw: { recommendation: 'formalise-mandate', sector: 'media' }, fields: [] },
     { raw: { recommendation: 'nope' }, fields: ['recommendation'] },

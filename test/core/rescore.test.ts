@@ -67,7 +67,7 @@ const deepFreeze = <T>(x: T): T => {
 };
 
 describe('carryAnswers', () => {
-  it.each([
+  it.each<{ name: string; answers: Record<string, string>; carried: Record<string, string> }>([
     { name: 'same question, same option', answers: { 'owner-register': 'stiff' }, carried: { 'owner-register': 'stiff' } },
     { name: 'question removed', answers: { 'owner-social-training': 'course' }, carried: {} },
     { name: 'option renamed', answers: { 'tone-guide': 'discussed' }, carried: {} },

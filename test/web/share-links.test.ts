@@ -16,7 +16,6 @@ async function setUp() {
   return { ...built, clock, id, consultant, csrf: hiddenField(report.text, '_csrf') };
 }
 
-const tokenOf = (url: string) => url.split('/s/')[1]!;
 
 describe('share links', () => {
   it('when the consultant makes a link with a label, then it lists with its expiry (30 days by default) and opens the report read-only', async () => {

@@ -1,8 +1,9 @@
 /**
- * The consultant's dashboard, precomputed for the template: the due list, the
- * filter form (re-filled, with invalid values kept and named), one page of
- * organisations, paging and export links that carry the same filters, and the
- * portfolio charts beside tables of the same numbers.
+ * The consultant's pages, precomputed for their templates. The dashboard: the
+ * due lists, the filter form (re-filled, with invalid values kept and named),
+ * one page of organisations, paging and export links that carry the same
+ * filters, and the portfolio charts beside tables of the same numbers. The
+ * re-scoring page: both results side by side and what did not carry over.
  */
 import type { FieldError } from '../../core/errors.ts';
 import type { Assessment } from '../../core/assessment/assessment.ts';
@@ -18,8 +19,8 @@ import { countChart, histogram, binLabel } from './portfolio-charts.ts';
 import { dueIn, longDate, relative } from './dates.ts';
 
 export const BAND_TEXT: Record<Band, string> = { low: 'Low', partial: 'Partial', strong: 'Strong' };
-/** Longer due lists are cut here; the table below sorts by reassess-by date for the rest. */
-export const DUE_SHOWN = 50;
+/** Organisations shown per due list; the results table, sorted by reassess-by date, has the rest. */
+export const DUE_SHOWN = 20;
 
 /** Titles and messages from every loaded rubric version, looked up once per request. */
 export function rubricCatalogue(rubrics: RubricRegistry) {
@@ -134,32 +135,39 @@ function formView({ raw, errors, catalogue }: DashboardInput) {
     // Not in the form, but kept when a link sent it.
     hidden: raw.rubric ? [{ name: 'rubric', value: raw.rubric }] : [],
     errors: errors.map((e) => {
-      // page and rubric have no control in the form: their errors point at the results.
+      // page and rubric have no control of their own: their errors point at the form.
       const inForm = e.field !== 'page' && e.field !== 'rubric';
-      return { ...e, label: LABELS[e.field] ?? e.field, href: inForm ? `#filter-${e.field}` : '#results' };
+      return { ...e, label: LABELS[e.field] ?? e.field, href: inForm ? `#filter-${e.field}` : '#filters-title' };
     }),
   };
 }
 
 function dueView(due: Due, now: Date) {
+  const day = (iso: string) => ({ iso, long: longDate(iso), ...dueIn(iso, now) });
+  // One row per organisation, most overdue first (the order findDue gives); dates are formatted only for the rows shown.
+  const byAssessment = new Map<string, Due['overdueActions']>();
+  for (const a of due.overdueActions) {
+    const list = byAssessment.get(a.assessmentId);
+    if (list) list.push(a);
+    else byAssessment.set(a.assessmentId, [a]);
+  }
+  const groups = [...byAssessment.values()];
+  const action = (a: Due['overdueActions'][number]) => ({ title: a.title, owner: a.owner, due: day(a.due) });
   return {
     withinDays: DUE_WITHIN_DAYS,
-    reassessments: due.reassessments.slice(0, DUE_SHOWN).map((r) => ({
-      organisation: r.organisation,
-      url: `/assessments/${r.assessmentId}`,
-      reassessBy: { iso: r.reassessBy, long: longDate(r.reassessBy), ...dueIn(r.reassessBy, now) },
-    })),
+    reassessments: due.reassessments.slice(0, DUE_SHOWN).map((r) => ({ organisation: r.organisation, url: `/assessments/${r.assessmentId}`, reassessBy: day(r.reassessBy) })),
     reassessmentsTotal: due.reassessments.length,
     reassessmentsMore: Math.max(0, due.reassessments.length - DUE_SHOWN),
-    actions: due.overdueActions.slice(0, DUE_SHOWN).map((a) => ({
-      organisation: a.organisation,
-      url: `/assessments/${a.assessmentId}`,
-      title: a.title,
-      owner: a.owner,
-      due: { iso: a.due, long: longDate(a.due), ...dueIn(a.due, now) },
+    actionGroups: groups.slice(0, DUE_SHOWN).map(([first, ...rest]) => ({
+      organisation: first!.organisation,
+      url: `/assessments/${first!.assessmentId}`,
+      count: rest.length + 1,
+      first: action(first!),
+      rest: rest.map(action),
     })),
     actionsTotal: due.overdueActions.length,
-    actionsMore: Math.max(0, due.overdueActions.length - DUE_SHOWN),
+    actionOrganisations: groups.length,
+    actionOrganisationsMore: Math.max(0, groups.length - DUE_SHOWN),
     allDueUrl: `/consultant${queryString({ sort: 'reassessBy', dir: 'asc' })}`,
   };
 }
@@ -188,7 +196,8 @@ export function dashboardView(input: DashboardInput) {
   const { query, catalogue, now, results } = input;
   const filters = filtersOf(query);
   const base = { ...filters, sort: query.sort, dir: query.dir };
-  const pageUrl = (page: number) => `/consultant${queryString({ ...base, perPage: query.perPage === DEFAULT_PER_PAGE ? undefined : query.perPage, page })}`;
+  const perPage = query.perPage === DEFAULT_PER_PAGE ? undefined : query.perPage;
+  const pageUrl = (page: number) => `/consultant${queryString({ ...base, perPage, page })}`;
   const exportQuery = queryString(base);
   const dimensionIds = results?.stats.dimensions.map((d) => d.id) ?? [];
   const activeFilters = FILTER_KEYS.filter((k) => filters[k]).length;
@@ -207,7 +216,7 @@ export function dashboardView(input: DashboardInput) {
       SORT_KEYS.map((k) => {
         const current = query.sort === k;
         const dir = current ? (query.dir === 'asc' ? 'desc' : 'asc') : DEFAULT_DIR[k];
-        return [k, { url: `/consultant${queryString({ ...filters, sort: k, dir })}`, ariaSort: current ? (query.dir === 'asc' ? 'ascending' : 'descending') : null }];
+        return [k, { url: `/consultant${queryString({ ...filters, sort: k, dir, perPage })}`, ariaSort: current ? (query.dir === 'asc' ? 'ascending' : 'descending') : null }];
       }),
     ),
     rows: results.page.items.map((s) => ({

@@ -62,7 +62,7 @@ export function histogram(id: string, title: string, bins: number[], stats: { me
   const binWidth = 40;
   const plotHeight = 110;
   const top = 16;
-  const width = left + binWidth * bins.length + 10;
+  const width = left + binWidth * bins.length + 20;
   const height = top + plotHeight + 40;
   const max = Math.max(1, ...bins);
   const total = bins.reduce((a, b) => a + b, 0);

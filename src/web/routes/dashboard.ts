@@ -34,7 +34,7 @@ export function dashboardHandlers({ service, store, rubrics, now, csrf }: AppDep
       errors.push(...checkChoices(query, { recommendations: catalogue.recommendationCodes, sectors: SECTOR_CODES }));
       const at = now();
       const base = { query, raw, errors, catalogue, now: at, csrfToken: csrf.tokenFor(req, res) };
-      if (errors.length) return void res.status(400).render('consultant-dashboard', dashboardView(base));
+      if (errors.length) return void res.status(400).render('consultant-dashboard', { ...dashboardView(base), stylesheet: 'dashboard.css' });
 
       const all = await store.list();
       const latest = latestPerOrganisation(summariseAll(all));
@@ -47,7 +47,7 @@ export function dashboardHandlers({ service, store, rubrics, now, csrf }: AppDep
         at.toISOString().slice(0, 10),
       );
       const results = { organisations: latest.length, page: paginate(selected, query), stats: portfolioStats(selected), due };
-      res.render('consultant-dashboard', dashboardView({ ...base, results }));
+      res.render('consultant-dashboard', { ...dashboardView({ ...base, results }), stylesheet: 'dashboard.css' });
     },
 
     async showRescore(req: Request, res: Response) {
@@ -64,7 +64,7 @@ export function dashboardHandlers({ service, store, rubrics, now, csrf }: AppDep
       }
       const target = chosen && !errors.length ? rubrics.get(assessment.rubricId, chosen) : undefined;
       const result = target ? rescore(assessment, rubrics.get(assessment.rubricId, assessment.rubricVersion), target) : null;
-      res.status(errors.length ? 400 : 200).render('consultant-rescore', rescoreView({ assessment, versions, chosen: errors.length ? undefined : chosen, result, errors }));
+      res.status(errors.length ? 400 : 200).render('consultant-rescore', { ...rescoreView({ assessment, versions, chosen: errors.length ? undefined : chosen, result, errors }), stylesheet: 'dashboard.css' });
     },
   };
 }
