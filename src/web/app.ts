@@ -14,7 +14,7 @@ import { createViewEngine } from './view-engine.ts';
 import { csrf, securityHeaders } from './security.ts';
 import { consultantAuth } from './consultant-auth.ts';
 import { errorHandler, wantsJson } from './http-errors.ts';
-import { BODY_LIMIT, MAX_FORM_FIELDS } from './limits.ts';
+import { BODY_LIMIT, IMPORT_BODY_LIMIT, MAX_FORM_FIELDS } from './limits.ts';
 import { rateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './rate-limits.ts';
 import { pageHandlers } from './routes/pages.ts';
 import { apiHandlers } from './routes/api.ts';
@@ -78,7 +78,9 @@ export function createApp(config: AppConfig) {
   app.use('/static', express.static(join(ROOT, 'public'), { maxAge: '1h', index: false }));
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: MAX_FORM_FIELDS }));
-  app.use('/api', express.json({ limit: BODY_LIMIT, strict: true }));
+  const jsonBody = express.json({ limit: BODY_LIMIT, strict: true });
+  // The import carries a whole portfolio: its own limit, parsed only once the consultant key is checked.
+  app.use('/api', (req, res, next) => (req.path === '/import' ? next() : jsonBody(req, res, next)));
   app.use(deps.csrf.browserId);
   app.use(deps.auth.detect);
 
@@ -124,7 +126,7 @@ export function createApp(config: AppConfig) {
   app.get('/api/export.csv', onlyConsultant, exports.bulkCsv);
   app.get('/api/export.json', onlyConsultant, exports.bulkJson);
   app.get('/api/export.xlsx', onlyConsultant, exports.bulkXlsx);
-  app.post('/api/import', onlyConsultant, exports.importJson);
+  app.post('/api/import', onlyConsultant, express.json({ limit: IMPORT_BODY_LIMIT, strict: true }), exports.importJson);
   app.get('/api/rounds/:roundId/export.json', onlyConsultant, rounds.exportJson);
   app.get('/api/rounds/:roundId/export.csv', onlyConsultant, rounds.exportCsv);
 

@@ -22,7 +22,10 @@ function mapError(err: unknown): Mapped {
   if (err instanceof StorageUnavailableError) return { status: 503, title: 'Not saved', message: 'the server could not save this just now (its storage is full or not writable); nothing was saved, and what was saved before is intact. Try again later' };
   if (err instanceof ConflictError) return { status: 409, title: 'Already submitted', message: err.message };
   const e = err as { type?: string; status?: number; statusCode?: number };
-  if (e.type === 'entity.too.large') return { status: 413, title: 'Too large', message: `the request body is larger than the limit of ${BODY_LIMIT}` };
+  if (e.type === 'entity.too.large') {
+    const limit = typeof (e as { limit?: unknown }).limit === 'number' ? `${Math.round((e as { limit: number }).limit / 1024)}kb` : BODY_LIMIT;
+    return { status: 413, title: 'Too large', message: `the request body is larger than the limit of ${limit}` };
+  }
   if (e.type === 'entity.parse.failed') return { status: 400, title: 'Bad request', message: 'the request body is not valid JSON' };
   if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return { status: 415, title: 'Unsupported encoding', message: 'send the body as UTF-8' };
   if (e.type === 'parameters.too.many') return { status: 413, title: 'Too many fields', message: 'the form has too many fields' };

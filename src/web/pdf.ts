@@ -15,7 +15,7 @@ import { chromium, type Browser } from 'playwright-core';
 
 export const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const LAUNCH_TIMEOUT_MS = 15_000;
-export const RENDER_TIMEOUT_MS = 20_000;
+export const RENDER_TIMEOUT_MS = 30_000;
 const MAX_RENDERS_AT_ONCE = 2;
 
 /** The PDF cannot be made here: no Chromium, a failed launch, or a render that took too long. */
@@ -97,18 +97,26 @@ export async function htmlToPdf(html: string, { chromiumPath, timeoutMs = RENDER
   });
 }
 
-const LINKED_STYLESHEET = /<link rel="stylesheet" href="\/static\/([\w.-]+\.css)"(?: media="(\w+)")?>/g;
+const LINK_TAG = /<link\b[^>]*>/gi;
+const attribute = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`, 'i').exec(tag)?.[1];
 const stylesheets = new Map<string, string>();
 
-/** Replaces the app's own `<link>`ed stylesheets with their text, so the page needs no request. */
+/**
+ * Replaces the app's own `<link>`ed stylesheets (`/static/*.css`) with their
+ * text, keeping their media, so the page needs no request. Other links stay
+ * (and, with the network refused, load nothing).
+ */
 export function inlineStylesheets(html: string, publicDir: string): string {
-  return html.replace(LINKED_STYLESHEET, (_tag, file: string, media?: string) => {
+  return html.replace(LINK_TAG, (tag) => {
+    const file = /^\/static\/([\w.-]+\.css)$/.exec(attribute(tag, 'href') ?? '')?.[1];
+    if (attribute(tag, 'rel')?.toLowerCase() !== 'stylesheet' || !file) return tag;
     const path = join(publicDir, file);
     let css = stylesheets.get(path);
     if (css === undefined) {
       css = readFileSync(path, 'utf8');
       stylesheets.set(path, css);
     }
+    const media = attribute(tag, 'media');
     return `<style${media ? ` media="${media}"` : ''}>\n${css.replace(/<\/style/gi, '<\\/style')}\n</style>`;
   });
 }

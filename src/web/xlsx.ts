@@ -13,6 +13,8 @@ import type { Cell } from '../core/export/assessment-export.ts';
 import type { Column, Table } from '../core/export/table.ts';
 
 const FORMAT: Partial<Record<Column['type'], string>> = { timestamp: 'yyyy-mm-dd hh:mm:ss', day: 'yyyy-mm-dd' };
+/** Excel's last row, header included. */
+const EXCEL_MAX_ROWS = 1_048_576;
 /** Rows between two looks at the output: enough to keep the writer busy, few enough to stay small. */
 const ROWS_PER_BREATH = 200;
 
@@ -60,6 +62,8 @@ export interface WorkbookOptions {
   /** The workbook's creation time (kept in its properties). */
   created: Date;
   onRow?: () => void;
+  /** Data rows per sheet; Excel's limit unless a test needs a small one. */
+  maxRowsPerSheet?: number;
 }
 
 export async function writeWorkbook(out: Writable, tables: Table[], options: WorkbookOptions): Promise<void> {
@@ -76,24 +80,39 @@ async function fill(out: Writable, tables: Table[], options: WorkbookOptions, cl
   book.creator = 'Social Ownership Audit';
   book.created = options.created;
   book.modified = options.created;
+  const perSheet = options.maxRowsPerSheet ?? EXCEL_MAX_ROWS - 1;
   for (const table of tables) {
-    const sheet = book.addWorksheet(table.name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
-    sheet.columns = table.columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(10, c.header.length + 2) }));
-    const header = sheet.getRow(1);
-    header.font = { bold: true };
-    header.commit();
+    let part = 1;
+    let sheet = openSheet(book, table, table.name);
+    let inSheet = 0;
     let n = 0;
     for (const cells of table.rows()) {
+      // Past Excel's last row, the table goes on in "Answers (2)" and so on.
+      if (inSheet === perSheet) {
+        sheet.commit();
+        sheet = openSheet(book, table, `${table.name} (${++part})`);
+        inSheet = 0;
+      }
       const row = sheet.addRow(cells.map((c, i) => typed(c, table.columns[i]!)));
       table.columns.forEach((c, i) => {
         const format = FORMAT[c.type];
         if (format) row.getCell(i + 1).numFmt = format;
       });
       row.commit();
+      inSheet++;
       options.onRow?.();
       if (++n % ROWS_PER_BREATH === 0) await breathe(out, closed);
     }
     sheet.commit();
   }
   await Promise.race([book.commit(), closed]);
+}
+
+function openSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, table: Table, name: string) {
+  const sheet = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+  sheet.columns = table.columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(10, c.header.length + 2) }));
+  const header = sheet.getRow(1);
+  header.font = { bold: true };
+  header.commit();
+  return sheet;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answersTable, hasFilters, rubricRefs, rubricTable, selectAssessments, summaryTable } from '../../src/core/export/bulk-rows.ts';
+import { answersTable, hasFilters, portfolioSelection, rubricRefs, rubricTable, selectAssessments, summaryTable, workbookTables } from '../../src/core/export/bulk-rows.ts';
 import { parsePortfolioQuery } from '../../src/core/portfolio/filters.ts';
 import type { Rubric } from '../../src/core/rubric/schema.ts';
 import { fixtureRubric, FIXTURE_DOCUMENT } from './fixture-rubric.ts';
@@ -129,6 +129,15 @@ describe('selectAssessments', () => {
     [{ from: '2026-01-01' }, true],
   ])('when the query is %j, then hasFilters is %s', (raw, expected) => {
     expect(hasFilters(query(raw as Record<string, string>))).toBe(expected);
+  });
+
+  it('when a portfolio is selected without a filter, then the drafts come after the submitted ones; with a filter, only what matches', () => {
+    expect(portfolioSelection(made, query()).map((a) => a.organisation.name)).toEqual(['ash', 'Birch', 'Cedar', 'Draft Co']);
+    expect(portfolioSelection(made, query({ sector: 'media' })).map((a) => a.organisation.name)).toEqual(['ash']);
+  });
+
+  it('when a workbook is planned, then it has the Summary, Answers and Rubric tables', () => {
+    expect(workbookTables(made, lookup([v1])).map((t) => [t.name, t.size])).toEqual([['Summary', 4], ['Answers', 16], ['Rubric', 4]]);
   });
 
   it('when rubric versions are listed, then each pair appears once, by id then version', () => {

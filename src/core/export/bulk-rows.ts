@@ -25,6 +25,17 @@ export function selectAssessments(assessments: readonly Assessment[], query: Por
   return select(summariseAll(assessments), query).map((s) => byId.get(s.id)!);
 }
 
+/**
+ * What a portfolio (JSON) export holds: the selection, and with no filter the
+ * drafts too (oldest first), so that an unfiltered export is a complete backup.
+ */
+export function portfolioSelection(assessments: readonly Assessment[], query: PortfolioQuery): Assessment[] {
+  const selected = selectAssessments(assessments, query);
+  if (hasFilters(query)) return selected;
+  const drafts = assessments.filter((a) => a.status === 'draft').sort((x, y) => Date.parse(x.createdAt) - Date.parse(y.createdAt) || x.id.localeCompare(y.id));
+  return [...selected, ...drafts];
+}
+
 /** True when the query narrows the selection (sorting does not). */
 export function hasFilters(q: PortfolioQuery): boolean {
   return [q.recommendation, q.band, q.sector, q.rubric, q.from, q.to, q.q].some((v) => v !== undefined);
@@ -187,6 +198,11 @@ export function rubricTable(rubrics: readonly Rubric[]): Table {
     }
   }
   return { name: 'Rubric', columns, size: rubrics.reduce((n, r) => n + r.questions.length, 0), rows };
+}
+
+/** The sheets of a workbook: Summary, Answers and the Rubric(s) they were scored with. */
+export function workbookTables(assessments: readonly Assessment[], rubricOf: RubricLookup): Table[] {
+  return [summaryTable(assessments, rubricOf), answersTable(assessments, rubricOf), rubricTable(knownRubrics(assessments, rubricOf))];
 }
 
 /** The rubrics of these assessments that the app knows, in `rubricRefs` order. */

@@ -86,6 +86,8 @@ export function reportView(assessment: Assessment, rubric: Rubric, now: Date) {
     exports: {
       csv: `/api/assessments/${assessment.id}/export.csv`,
       json: `/api/assessments/${assessment.id}/export.json`,
+      xlsx: `/api/assessments/${assessment.id}/export.xlsx`,
+      pdf: `/api/assessments/${assessment.id}/export.pdf`,
     },
   };
 }

@@ -14,7 +14,7 @@ import type { Assessment } from '../../core/assessment/assessment.ts';
 import { NotFoundError, type FieldError } from '../../core/errors.ts';
 import { parsePortfolioQuery, type PortfolioQuery } from '../../core/portfolio/filters.ts';
 import { exportFileName } from '../../core/export/assessment-export.ts';
-import { answersTable, hasFilters, knownRubrics, rubricTable, selectAssessments, summaryTable, type RubricLookup } from '../../core/export/bulk-rows.ts';
+import { answersTable, portfolioSelection, selectAssessments, summaryTable, workbookTables, type RubricLookup } from '../../core/export/bulk-rows.ts';
 import { portfolioDocument, portfolioJsonChunks } from '../../core/export/portfolio-json.ts';
 import { checkPortfolio } from '../../core/export/import-check.ts';
 import { importPortfolio } from '../../core/export/import-portfolio.ts';
@@ -25,6 +25,7 @@ import { reportPage } from './report-page.ts';
 
 const PUBLIC_DIR = join(fileURLToPath(import.meta.url), '..', '..', '..', '..', 'public');
 const CSV_KINDS = ['summary', 'answers'] as const;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const MESSAGES = {
   badQuery: 'the query has invalid parameters',
@@ -65,14 +66,13 @@ export function exportHandlers(deps: AppDeps) {
   const dayOf = (a: Assessment) => (a.submittedAt ?? a.updatedAt).slice(0, 10);
 
   /** The assessments an export covers, or null after answering 400. */
-  const selection = async (req: Request, res: Response, extra: FieldError[] = []): Promise<{ selected: Assessment[]; all: Assessment[]; query: PortfolioQuery } | null> => {
+  const selection = async (req: Request, res: Response, pick: typeof selectAssessments, extra: FieldError[] = []): Promise<Assessment[] | null> => {
     const { query, errors } = exportQuery(req.query as Record<string, unknown>);
     if (errors.length || extra.length) {
       res.status(400).json({ error: MESSAGES.badQuery, details: [...extra, ...errors] });
       return null;
     }
-    const all = await store.list();
-    return { selected: selectAssessments(all, query), all, query };
+    return pick(await store.list(), query);
   };
 
   const attachment = (res: Response, name: string, type: string) => res.attachment(name).type(type).set('Cache-Control', 'no-store');
@@ -80,10 +80,8 @@ export function exportHandlers(deps: AppDeps) {
   return {
     async assessmentXlsx(req: Request, res: Response) {
       const a = await service.get(String(req.params.id));
-      attachment(res, exportFileName(a.organisation.name, dayOf(a), 'xlsx'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      await streamed(res, () =>
-        writeWorkbook(res, [summaryTable([a], rubricOf), answersTable([a], rubricOf), rubricTable(knownRubrics([a], rubricOf))], { created: now() }),
-      );
+      attachment(res, exportFileName(a.organisation.name, dayOf(a), 'xlsx'), XLSX_TYPE);
+      await streamed(res, () => writeWorkbook(res, workbookTables([a], rubricOf), { created: now() }));
     },
 
     async assessmentPdf(req: Request, res: Response) {
@@ -107,34 +105,29 @@ export function exportHandlers(deps: AppDeps) {
     },
 
     async bulkCsv(req: Request, res: Response) {
-      const kind = typeof req.query.kind === 'string' ? req.query.kind : 'summary';
-      const kindError: FieldError[] = (CSV_KINDS as readonly string[]).includes(kind) ? [] : [{ field: 'kind', message: `must be one of ${CSV_KINDS.join(', ')}; got "${String(req.query.kind)}"` }];
-      const found = await selection(req, res, kindError);
-      if (!found) return;
-      const table = kind === 'answers' ? answersTable(found.selected, rubricOf) : summaryTable(found.selected, rubricOf);
+      const kind = req.query.kind === undefined ? 'summary' : String(req.query.kind);
+      const kindError: FieldError[] = (CSV_KINDS as readonly string[]).includes(kind) ? [] : [{ field: 'kind', message: `must be one of ${CSV_KINDS.join(', ')}; got "${kind}"` }];
+      const selected = await selection(req, res, selectAssessments, kindError);
+      if (!selected) return;
+      const table = kind === 'answers' ? answersTable(selected, rubricOf) : summaryTable(selected, rubricOf);
       attachment(res, `social-audit-${kind}-${today()}.csv`, 'text/csv; charset=utf-8');
       await streamed(res, () => writeCsv(res, table));
     },
 
     async bulkJson(req: Request, res: Response) {
-      const found = await selection(req, res);
-      if (!found) return;
-      // With no filter the export is a complete backup, drafts included; a filter selects submitted reports only.
-      const drafts = hasFilters(found.query) ? [] : found.all.filter((a) => a.status === 'draft').sort((x, y) => x.createdAt.localeCompare(y.createdAt));
+      const selected = await selection(req, res, portfolioSelection);
+      if (!selected) return;
       const organisations = new Map((await store.listOrganisations()).map((o) => [o.id, o]));
-      const doc = portfolioDocument([...found.selected, ...drafts], (id) => organisations.get(id), now().toISOString());
+      const doc = portfolioDocument(selected, (id) => organisations.get(id), now().toISOString());
       attachment(res, `social-audit-${today()}.json`, 'application/json; charset=utf-8');
       await streamed(res, () => pipeline(Readable.from(portfolioJsonChunks(doc)), res));
     },
 
     async bulkXlsx(req: Request, res: Response) {
-      const found = await selection(req, res);
-      if (!found) return;
-      const { selected } = found;
-      attachment(res, `social-audit-${today()}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      await streamed(res, () =>
-        writeWorkbook(res, [summaryTable(selected, rubricOf), answersTable(selected, rubricOf), rubricTable(knownRubrics(selected, rubricOf))], { created: now() }),
-      );
+      const selected = await selection(req, res, selectAssessments);
+      if (!selected) return;
+      attachment(res, `social-audit-${today()}.xlsx`, XLSX_TYPE);
+      await streamed(res, () => writeWorkbook(res, workbookTables(selected, rubricOf), { created: now() }));
     },
 
     async importJson(req: Request, res: Response) {
