@@ -1,0 +1,144 @@
+/**
+ * Driving the server over loopback: autocannon for time-bounded load, and a
+ * plain HTTP download for the bulk exports (time, rows, and the server's
+ * memory sampled from /proc while the body streams).
+ */
+import http from 'node:http';
+import autocannon from 'autocannon';
+import { procMemory, resetPeak } from './server-process.ts';
+
+export interface LoadResult {
+  /** Mean requests per second over the run. */
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  /** Responses other than 2xx (their latencies are not in the percentiles). */
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+export interface LoadOptions {
+  origin: string;
+  method?: 'GET' | 'POST';
+  /** A fixed path, or one made per request (rotating ids, nonces...). */
+  path: string | (() => string);
+  headers?: Record<string, string>;
+  body?: () => string;
+  connections: number;
+  seconds: number;
+}
+
+export async function load(o: LoadOptions): Promise<LoadResult> {
+  const dynamic = typeof o.path === 'function' || o.body !== undefined;
+  const pathOf = typeof o.path === 'function' ? o.path : () => o.path as string;
+  const result = await autocannon({
+    url: o.origin,
+    connections: o.connections,
+    duration: o.seconds,
+    method: o.method ?? 'GET',
+    headers: o.headers ?? {},
+    requests: [
+      dynamic
+        ? { setupRequest: (req: autocannon.Request) => ({ ...req, path: pathOf(), ...(o.body ? { body: o.body() } : {}) }) }
+        : { path: pathOf() },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+/** One request's status, to tell a route that is not built yet (501) from one that works. */
+export async function probe(origin: string, path: string, init: RequestInit = {}): Promise<number> {
+  const res = await fetch(`${origin}${path}`, { ...init, redirect: 'manual' });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+export interface Download {
+  status: number;
+  ms: number;
+  /** Time to the first byte of the body: a streamed export starts at once. */
+  firstByteMs: number;
+  bytes: number;
+  /** CSV records after the header, counted outside quoted fields; null for other formats. */
+  rows: number | null;
+  body: Buffer | null;
+  rssBeforeKb: number | null;
+  peakRssKb: number | null;
+  /** True when the peak includes the kernel's VmHWM (reset before the download), not only the 50 ms samples. */
+  peakFromHwm: boolean;
+}
+
+/** Counts CSV line ends outside quotes, chunk by chunk (RFC 4180: a quote inside a field is doubled, so toggling is exact). */
+function csvCounter() {
+  let inQuotes = false;
+  let records = 0;
+  return {
+    feed(chunk: Buffer) {
+      for (let i = 0; i < chunk.length; i++) {
+        const c = chunk[i];
+        if (c === 0x22) inQuotes = !inQuotes;
+        else if (c === 0x0a && !inQuotes) records++;
+      }
+    },
+    records: () => records,
+  };
+}
+
+export async function download(o: { origin: string; path: string; headers?: Record<string, string>; pid: number; csv: boolean; keepBody?: boolean; timeoutMs?: number }): Promise<Download> {
+  const before = procMemory(o.pid);
+  const fromHwm = resetPeak(o.pid);
+  let peak = before?.rssKb ?? null;
+  const sample = () => {
+    const m = procMemory(o.pid);
+    if (m && peak !== null) peak = Math.max(peak, m.rssKb);
+  };
+  const sampler = setInterval(sample, 50);
+  const counter = csvCounter();
+  const chunks: Buffer[] = [];
+  const started = performance.now();
+  let firstByteMs = NaN;
+  let bytes = 0;
+  try {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.get(`${o.origin}${o.path}`, { headers: o.headers ?? {} }, (res) => {
+        res.on('data', (chunk: Buffer) => {
+          if (Number.isNaN(firstByteMs)) firstByteMs = performance.now() - started;
+          bytes += chunk.length;
+          if (o.csv) counter.feed(chunk);
+          if (o.keepBody) chunks.push(chunk);
+        });
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      });
+      req.setTimeout(o.timeoutMs ?? 180_000, () => req.destroy(new Error(`no answer within ${(o.timeoutMs ?? 180_000) / 1000} s`)));
+      req.on('error', reject);
+    });
+    const ms = performance.now() - started;
+    sample();
+    const after = procMemory(o.pid);
+    if (fromHwm && after && peak !== null) peak = Math.max(peak, after.hwmKb);
+    return {
+      status,
+      ms,
+      firstByteMs,
+      bytes,
+      rows: o.csv ? Math.max(0, counter.records() - 1) : null,
+      body: o.keepBody ? Buffer.concat(chunks) : null,
+      rssBeforeKb: before?.rssKb ?? null,
+      peakRssKb: peak,
+      peakFromHwm: fromHwm,
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}

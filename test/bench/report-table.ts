@@ -1,0 +1,180 @@
+/**
+ * The bench's figures as one table (metrics as rows, data sizes as columns),
+ * with the issue's targets beside them: printed, and written as JSON and
+ * markdown. A target is judged at the largest size run (10,000 by default);
+ * the marks in the other columns only show where it already holds or not.
+ */
+import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
+import { isMeasured, type ExportFigures, type Measured } from './scenarios.ts';
+import type { LoadResult } from './http-load.ts';
+
+export interface SizeFigures {
+  size: number;
+  data: { organisations: number; submitted: number; drafts: number; reused: boolean; generatedInMs: number; copyMs: number };
+  /** Set when the server could not be started or run for this size. */
+  error?: string;
+  scoringPerSecond: number;
+  startupMs: number | null;
+  rssAfterStartMb: number | null;
+  healthz: Measured<LoadResult>;
+  healthzEnd: Measured<LoadResult>;
+  report: Measured<LoadResult>;
+  reportConsultant: Measured<LoadResult>;
+  form: Measured<LoadResult>;
+  dashboardOne: Measured<LoadResult>;
+  dashboardTen: Measured<LoadResult>;
+  submit: Measured<LoadResult>;
+  csv: Measured<ExportFigures>;
+  xlsx: Measured<ExportFigures>;
+  rssAtRestMb: number | null;
+}
+
+export function machine() {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model ?? 'unknown',
+    cpus: cpu.length,
+    memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    os: `${osType()} ${release()}`,
+    node: process.version,
+    date: new Date().toISOString(),
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+type Value = number | string | null;
+interface Target {
+  text: string;
+  ok: (v: number) => boolean;
+}
+interface Row {
+  label: string;
+  value: (f: SizeFigures, all: SizeFigures[]) => Value;
+  format: (v: number) => string;
+  target?: Target;
+}
+
+const int = (v: number) => Math.round(v).toLocaleString('en-GB');
+const ms = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
+const megabytes = (v: number) => `${Math.round(v)} MB`;
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+const times = (v: number) => `${v.toFixed(2)}x`;
+
+/** The bare route's throughput in this run: the mean of the runs before and after the other scenarios. */
+export function referenceRps(f: SizeFigures): number | null {
+  const runs = [f.healthz, f.healthzEnd].filter(isMeasured).map((r) => r.rps);
+  return runs.length ? runs.reduce((a, b) => a + b, 0) / runs.length : null;
+}
+
+function load(pick: (f: SizeFigures) => Measured<LoadResult>, field: 'rps' | 'p50' | 'p99'): Row['value'] {
+  return (f) => {
+    const m = pick(f);
+    return isMeasured(m) ? m[field] : m.na;
+  };
+}
+function ratio(pick: (f: SizeFigures) => Measured<LoadResult>): Row['value'] {
+  return (f) => {
+    const m = pick(f);
+    const ref = referenceRps(f);
+    if (!isMeasured(m)) return m.na;
+    return ref ? m.rps / ref : null;
+  };
+}
+function exported(pick: (f: SizeFigures) => Measured<ExportFigures>, get: (e: ExportFigures, f: SizeFigures) => number | null): Row['value'] {
+  return (f) => {
+    const m = pick(f);
+    return isMeasured(m) ? get(m, f) : m.na;
+  };
+}
+const perRef = (v: number | null, f: SizeFigures) => {
+  const ref = referenceRps(f);
+  return v !== null && ref ? v / ref : null;
+};
+
+const atLeast40 = { text: '>= 40% of /healthz', ok: (v: number) => v >= 0.4 };
+
+export const ROWS: Row[] = [
+  { label: 'Organisations stored', value: (f) => f.data.organisations, format: int },
+  { label: 'Submitted assessments stored (+ drafts)', value: (f) => `${int(f.data.submitted)} (+${f.data.drafts})`, format: int },
+  { label: 'Scoring alone, in-process (assessments/s)', value: (f) => f.scoringPerSecond, format: int },
+  { label: 'Start-up to first response', value: (f) => f.startupMs, format: ms, target: { text: '< 2 s', ok: (v) => v < 2000 } },
+  { label: 'GET /healthz, start of run (req/s)', value: load((f) => f.healthz, 'rps'), format: int },
+  { label: 'GET /healthz, end of run (req/s)', value: load((f) => f.healthzEnd, 'rps'), format: int },
+  { label: 'Report page (req/s)', value: load((f) => f.report, 'rps'), format: int },
+  { label: 'Report page vs /healthz', value: ratio((f) => f.report), format: pct, target: atLeast40 },
+  { label: 'Report page, consultant signed in (req/s)', value: load((f) => f.reportConsultant, 'rps'), format: int },
+  { label: 'Report page, consultant, vs /healthz', value: ratio((f) => f.reportConsultant), format: pct },
+  { label: 'Form page (req/s)', value: load((f) => f.form, 'rps'), format: int },
+  { label: 'Form page vs /healthz', value: ratio((f) => f.form), format: pct, target: atLeast40 },
+  { label: 'Submit POST /api/assessments (req/s)', value: load((f) => f.submit, 'rps'), format: int },
+  { label: 'Submit vs /healthz', value: ratio((f) => f.submit), format: pct },
+  { label: 'Submit p50, 10 clients', value: load((f) => f.submit, 'p50'), format: ms },
+  { label: 'Submit p99, 10 clients', value: load((f) => f.submit, 'p99'), format: ms, target: { text: '< 100 ms', ok: (v) => v < 100 } },
+  {
+    label: 'Submit p99 / p99 at the next smaller size',
+    value: (f, all) => {
+      const smaller = all.filter((g) => g.size < f.size).sort((a, b) => b.size - a.size)[0];
+      return smaller && isMeasured(f.submit) && isMeasured(smaller.submit) ? f.submit.p99 / smaller.submit.p99 : null;
+    },
+    format: times,
+    target: { text: '<= 1.5x', ok: (v) => v <= 1.5 },
+  },
+  { label: 'Dashboard first page p50, 1 client', value: load((f) => f.dashboardOne, 'p50'), format: ms, target: { text: '< 50 ms', ok: (v) => v < 50 } },
+  { label: 'Dashboard first page p99, 1 client', value: load((f) => f.dashboardOne, 'p99'), format: ms },
+  { label: 'Dashboard, 10 clients (req/s)', value: load((f) => f.dashboardTen, 'rps'), format: int },
+  { label: 'Dashboard vs /healthz', value: ratio((f) => f.dashboardTen), format: pct },
+  { label: 'Bulk CSV summary: rows', value: exported((f) => f.csv, (e) => e.rows), format: int },
+  { label: 'Bulk CSV summary: rows/s', value: exported((f) => f.csv, (e) => e.rowsPerSecond), format: int, target: { text: '>= 20,000 rows/s', ok: (v) => v >= 20_000 } },
+  { label: 'Bulk CSV rows/s vs /healthz req/s', value: exported((f) => f.csv, (e, f) => perRef(e.rowsPerSecond, f)), format: times },
+  { label: 'Bulk CSV: first byte', value: exported((f) => f.csv, (e) => e.firstByteMs), format: ms },
+  { label: 'Bulk CSV: peak RSS growth', value: exported((f) => f.csv, (e) => e.peakGrowthMb), format: megabytes, target: { text: '< 100 MB', ok: (v) => v < 100 } },
+  { label: 'Bulk XLSX: rows, all sheets', value: exported((f) => f.xlsx, (e) => e.rows), format: int },
+  { label: 'Bulk XLSX: rows/s', value: exported((f) => f.xlsx, (e) => e.rowsPerSecond), format: int },
+  { label: 'Bulk XLSX: assessments/s', value: exported((f) => f.xlsx, (e) => (e.sheets?.[0] ? e.sheets[0] / e.seconds : null)), format: int },
+  { label: 'Bulk XLSX rows/s vs /healthz req/s', value: exported((f) => f.xlsx, (e, f) => perRef(e.rowsPerSecond, f)), format: times },
+  { label: 'Bulk XLSX: first byte', value: exported((f) => f.xlsx, (e) => e.firstByteMs), format: ms },
+  { label: 'Bulk XLSX: peak RSS growth', value: exported((f) => f.xlsx, (e) => e.peakGrowthMb), format: megabytes },
+  { label: 'RSS after start', value: (f) => f.rssAfterStartMb, format: megabytes },
+  { label: 'RSS at rest, after the load', value: (f) => f.rssAtRestMb, format: megabytes, target: { text: '< 300 MB', ok: (v) => v < 300 } },
+];
+
+export interface TableData {
+  header: string[];
+  rows: string[][];
+  verdicts: Array<{ metric: string; target: string; value: string; verdict: 'met' | 'missed' | 'n/a' }>;
+}
+
+export function buildTable(all: SizeFigures[]): TableData {
+  const judged = all.reduce((a, b) => (b.size > a.size ? b : a), all[0]!);
+  const header = ['Metric', ...all.map((f) => `${int(f.size)} assessments`), `Target (at ${int(judged.size)})`, 'Verdict'];
+  const verdicts: TableData['verdicts'] = [];
+  const cell = (row: Row, f: SizeFigures): string => {
+    const v = f.error ? `error` : row.value(f, all);
+    if (v === null) return '-';
+    if (typeof v === 'string') return v;
+    return row.target ? `${row.format(v)} ${row.target.ok(v) ? '(met)' : '(missed)'}` : row.format(v);
+  };
+  const rows = ROWS.map((row) => {
+    const cells = all.map((f) => cell(row, f));
+    let verdict = '';
+    if (row.target) {
+      const v = judged.error ? null : row.value(judged, all);
+      const outcome = typeof v === 'number' ? (row.target.ok(v) ? 'met' : 'missed') : 'n/a';
+      verdicts.push({ metric: row.label, target: row.target.text, value: typeof v === 'number' ? row.format(v) : String(v ?? '-'), verdict: outcome });
+      verdict = outcome.toUpperCase();
+    }
+    return [row.label, ...cells, row.target?.text ?? '', verdict];
+  });
+  return { header, rows, verdicts };
+}
+
+export function textTable(t: TableData): string {
+  const widths = t.header.map((h, i) => Math.max(h.length, ...t.rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(t.header), widths.map((w) => '-'.repeat(w)).join('  '), ...t.rows.map(line)].join('\n');
+}
+
+export function markdownTable(t: TableData): string {
+  const esc = (c: string) => c.replace(/\|/g, '\\|');
+  return [`| ${t.header.map(esc).join(' | ')} |`, `| ${t.header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...t.rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+}

@@ -1,0 +1,150 @@
+/**
+ * `npm run bench`: for each data size, generates (or reuses) a data folder,
+ * starts the real server on a copy of it in production mode, drives it over
+ * loopback, and prints one table with the issue's targets beside the figures.
+ * The same figures go to test-output/bench/latest.json and latest.md.
+ *
+ * Every HTTP throughput is also given as a share of GET /healthz measured in
+ * the same run, since absolute numbers drift on a shared machine. No figure
+ * fails the run: the bench reports, it does not assert.
+ *
+ * Settings (environment): BENCH_SIZES (default "0,1000,10000"), BENCH_SECONDS
+ * per scenario (default 5), BENCH_CONNECTIONS (default 10).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BENCH_CONSULTANT_KEY, sampleAnswerSets } from './generate-data.ts';
+import { cachedData, runCopy } from './data-cache.ts';
+import { ROOT, shippedRubric } from './shipped-rubric.ts';
+import { procMemory, startServer, type ServerProcess } from './server-process.ts';
+import { exportDownloads, guarded, isMeasured, rssAtRest, scoringAlone, warmLoad, type Measured } from './scenarios.ts';
+import { load, type LoadResult } from './http-load.ts';
+import { workbookRows } from './xlsx-rows.ts';
+import { buildTable, machine, markdownTable, textTable, type SizeFigures } from './report-table.ts';
+import type { Rubric } from '../../src/core/rubric/schema.ts';
+
+const OUT_DIR = join(ROOT, 'test-output', 'bench');
+const SIZES = (process.env.BENCH_SIZES ?? '0,1000,10000').split(',').map((s) => Number(s.trim()));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const AUTH = { authorization: `Bearer ${BENCH_CONSULTANT_KEY}` };
+const NOT_RUN = { na: 'n/a (not run)' };
+
+const say = (size: number, what: string) => console.log(`[${size.toLocaleString('en-GB')}] ${what}`);
+const describe = (m: Measured<LoadResult>) => (isMeasured(m) ? `${Math.round(m.rps)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${m.non2xx || m.errors ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''}` : m.na);
+
+function rotating<T>(items: readonly T[]): () => T {
+  let i = 0;
+  return () => items[i++ % items.length]!;
+}
+
+function submitBody(rubric: Rubric, size: number): () => string {
+  const sets = sampleAnswerSets(rubric, 200, 0xb0d1 + size);
+  const tag = `${Date.now().toString(36)}-${size}`;
+  let n = 0;
+  return () => {
+    n++;
+    return JSON.stringify({
+      organisation: { name: `Bench client ${tag}-${n}`, sector: 'retail', size: '10-49' },
+      respondent: { role: 'leadership' },
+      answers: sets[n % sets.length],
+      notes: {},
+      status: 'submitted',
+      nonce: `bench-${tag}-${n}`,
+    });
+  };
+}
+
+async function underLoad(server: ServerProcess, size: number, sampleIds: string[], rubric: Rubric): Promise<Omit<SizeFigures, 'size' | 'data' | 'scoringPerSecond' | 'startupMs' | 'rssAfterStartMb'>> {
+  const base = { origin: server.origin, connections: CONNECTIONS, seconds: SECONDS };
+  const step = <T extends object>(what: string, m: T): T => {
+    say(size, `${what}: ${'rps' in m ? describe(m as unknown as LoadResult) : JSON.stringify(m)}`);
+    return m;
+  };
+
+  // Exports first, from a server that has served nothing else: their memory growth is the honest one.
+  const csv = step('bulk CSV', await exportDownloads(server, '/api/export.csv?kind=summary', AUTH, { csv: true, times: 3 }));
+  const xlsx = step('bulk XLSX', await exportDownloads(server, '/api/export.xlsx', AUTH, { csv: false, times: 1, countSheets: workbookRows }));
+  const healthz = step('GET /healthz', await guarded(server, '/healthz', {}, () => warmLoad({ ...base, path: '/healthz' })));
+
+  const reportPaths = sampleIds.map((id) => `/assessments/${id}`);
+  const noData = { na: 'n/a (no assessments)' };
+  const report = step('report page', reportPaths.length ? await guarded(server, reportPaths[0]!, {}, () => warmLoad({ ...base, path: rotating(reportPaths) })) : noData);
+  const reportConsultant = step(
+    'report page (consultant)',
+    reportPaths.length ? await guarded(server, reportPaths[0]!, { headers: AUTH }, () => warmLoad({ ...base, headers: AUTH, path: rotating(reportPaths) })) : noData,
+  );
+  const form = step('form page', await guarded(server, '/assessments/new', {}, () => warmLoad({ ...base, path: '/assessments/new' })));
+  const dashboardOne = step('dashboard, 1 client', await guarded(server, '/consultant', { headers: AUTH }, () => warmLoad({ ...base, connections: 1, headers: AUTH, path: '/consultant' })));
+  const dashboardTen = step('dashboard, 10 clients', isMeasured(dashboardOne) ? await load({ ...base, headers: AUTH, path: '/consultant' }) : dashboardOne);
+
+  // Submits last: each one adds an organisation, which would change what the other scenarios see.
+  const body = submitBody(rubric, size);
+  const json = { 'content-type': 'application/json' };
+  const submit = step('submit', await guarded(server, '/api/assessments', { method: 'POST', headers: json, body: body() }, () => warmLoad({ ...base, method: 'POST', headers: json, path: '/api/assessments', body })));
+  const healthzEnd = step('GET /healthz (end)', await guarded(server, '/healthz', {}, () => load({ ...base, path: '/healthz' })));
+  const rest = await rssAtRest(server, 3000);
+  say(size, `RSS at rest: ${rest?.toFixed(0)} MB`);
+  return { csv, xlsx, healthz, report, reportConsultant, form, dashboardOne, dashboardTen, submit, healthzEnd, rssAtRestMb: rest };
+}
+
+async function benchSize(size: number, rubric: Rubric): Promise<SizeFigures> {
+  const t0 = performance.now();
+  const cached = await cachedData(size, rubric);
+  say(size, cached.reused ? 'data: reused the cached folder' : `data: generated in ${(cached.manifest.generatedInMs / 1000).toFixed(1)} s`);
+  const t1 = performance.now();
+  const copy = await runCopy(cached.dir);
+  const { stats } = cached.manifest;
+  const data = { organisations: stats.organisations, submitted: stats.submitted, drafts: stats.drafts, reused: cached.reused, generatedInMs: cached.reused ? 0 : Math.round(t1 - t0), copyMs: Math.round(performance.now() - t1) };
+  const scoringPerSecond = scoringAlone(rubric, sampleAnswerSets(rubric, 1000, 0x5c0 + size), 2);
+  say(size, `scoring alone: ${Math.round(scoringPerSecond)} assessments/s`);
+
+  const figures: SizeFigures = {
+    size, data, scoringPerSecond, startupMs: null, rssAfterStartMb: null, rssAtRestMb: null,
+    healthz: NOT_RUN, healthzEnd: NOT_RUN, report: NOT_RUN, reportConsultant: NOT_RUN, form: NOT_RUN, dashboardOne: NOT_RUN, dashboardTen: NOT_RUN, submit: NOT_RUN, csv: NOT_RUN, xlsx: NOT_RUN,
+  };
+  let server: ServerProcess | undefined;
+  try {
+    server = await startServer({ dataDir: copy.dir, env: { CONSULTANT_TOKEN: BENCH_CONSULTANT_KEY }, logFile: join(OUT_DIR, `server-${size}.log`) });
+    figures.startupMs = server.startupMs;
+    await new Promise((r) => setTimeout(r, 500));
+    const mem = procMemory(server.pid);
+    figures.rssAfterStartMb = mem ? mem.rssKb / 1024 : null;
+    say(size, `started in ${Math.round(server.startupMs)} ms; RSS ${figures.rssAfterStartMb?.toFixed(0)} MB`);
+    Object.assign(figures, await underLoad(server, size, stats.sampleIds, rubric));
+  } catch (err) {
+    figures.error = (err as Error).message;
+    say(size, `error: ${figures.error}`);
+  } finally {
+    await server?.stop();
+    await copy.remove();
+  }
+  return figures;
+}
+
+async function main() {
+  await mkdir(OUT_DIR, { recursive: true });
+  const started = new Date();
+  const before = machine();
+  console.log(`Bench on ${before.cpus} x ${before.cpu}, ${before.memoryGb} GB, Node ${before.node}; load average ${before.loadAverage.join(' ')}`);
+  console.log(`Sizes ${SIZES.join(', ')}; ${SECONDS} s per scenario, ${CONNECTIONS} connections\n`);
+  const rubric = await shippedRubric();
+  const sizes: SizeFigures[] = [];
+  for (const size of SIZES) sizes.push(await benchSize(size, rubric));
+
+  const table = buildTable(sizes);
+  const after = machine();
+  const seconds = Math.round((Date.now() - started.getTime()) / 1000);
+  const machineLine = `${before.cpus} x ${before.cpu}, ${before.memoryGb} GB RAM, ${before.os}, Node ${before.node}; load average ${before.loadAverage.join(' ')} at start, ${after.loadAverage.join(' ')} at end`;
+  const settings = `${SECONDS} s per scenario after a 1 s warm-up, ${CONNECTIONS} connections (dashboard p50/p99 with 1), loopback, autocannon; exports downloaded 3 times (CSV) and once (XLSX)`;
+
+  console.log(`\n${textTable(table)}\n`);
+  console.log(`Machine: ${machineLine}\nRun: ${started.toISOString()}, ${seconds} s. ${settings}.`);
+
+  await writeFile(join(OUT_DIR, 'latest.json'), JSON.stringify({ machine: before, loadAverageAtEnd: after.loadAverage, startedAt: started.toISOString(), durationSeconds: seconds, settings: { sizes: SIZES, secondsPerScenario: SECONDS, connections: CONNECTIONS }, targets: table.verdicts, sizes }, null, 2));
+  const md = [`# Benchmark, ${started.toISOString().slice(0, 10)}`, '', `Machine: ${machineLine}.`, '', `Run: ${settings}; ${seconds} s in all. Targets are judged at the largest size.`, '', markdownTable(table), ''].join('\n');
+  await writeFile(join(OUT_DIR, 'latest.md'), md);
+  console.log(`Written: ${join('test-output', 'bench', 'latest.json')} and latest.md`);
+}
+
+await main();

@@ -1,0 +1,105 @@
+/**
+ * The scenarios run against one server: each probes its route first, so a
+ * route that is not built yet (501), or a server that went away, gives a
+ * "n/a" figure instead of stopping the bench.
+ */
+import { performance } from 'node:perf_hooks';
+import { evaluate } from '../../src/core/evaluate.ts';
+import type { Rubric } from '../../src/core/rubric/schema.ts';
+import { download, load, probe, type Download, type LoadOptions, type LoadResult } from './http-load.ts';
+import { procMemory, type ServerProcess } from './server-process.ts';
+
+/** A figure that could not be measured, and why ("n/a (501)", "n/a (no assessments)", "error: ..."). */
+export interface NotMeasured {
+  na: string;
+}
+export type Measured<T> = T | NotMeasured;
+export const isMeasured = <T extends object>(m: Measured<T> | undefined): m is T => m !== undefined && !('na' in m);
+
+export interface ExportFigures {
+  rows: number | null;
+  seconds: number;
+  rowsPerSecond: number | null;
+  firstByteMs: number;
+  megabytes: number;
+  peakGrowthMb: number | null;
+  peakFromHwm: boolean;
+  /** Rows per sheet, for a workbook. */
+  sheets?: number[];
+}
+
+const mb = (kb: number) => kb / 1024;
+
+/** Runs a scenario after checking its route answers 2xx; anything else becomes a NotMeasured. */
+export async function guarded<T>(server: ServerProcess, path: string, init: RequestInit, run: () => Promise<T>): Promise<Measured<T>> {
+  if (!server.alive()) return { na: 'n/a (server down)' };
+  try {
+    const status = await probe(server.origin, path, init);
+    if (status === 501) return { na: 'n/a (501)' };
+    if (status < 200 || status >= 300) return { na: `n/a (${status})` };
+    return await run();
+  } catch (err) {
+    return { na: `error: ${(err as Error).message}` };
+  }
+}
+
+/** A short unmeasured run first, so the JIT and the view cache are warm. */
+export async function warmLoad(o: LoadOptions): Promise<LoadResult> {
+  await load({ ...o, seconds: 1 });
+  return load(o);
+}
+
+/**
+ * Downloads an export `times` times. No probe first: the first download is the
+ * one whose memory growth counts most, from a server that has not exported yet.
+ */
+export async function exportDownloads(server: ServerProcess, path: string, headers: Record<string, string>, opts: { csv: boolean; times: number; countSheets?: (body: Buffer) => Promise<number[]> }): Promise<Measured<ExportFigures>> {
+  if (!server.alive()) return { na: 'n/a (server down)' };
+  const runs: Download[] = [];
+  let sheets: number[] | undefined;
+  for (let i = 0; i < opts.times; i++) {
+    const d = await download({ origin: server.origin, path, headers, pid: server.pid, csv: opts.csv, keepBody: !!opts.countSheets && i === 0 }).catch((err: Error) => ({ na: `error: ${err.message}` }));
+    if ('na' in d) return d;
+    if (d.status !== 200) return { na: `n/a (${d.status})` };
+    if (d.body && opts.countSheets) sheets = await opts.countSheets(d.body);
+    runs.push(d);
+  }
+  const rows = opts.csv ? runs[0]!.rows : sheets ? sheets.reduce((a, b) => a + b, 0) : null;
+  // The median run for speed; the largest growth for memory (usually the first, cold run).
+  const bySpeed = [...runs].sort((a, b) => a.ms - b.ms);
+  const median = bySpeed[Math.floor(bySpeed.length / 2)]!;
+  const growth = runs.map((d) => (d.peakRssKb !== null && d.rssBeforeKb !== null ? mb(d.peakRssKb - d.rssBeforeKb) : null));
+  return {
+    rows,
+    seconds: median.ms / 1000,
+    // With nothing to export, a rate would only measure the request's overhead.
+    rowsPerSecond: rows === null || rows === 0 ? null : rows / (median.ms / 1000),
+    firstByteMs: median.firstByteMs,
+    megabytes: median.bytes / 1_048_576,
+    peakGrowthMb: growth.some((g) => g === null) ? null : Math.max(...(growth as number[])),
+    peakFromHwm: runs.every((d) => d.peakFromHwm),
+    ...(sheets ? { sheets } : {}),
+  };
+}
+
+/** Assessments scored per second by the core alone, over the given answer sets. */
+export function scoringAlone(rubric: Rubric, answerSets: ReadonlyArray<Record<string, string>>, seconds: number): number {
+  const day = '2026-06-01';
+  // Half a second unmeasured first, so the figure is of optimised code.
+  for (let i = 0, warm = performance.now() + 500; performance.now() < warm; i++) evaluate(rubric, answerSets[i % answerSets.length]!, day);
+  let n = 0;
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  while (performance.now() < until) {
+    for (let i = 0; i < 50; i++) evaluate(rubric, answerSets[(n + i) % answerSets.length]!, day);
+    n += 50;
+  }
+  return n / ((performance.now() - started) / 1000);
+}
+
+/** RSS in MB after the server has been idle for `idleMs`. */
+export async function rssAtRest(server: ServerProcess, idleMs: number): Promise<number | null> {
+  await new Promise((r) => setTimeout(r, idleMs));
+  const m = procMemory(server.pid);
+  return m ? mb(m.rssKb) : null;
+}
