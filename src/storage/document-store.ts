@@ -28,10 +28,17 @@ function deepFreeze<T>(x: T): T {
   }
   return x;
 }
+const stripped = new WeakMap<StoredAssessment, Assessment>();
+/** The record without its nonce; the same object on every read, so callers may cache by identity. */
 const strip = (a: StoredAssessment): Assessment => {
   if (a.nonce === undefined) return a;
-  const { nonce: _nonce, ...rest } = a;
-  return Object.freeze(rest);
+  let out = stripped.get(a);
+  if (!out) {
+    const { nonce: _nonce, ...rest } = a;
+    out = Object.freeze(rest);
+    stripped.set(a, out);
+  }
+  return out;
 };
 
 /** Any failure to persist becomes one domain error: the caller answers 503 and keeps what was typed. */
@@ -66,6 +73,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
   };
   docs.forEach(index);
 
+  let revision = 0;
   const queues = new Map<string, Promise<unknown>>();
   /** Runs the tasks for one key (an organisation, or the meta file) one after another. */
   function serial<R>(key: string, run: () => Promise<R>): Promise<R> {
@@ -82,6 +90,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       if (!('next' in outcome)) return outcome.result;
       await persisting(() => persistence.writeDocument(outcome.next));
       docs.set(orgId, deepFreeze(outcome.next));
+      revision++;
       index(outcome.next);
       return outcome.result;
     });
@@ -111,6 +120,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
             const doc: OrgDocument = { schemaVersion: SCHEMA_VERSION, organisation: copy(organisation), assessments: [stored], shareLinks: [] };
             await persisting(() => persistence.writeDocument(doc));
             docs.set(organisation.id, deepFreeze(doc));
+            revision++;
             index(doc);
             return copy(assessment);
           })
@@ -146,6 +156,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
     async assessmentsOf(organisationId) {
       return (docs.get(organisationId)?.assessments ?? []).map(strip);
     },
+    revision: () => revision,
     async list() {
       return [...docs.values()].flatMap((d) => d.assessments.map(strip));
     },

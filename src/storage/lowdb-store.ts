@@ -53,15 +53,25 @@ export async function openLowdbStore(dataDir: string): Promise<LowdbStore> {
   if (storedMeta) metaDb.data = storedMeta;
   else await metaDb.write();
 
-  const docs: OrgDocument[] = [];
   const files = (await readdir(orgsDir)).filter((f) => f.endsWith('.json')).sort();
-  for (const name of files) {
+  const readOne = async (name: string): Promise<OrgDocument | null> => {
     const file = join(orgsDir, name);
     const doc = await readChecked<OrgDocument>(file, orgDocumentSchema);
-    if (!doc) continue;
-    if (`${doc.organisation.id}.json` !== name) throw new CorruptDataFileError(file, `holds organisation ${doc.organisation.id}, not the one its name says`);
-    docs.push(doc);
-  }
+    if (doc && `${doc.organisation.id}.json` !== name) throw new CorruptDataFileError(file, `holds organisation ${doc.organisation.id}, not the one its name says`);
+    return doc;
+  };
+  // Several reads in flight keep the disk busy while JSON is parsed; the order of `files` is kept.
+  const loaded: Array<OrgDocument | null> = new Array(files.length).fill(null);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(16, files.length) }, async () => {
+      while (next < files.length) {
+        const i = next++;
+        loaded[i] = await readOne(files[i]!);
+      }
+    }),
+  );
+  const docs = loaded.filter((d): d is OrgDocument => d !== null);
 
   const handles = new Map<string, Low<OrgDocument>>();
   const fileOf = (id: string) => {

@@ -25,6 +25,7 @@ import { exportHandlers } from './routes/bulk-exports.ts';
 import { roundHandlers } from './routes/rounds.ts';
 import { createRoundService, type RoundService } from '../core/rounds/round-service.ts';
 import { newId } from '../platform/ids.ts';
+import { portfolioCache, type PortfolioCache } from './portfolio-cache.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 
@@ -43,7 +44,7 @@ export interface AppConfig {
   trustProxy?: boolean | number | string;
 }
 
-export type AppDeps = AppConfig & { csrf: ReturnType<typeof csrf>; auth: ReturnType<typeof consultantAuth>; rounds: RoundService };
+export type AppDeps = AppConfig & { csrf: ReturnType<typeof csrf>; auth: ReturnType<typeof consultantAuth>; rounds: RoundService; portfolio: PortfolioCache };
 
 /** Assessment ids are 128-bit base64url strings; anything else is not one of ours. */
 const ID = /^[A-Za-z0-9_-]{22}$/;
@@ -55,6 +56,7 @@ export function createApp(config: AppConfig) {
     ...config,
     csrf: csrf({ secret: config.csrfSecret, secureCookies: config.secureCookies ?? false }),
     auth: consultantAuth(config.store, config.now, config.secureCookies ?? false),
+    portfolio: portfolioCache(config.store),
     rounds: createRoundService({ store: config.store, rubrics: config.rubrics, now: config.now, newId, newToken: config.newToken }),
   };
   const pages = pageHandlers(deps);

@@ -11,7 +11,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+// playwright-core is loaded on the first PDF only: importing it costs seconds and ~90 MB at start-up.
+import type { Browser } from 'playwright-core';
 
 export const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const LAUNCH_TIMEOUT_MS = 15_000;
@@ -31,7 +32,7 @@ const browsers = new Map<string, Promise<Browser>>();
 function browserAt(chromiumPath: string): Promise<Browser> {
   let browser = browsers.get(chromiumPath);
   if (!browser) {
-    browser = chromium.launch({ executablePath: chromiumPath, args: LAUNCH_ARGS, timeout: LAUNCH_TIMEOUT_MS });
+    browser = import('playwright-core').then(({ chromium }) => chromium.launch({ executablePath: chromiumPath, args: LAUNCH_ARGS, timeout: LAUNCH_TIMEOUT_MS }));
     browsers.set(chromiumPath, browser);
     // A browser that crashed or failed to start is launched again on the next render.
     browser.then(

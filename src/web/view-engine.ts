@@ -14,8 +14,10 @@ type Template = Handlebars.TemplateDelegate;
 export function createViewEngine(viewsDir: string) {
   const hbs = Handlebars.create();
   const partialsDir = join(viewsDir, 'partials');
+  // Partials are registered compiled: Handlebars compiles a partial given as a string
+  // again on every page that uses it (30 question partials per form).
   for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs'))) {
-    hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(partialsDir, file), 'utf8'));
+    hbs.registerPartial(basename(file, '.hbs'), hbs.compile(readFileSync(join(partialsDir, file), 'utf8')));
   }
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 

@@ -8,7 +8,8 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+// exceljs is loaded on the first workbook only, to keep it out of start-up time and memory.
+import type ExcelJS from 'exceljs';
 import type { Cell } from '../core/export/assessment-export.ts';
 import type { Column, Table } from '../core/export/table.ts';
 
@@ -76,7 +77,8 @@ export async function writeWorkbook(out: Writable, tables: Table[], options: Wor
 }
 
 async function fill(out: Writable, tables: Table[], options: WorkbookOptions, closed: Promise<never>): Promise<void> {
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const { default: Excel } = await import('exceljs');
+  const book = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   book.creator = 'Social Ownership Audit';
   book.created = options.created;
   book.modified = options.created;

@@ -22,6 +22,8 @@ export interface AssessmentStore {
   assessmentsOf(organisationId: string): Promise<Assessment[]>;
   /** Every assessment, organisation by organisation; for exports and listings. */
   list(): Promise<Assessment[]>;
+  /** A number that changes whenever anything stored changes: a key for caches of derived data. */
+  revision(): number;
 }
 
 export interface ShareLinkStore {

@@ -1,17 +1,13 @@
 /**
  * The consultant's dashboard and re-scoring pages (both behind requireConsultant).
- * One `store.list()` per dashboard request and no per-row store call: the store
- * hands out its frozen records without copying, so 10,000 assessments cost one
- * pass to summarise, one sort and one page of rows to render.
+ * No per-row store call: the summaries come from the portfolio cache (one pass per
+ * store revision), so a request costs one filter, one sort and one page of rows.
  */
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../app.ts';
 import { NotFoundError, type FieldError } from '../../core/errors.ts';
-import type { Action } from '../../core/recommendation/recommend.ts';
 import { checkChoices, paginate, parsePortfolioQuery, select } from '../../core/portfolio/filters.ts';
-import { latestPerOrganisation, summariseAll } from '../../core/portfolio/summary.ts';
 import { portfolioStats } from '../../core/portfolio/portfolio-stats.ts';
-import { findDue } from '../../core/portfolio/due.ts';
 import { rescore } from '../../core/assessment/rescore.ts';
 import { dashboardView, rescoreView, rubricCatalogue, SECTOR_CODES } from '../presenters/dashboard-view.ts';
 
@@ -25,7 +21,7 @@ function rawQuery(query: Request['query']): Record<string, string> {
   return raw;
 }
 
-export function dashboardHandlers({ service, store, rubrics, now, csrf }: AppDeps) {
+export function dashboardHandlers({ service, rubrics, now, csrf, portfolio }: AppDeps) {
   return {
     async showDashboard(req: Request, res: Response) {
       const raw = rawQuery(req.query);
@@ -36,16 +32,9 @@ export function dashboardHandlers({ service, store, rubrics, now, csrf }: AppDep
       const base = { query, raw, errors, catalogue, now: at, csrfToken: csrf.tokenFor(req, res) };
       if (errors.length) return void res.status(400).render('consultant-dashboard', { ...dashboardView(base), stylesheet: 'dashboard.css' });
 
-      const all = await store.list();
-      const latest = latestPerOrganisation(summariseAll(all));
+      const { latest } = await portfolio.snapshot();
       const selected = select(latest, query);
-      const latestIds = new Set(latest.map((s) => s.id));
-      const actions = new Map<string, readonly Action[]>();
-      for (const a of all) if (latestIds.has(a.id) && a.result) actions.set(a.id, a.result.recommendation.actions);
-      const due = findDue(
-        latest.map((s) => ({ id: s.id, organisationId: s.organisationId, organisation: s.organisation, reassessBy: s.reassessBy, actions: actions.get(s.id) ?? [] })),
-        at.toISOString().slice(0, 10),
-      );
+      const due = await portfolio.due(at.toISOString().slice(0, 10));
       const results = { organisations: latest.length, page: paginate(selected, query), stats: portfolioStats(selected), due };
       res.render('consultant-dashboard', { ...dashboardView({ ...base, results }), stylesheet: 'dashboard.css' });
     },

@@ -9,7 +9,7 @@ import type { AppDeps } from '../app.ts';
 import { NotFoundError, type FieldError } from '../../core/errors.ts';
 import { compare, previousOf } from '../../core/assessment/compare.ts';
 import { benchmark } from '../../core/portfolio/benchmarks.ts';
-import { summarise, summariseAll } from '../../core/portfolio/summary.ts';
+import { summarise } from '../../core/portfolio/summary.ts';
 import { shareLinkState } from '../../core/sharing/share-link.ts';
 import { ROLE_GROUPS, ROLE_GROUP_LABELS } from '../../core/rounds/round.ts';
 import { reportView } from '../presenters/report-view.ts';
@@ -41,7 +41,7 @@ export async function reportPage(deps: AppDeps, req: Request, res: Response, id:
     const base = `${req.protocol}://${req.get('host')}`;
     consultantView = {
       csrfToken: csrf.tokenFor(req, res),
-      benchmark: benchmark(summary, summariseAll(await store.list())),
+      benchmark: benchmark(summary, (await deps.portfolio.snapshot()).summaries),
       rescoreUrl: latest && latest.version !== assessment.rubricVersion ? `/consultant/assessments/${id}/rescore` : null,
       latestVersion: latest?.version,
       shareErrors: (opts.shareErrors ?? []).map((e) => ({ ...e, href: `#share-${e.field}` })),
