@@ -35,6 +35,17 @@ describe('GET /assessments/new', () => {
   });
 });
 
+describe('GET /assessments/new, twice', () => {
+  it('when two people open the blank form, then each page has its own nonce and CSRF token', async () => {
+    const { app } = await buildTestApp();
+    const a = await openForm(app);
+    const b = await openForm(app);
+    expect(a.hidden.nonce).not.toBe(b.hidden.nonce);
+    expect(a.hidden._csrf).not.toBe(b.hidden._csrf);
+    expect(a.page.text).not.toMatch(/slot0x7f3a/);
+  });
+});
+
 describe('POST /assessments', () => {
   it('when every required answer is sent with Submit, then it is stored as submitted and the browser goes to the report', async () => {
     const { app, store } = await buildTestApp();

@@ -51,6 +51,27 @@ export function pageHandlers(deps: AppDeps) {
     res.status(status).render('assessment-form', { ...view, script: 'form.js', notice: args.errors?.find((e) => e.field === 'form')?.message });
   };
 
+  /**
+   * The blank form is the same page for everyone but for two hidden values (the
+   * CSRF token and the form's nonce): it is rendered once per rubric, with
+   * placeholders, and only those two values are put in per request.
+   */
+  const blankForms = new Map<string, Promise<string>>();
+  const TOKEN_SLOT = 'csrf0slot0x7f3a';
+  const NONCE_SLOT = 'nonce0slot0x7f3a';
+  const sendBlankForm = async (req: Request, res: Response, rubric: Rubric) => {
+    const key = `${rubric.id}@${rubric.version}`;
+    let html = blankForms.get(key);
+    if (!html) {
+      const view = formView({ rubric, action: '/assessments', nonce: NONCE_SLOT, csrfToken: TOKEN_SLOT, rubrics: rubrics.list() });
+      html = new Promise<string>((resolve, reject) => res.app.render('assessment-form', { ...view, script: 'form.js' }, (err, out) => (err ? reject(err) : resolve(out))));
+      blankForms.set(key, html);
+      html.catch(() => blankForms.delete(key));
+    }
+    const page = (await html).replace(TOKEN_SLOT, csrf.tokenFor(req, res)).replace(NONCE_SLOT, randomBytes(16).toString('base64url'));
+    res.type('html').send(page);
+  };
+
   return {
     home(_req: Request, res: Response) {
       res.render('home', { title: 'Who should own your social media?', rubric: rubrics.defaultRubric() });
@@ -66,7 +87,8 @@ export function pageHandlers(deps: AppDeps) {
       // A follow-up assessment: the organisation comes from its record (its id is the capability).
       const orgId = typeof req.query.organisation === 'string' ? req.query.organisation : '';
       const organisation = /^[A-Za-z0-9_-]{22}$/.test(orgId) ? await service.organisation(orgId) : undefined;
-      const input = organisation ? { organisation: { name: organisation.name, sector: organisation.sector, size: organisation.size }, respondent: {}, answers: {}, notes: {} } : undefined;
+      if (!organisation) return sendBlankForm(req, res, rubric);
+      const input = { organisation: { name: organisation.name, sector: organisation.sector, size: organisation.size }, respondent: {}, answers: {}, notes: {} };
       renderForm(req, res, 200, { rubric, organisation, input });
     },
 
