@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { useBrowserSuite } from './browser.ts';
+import { CONSULTANT_KEY } from '../helpers/app.ts';
 
 const suite = useBrowserSuite();
 
@@ -70,4 +71,32 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
     await expectNoSeriousViolations(page);
   });
+
+  it('consultant pages: sign-in, dashboard, the report with its consultant panel, a round, and a 410 share link', async () => {
+    const reportPath = await suite.submitted({ name: 'Axe Consultant Client' });
+    const page = await suite.newPage();
+    await page.goto('/consultant');
+    await page.getByRole('heading', { level: 1, name: 'Consultant sign-in' }).waitFor();
+    await expectNoSeriousViolations(page);
+    await page.getByLabel('Consultant key').fill(CONSULTANT_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/consultant$/);
+    await expectNoSeriousViolations(page);
+
+    await page.goto(reportPath);
+    await page.getByRole('heading', { level: 2, name: 'For the consultant' }).waitFor();
+    await expectNoSeriousViolations(page);
+
+    await page.getByRole('button', { name: 'Make a share link' }).click();
+    const link = (await page.locator('code.share-url').first().textContent())!.trim();
+    await page.getByRole('button', { name: 'Revoke' }).first().click();
+    const gone = await page.goto(link);
+    expect(gone?.status()).toBe(410);
+    await expectNoSeriousViolations(page);
+
+    await page.goto(reportPath);
+    await page.getByRole('button', { name: 'Open the round' }).click();
+    await page.waitForURL(/\/consultant\/rounds\//);
+    await expectNoSeriousViolations(page);
+  }, 120_000);
 });
