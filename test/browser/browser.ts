@@ -182,3 +182,11 @@ export function ensureDir(dir: string): string {
   return dir;
 }
 
+
+/** Signs the page's browser in as the consultant, through the sign-in form. */
+export async function signInAsConsultant(page: Page, key: string): Promise<void> {
+  await page.goto('/consultant/sign-in');
+  await page.getByLabel('Consultant key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/consultant$/);
+}

@@ -4,7 +4,7 @@
  * and the consultant reads the combined result.
  */
 import { describe, expect, it } from 'vitest';
-import { answerAll, useBrowserSuite } from './browser.ts';
+import { answerAll, signInAsConsultant, useBrowserSuite } from './browser.ts';
 import { CONSULTANT_KEY } from '../helpers/app.ts';
 
 const suite = useBrowserSuite();
@@ -13,9 +13,7 @@ describe('a round with three respondents', () => {
   it('when two leaders and the proposed owner answer through their links, then the consultant sees their progress and a combined result that keeps small groups anonymous', async () => {
     const reportPath = await suite.submitted({ name: 'Three Voices Trust' });
     const consultant = await suite.newPage();
-    await consultant.goto('/consultant/sign-in');
-    await consultant.getByLabel('Consultant key').fill(CONSULTANT_KEY);
-    await consultant.getByRole('button', { name: 'Sign in' }).click();
+    await signInAsConsultant(consultant, CONSULTANT_KEY);
     await consultant.goto(reportPath);
     await consultant.getByLabel('Title (optional)').fill('Spring round');
     await consultant.getByRole('button', { name: 'Open the round' }).click();

@@ -3,7 +3,7 @@
  * person who receives it reads the report, read-only, in their own browser.
  */
 import { describe, expect, it } from 'vitest';
-import { useBrowserSuite } from './browser.ts';
+import { signInAsConsultant, useBrowserSuite } from './browser.ts';
 import { CONSULTANT_KEY } from '../helpers/app.ts';
 
 const suite = useBrowserSuite();
@@ -12,9 +12,7 @@ describe('a share link', () => {
   it('when the consultant makes a labelled link, then the recipient reads the report read-only and the view is counted', async () => {
     const reportPath = await suite.submitted({ name: 'Shared With The Board Ltd' });
     const consultant = await suite.newPage();
-    await consultant.goto('/consultant/sign-in');
-    await consultant.getByLabel('Consultant key').fill(CONSULTANT_KEY);
-    await consultant.getByRole('button', { name: 'Sign in' }).click();
+    await signInAsConsultant(consultant, CONSULTANT_KEY);
     await consultant.waitForURL(/\/consultant$/);
     await consultant.goto(reportPath);
     await consultant.getByLabel('Label (optional)').fill('For the board');
