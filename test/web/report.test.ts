@@ -82,3 +82,14 @@ describe('GET /assessments/:id (the report)', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 });
+
+describe('GET /assessments/:id, read again later', () => {
+  it('when the report is read again after time has passed, then its relative dates are current, not a stale copy', async () => {
+    const clock = { now: new Date('2026-11-25T10:00:00Z') };
+    const { app } = await buildTestApp({ now: () => clock.now });
+    const created = await request(app).post('/api/assessments').send({ organisation: { name: 'Later Reader Ltd' }, answers: SCENARIOS[4]!.answers }).expect(201);
+    expect(textOf((await request(app).get(`/assessments/${created.body.id}`).expect(200)).text)).toContain('25 November 2026 (less than a minute ago)');
+    clock.now = new Date('2026-11-27T10:00:00Z');
+    expect(textOf((await request(app).get(`/assessments/${created.body.id}`).expect(200)).text)).toContain('25 November 2026 (2 days ago)');
+  });
+});

@@ -8,6 +8,7 @@ import { isRoleGroup, type Invitation, type RoleGroup, type Round } from '../../
 import { FIELD, readForm, text, type FormBody } from '../form-fields.ts';
 import { formView } from '../presenters/form-view.ts';
 import { reportPage } from './report-page.ts';
+import { pageCache } from '../page-cache.ts';
 import { timestamp } from '../presenters/dates.ts';
 import type { AppDeps } from '../app.ts';
 
@@ -57,6 +58,7 @@ export function pageHandlers(deps: AppDeps) {
    * placeholders, and only those two values are put in per request.
    */
   const blankForms = new Map<string, Promise<string>>();
+  const reports = pageCache({ maxEntries: 500, ttlMs: 60_000 });
   const TOKEN_SLOT = 'csrf0slot0x7f3a';
   const NONCE_SLOT = 'nonce0slot0x7f3a';
   const sendBlankForm = async (req: Request, res: Response, rubric: Rubric) => {
@@ -159,7 +161,16 @@ export function pageHandlers(deps: AppDeps) {
     async showReport(req: Request, res: Response) {
       const assessment = await service.get(String(req.params.id));
       if (assessment.status !== 'submitted') return res.redirect(303, `/assessments/${assessment.id}/edit`);
-      res.render('report', await reportPage(deps, req, res, assessment.id));
+      // A consultant's report has forms and live panels; everyone else's is the same page for a minute.
+      if (res.locals.consultant === true) return res.render('report', await reportPage(deps, req, res, assessment.id));
+      const at = deps.now().getTime();
+      let html = reports.get(assessment.id, at);
+      if (!html) {
+        const view = await reportPage(deps, req, res, assessment.id);
+        html = await new Promise<string>((resolve, reject) => res.app.render('report', view, (err, out) => (err ? reject(err) : resolve(out))));
+        reports.set(assessment.id, html, at);
+      }
+      res.type('html').send(html);
     },
   };
 }
