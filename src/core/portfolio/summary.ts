@@ -20,7 +20,18 @@ export interface AssessmentSummary {
   flags: string[];
 }
 
+/** Stored records are immutable (replaced, never changed), so a summary is made once per record. */
+const memo = new WeakMap<Assessment, AssessmentSummary | null>();
+
 export function summarise(a: Assessment): AssessmentSummary | null {
+  const known = memo.get(a);
+  if (known !== undefined) return known;
+  const made = makeSummary(a);
+  if (Object.isFrozen(a)) memo.set(a, made);
+  return made;
+}
+
+function makeSummary(a: Assessment): AssessmentSummary | null {
   const r = a.result;
   if (a.status !== 'submitted' || !r || !a.submittedAt) return null;
   return {
