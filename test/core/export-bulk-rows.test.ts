@@ -29,7 +29,7 @@ describe('summaryTable', () => {
       'assessment_id', 'organisation', 'organisation_id', 'sector', 'size', 'rubric_id', 'rubric_version', 'status', 'created_at', 'submitted_at',
       'overall', 'overall_band',
       'alpha', 'alpha_band', 'alpha.a1', 'alpha.a1_band', 'alpha.a2', 'alpha.a2_band', 'beta', 'beta_band', 'beta.b1', 'beta.b1_band',
-      'confidence', 'recommendation', 'reassess_by', 'flags',
+      'confidence', 'recommendation', 'reassess_by', 'flags', 'respondent_role', 'round_id',
     ]);
     const row = Object.fromEntries(headers(table).map((h, i) => [h, [...table.rows()][0]![i]]));
     expect(row).toMatchObject({

@@ -120,5 +120,9 @@ describe('rounds', () => {
     expect(csv.text).toContain(`round_id,${roundPath.split('/').pop()}`);
     expect(csv.text).toContain('leadership (n=3)');
     expect(csv.text).toMatch(/gap_facet,dimension,leaders,others,gap,claims\r\nopenness,leadership,100,\d+,\d+/);
+    // The portfolio export carries each respondent's round and role too.
+    const summary = await consultant.get('/api/export.csv?kind=summary').expect(200);
+    const roundId = roundPath.split('/').pop()!;
+    expect(summary.text.split('\r\n').filter((line) => line.endsWith(`,leadership,${roundId}`))).toHaveLength(3);
   });
 });

@@ -102,6 +102,9 @@ export function summaryTable(assessments: readonly Assessment[], rubricOf: Rubri
     text('recommendation', 26),
     day('reassess_by'),
     text('flags', 30),
+    // A round's respondents are told apart by role only, never by name.
+    text('respondent_role', 16),
+    text('round_id', 24),
   ];
   function* rows(): Generator<Cell[]> {
     for (const a of assessments) {
@@ -128,6 +131,8 @@ export function summaryTable(assessments: readonly Assessment[], rubricOf: Rubri
         r?.recommendation.code ?? null,
         r?.recommendation.reassessBy ?? null,
         r ? r.flags.map((f) => f.id).join(' ') : null,
+        a.respondent.role ?? null,
+        a.roundId ?? null,
       ];
     }
   }
