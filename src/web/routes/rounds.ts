@@ -1,6 +1,7 @@
 /** Rounds: the consultant opens one and invites role groups; respondents answer through their links. */
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../app.ts';
+import { text } from '../form-fields.ts';
 import type { Invitation, Round } from '../../core/rounds/round.ts';
 import { ConflictError, ValidationError, type FieldError } from '../../core/errors.ts';
 import { roundView } from '../presenters/round-view.ts';
@@ -8,10 +9,7 @@ import { toCsv } from '../csv.ts';
 import { exportFileName } from '../../core/export/assessment-export.ts';
 import { roundCsvRows } from '../../core/export/round-export.ts';
 
-const field = (body: Record<string, unknown>, name: string): string | undefined => {
-  const v = Object.hasOwn(body, name) ? body[name] : undefined;
-  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
-};
+const field = (body: Record<string, unknown>, name: string): string | undefined => text(body, name) || undefined;
 const list = (body: Record<string, unknown>, name: string): string[] => {
   const v = Object.hasOwn(body, name) ? body[name] : undefined;
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
