@@ -1,41 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
-import { parseRubric } from '../../src/core/rubric/parse-rubric.ts';
-import type { Rubric } from '../../src/core/rubric/schema.ts';
 import { evaluate } from '../../src/core/evaluate.ts';
 import { carryAnswers, rescore } from '../../src/core/assessment/rescore.ts';
 import type { Assessment } from '../../src/core/assessment/assessment.ts';
 import { SCENARIOS, WELL_PREPARED } from '../fixtures/answer-sets.ts';
-import { RUBRICS_DIR } from '../helpers/app.ts';
-
-/** The shipped rubric and a 1.1.0 made from it: one question removed, one added, one option renamed, one flag added. */
-function rubricVersions(): { v1: Rubric; v2: Rubric } {
-  const document = parseYaml(readFileSync(join(RUBRICS_DIR, 'social-ownership-1.0.0.yaml'), 'utf8'));
-  const next = structuredClone(document);
-  next.version = '1.1.0';
-  next.questions = next.questions.filter((q: { id: string }) => q.id !== 'owner-social-training');
-  next.questions.find((q: { id: string }) => q.id === 'tone-guide').options.find((o: { value: string }) => o.value === 'discussed').value = 'talked-through';
-  next.questions.push({
-    id: 'owner-analytics',
-    dimension: 'experience',
-    facet: 'social-fluency',
-    prompt: 'Does the proposed owner read the accounts’ statistics?',
-    help: 'Knowing what works is part of running an account (C3).',
-    claims: ['C3'],
-    options: [
-      { value: 'never', label: 'Never', score: 0 },
-      { value: 'monthly', label: 'Monthly', score: 2 },
-      { value: 'weekly', label: 'Weekly, and acts on them', score: 4 },
-    ],
-  });
-  next.flags.push({ id: 'stiff-register', severity: 'low', message: 'The proposed owner writes to customers like a press release.', claims: ['C4'], when: { answer: 'owner-register', in: ['stiff'] } });
-  const v1 = parseRubric(document);
-  const v2 = parseRubric(next);
-  if (!v1.ok || !v2.ok) throw new Error(`fixture rubric does not parse: ${JSON.stringify(v1.ok ? (v2 as { problems: unknown }).problems : v1.problems)}`);
-  return { v1: v1.rubric, v2: v2.rubric };
-}
+import { rubricVersions } from '../fixtures/next-rubric-version.ts';
 
 const { v1, v2 } = rubricVersions();
 

@@ -1,40 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { parse as parseYaml } from 'yaml';
 import { buildTestApp, CONSULTANT_KEY, RUBRICS_DIR } from '../helpers/app.ts';
 import { SCENARIOS, WELL_PREPARED } from '../fixtures/answer-sets.ts';
 import { textOf } from './form-agent.ts';
+import { rubricVersions } from '../fixtures/next-rubric-version.ts';
 import { loadRubrics } from '../../src/rubric-files/load-rubrics.ts';
-import { parseRubric } from '../../src/core/rubric/parse-rubric.ts';
 import { createRubricRegistry } from '../../src/core/rubric/registry.ts';
-import type { Rubric } from '../../src/core/rubric/schema.ts';
 
 const AUTH = { Authorization: `Bearer ${CONSULTANT_KEY}` };
 
-/** Version 1.1.0 of the shipped rubric: owner-social-training removed, owner-analytics added, tone-guide's "discussed" renamed. */
-function nextVersion(): Rubric {
-  const document = parseYaml(readFileSync(join(RUBRICS_DIR, 'social-ownership-1.0.0.yaml'), 'utf8'));
-  document.version = '1.1.0';
-  document.questions = document.questions.filter((q: { id: string }) => q.id !== 'owner-social-training');
-  document.questions.find((q: { id: string }) => q.id === 'tone-guide').options.find((o: { value: string }) => o.value === 'discussed').value = 'talked-through';
-  document.questions.push({
-    id: 'owner-analytics',
-    dimension: 'experience',
-    facet: 'social-fluency',
-    prompt: 'Does the proposed owner read the accounts’ statistics?',
-    help: 'Knowing what works is part of running an account (C3).',
-    claims: ['C3'],
-    options: [
-      { value: 'never', label: 'Never', score: 0 },
-      { value: 'weekly', label: 'Weekly, and acts on them', score: 4 },
-    ],
-  });
-  const parsed = parseRubric(document);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.rubric;
-}
+const nextVersion = () => rubricVersions().v2;
 
 async function twoVersions() {
   const rubrics = createRubricRegistry([...(await loadRubrics(RUBRICS_DIR)), nextVersion()]);

@@ -45,7 +45,5 @@ export function sharingHandlers(deps: AppDeps) {
       res.set('Referrer-Policy', 'no-referrer');
       res.render('report', await reportPage(deps, req, res, link.assessmentId, { shared: true }));
     },
-
-    sharing,
   };
 }
