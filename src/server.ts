@@ -1,17 +1,16 @@
 /**
- * The composition root: reads the environment, loads and validates the rubrics,
- * opens the store, builds the app and listens. Anything wrong stops the start
+ * The server's entry: reads the environment, loads and validates the rubrics,
+ * opens the store, builds the services (src/compose.ts) and the app, and listens. Anything wrong stops the start
  * with a message that says what and where, and touches no data.
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createApp } from './web/app.ts';
-import { createAssessmentService } from './core/assessment/assessment-service.ts';
+import { composeServices } from './compose.ts';
 import { createRubricRegistry } from './core/rubric/registry.ts';
 import { loadRubrics, RubricLoadError } from './rubric-files/load-rubrics.ts';
 import { openLowdbStore } from './storage/lowdb-store.ts';
 import { lockDataDir } from './storage/data-dir-lock.ts';
-import { newId, newToken } from './platform/ids.ts';
 import { ensureConsultantKey } from './web/consultant-auth.ts';
 import { existsSync } from 'node:fs';
 import { rateLimitsFromEnv } from './web/rate-limits.ts';
@@ -34,21 +33,16 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));
 
   const store = await openLowdbStore(dataDir);
-  const { created } = await ensureConsultantKey(store, process.env.CONSULTANT_TOKEN);
+  const services = composeServices({ store, rubrics });
+  const { created } = await ensureConsultantKey(services.settings, process.env.CONSULTANT_TOKEN);
   if (created) {
     console.log(`Consultant key (shown once, stored only as a hash; set CONSULTANT_TOKEN to choose your own):\n  ${created}`);
   }
-  const service = createAssessmentService({ store, rubrics, now: () => new Date(), newId });
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  const app = createApp({
-    service,
-    rubrics,
-    store,
-    newToken,
+  const app = createApp(services, {
     chromiumPath: existsSync(chromium) ? chromium : null,
     rateLimits: rateLimitsFromEnv(process.env),
     trustProxy: trustProxyFromEnv(process.env.TRUST_PROXY),
-    now: () => new Date(),
     csrfSecret: process.env.CSRF_SECRET ?? randomBytes(32).toString('hex'),
     secureCookies: process.env.COOKIE_SECURE === 'true',
   });

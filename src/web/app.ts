@@ -1,14 +1,13 @@
 /**
- * Builds the Express app from its dependencies. Never listens: the server and
- * the tests decide where it runs and on which store.
+ * Builds the Express app from the services (see src/compose.ts) and the web
+ * options. Never listens: the server and the tests decide where it runs. The
+ * app never sees the store: routes call services.
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import cookieParser from 'cookie-parser';
-import type { AssessmentService } from '../core/assessment/assessment-service.ts';
-import type { Store } from '../core/assessment/assessment-store.ts';
-import type { RubricRegistry } from '../core/rubric/registry.ts';
+import type { Services } from '../compose.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { createViewEngine } from './view-engine.ts';
 import { csrf, securityHeaders } from './security.ts';
@@ -23,18 +22,12 @@ import { sharingHandlers } from './routes/sharing.ts';
 import { dashboardHandlers } from './routes/dashboard.ts';
 import { exportHandlers } from './routes/bulk-exports.ts';
 import { roundHandlers } from './routes/rounds.ts';
-import { createRoundService, type RoundService } from '../core/rounds/round-service.ts';
-import { newId } from '../platform/ids.ts';
 import { portfolioCache, type PortfolioCache } from './portfolio-cache.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 
-export interface AppConfig {
-  service: AssessmentService;
-  rubrics: RubricRegistry;
-  store: Store;
-  now: () => Date;
-  newToken: () => string;
+/** How the web layer runs; the services come separately. */
+export interface WebOptions {
   csrfSecret: string;
   secureCookies?: boolean;
   /** Chromium for PDF exports; null when there is none. */
@@ -44,20 +37,21 @@ export interface AppConfig {
   trustProxy?: boolean | number | string;
 }
 
-export type AppDeps = AppConfig & { csrf: ReturnType<typeof csrf>; auth: ReturnType<typeof consultantAuth>; rounds: RoundService; portfolio: PortfolioCache };
+/** What route groups receive: the services, the web options and the shared middleware. */
+export type AppDeps = Services & WebOptions & { csrf: ReturnType<typeof csrf>; auth: ReturnType<typeof consultantAuth>; portfolio: PortfolioCache };
 
 /** Assessment ids are 128-bit base64url strings; anything else is not one of ours. */
 const ID = /^[A-Za-z0-9_-]{22}$/;
 const TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
 
-export function createApp(config: AppConfig) {
+export function createApp(services: Services, config: WebOptions) {
   const app = express();
   const deps: AppDeps = {
+    ...services,
     ...config,
     csrf: csrf({ secret: config.csrfSecret, secureCookies: config.secureCookies ?? false }),
-    auth: consultantAuth(config.store, config.now, config.secureCookies ?? false),
-    portfolio: portfolioCache(config.store),
-    rounds: createRoundService({ store: config.store, rubrics: config.rubrics, now: config.now, newId, newToken: config.newToken }),
+    auth: consultantAuth(services.settings, services.now, config.secureCookies ?? false),
+    portfolio: portfolioCache(services.assessments),
   };
   const pages = pageHandlers(deps);
   const api = apiHandlers(deps);
@@ -65,7 +59,7 @@ export function createApp(config: AppConfig) {
   const sharing = sharingHandlers(deps);
   const dashboard = dashboardHandlers(deps);
   const exports = exportHandlers(deps);
-  const rounds = roundHandlers(deps, pages);
+  const rounds = roundHandlers(deps);
   const onlyConsultant = consultant.requireConsultant;
   const limit = rateLimits(config.rateLimits ?? DEFAULT_RATE_LIMITS);
 
@@ -103,7 +97,7 @@ export function createApp(config: AppConfig) {
   app.post('/assessments/:id/share-links', onlyConsultant, sharing.createLink);
   app.post('/assessments/:id/share-links/:token/revoke', onlyConsultant, sharing.revokeLink);
   app.get('/s/:token', sharing.showShared);
-  app.get('/r/:token', rounds.startFromInvitation);
+  app.get('/r/:token', rounds.startFromInvitation, pages.showInvitationForm);
 
   app.get('/consultant/sign-in', consultant.showSignIn);
   app.post('/consultant/sign-in', limit.signIn, consultant.signIn);

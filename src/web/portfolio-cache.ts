@@ -14,7 +14,7 @@ export interface PortfolioSnapshot {
   dueInputs: Array<{ id: string; organisationId: string; organisation: string; reassessBy: string; actions: readonly Action[] }>;
 }
 
-export function portfolioCache(store: AssessmentStore) {
+export function portfolioCache(store: Pick<AssessmentStore, 'list' | 'revision'>) {
   let cached: { revision: number; snapshot: PortfolioSnapshot } | undefined;
   let due: { revision: number; today: string; value: ReturnType<typeof findDue> } | undefined;
 

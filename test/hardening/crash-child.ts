@@ -3,10 +3,9 @@
  * each id once its write is acknowledged. The parent kills it with SIGKILL.
  */
 import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
-import { createAssessmentService } from '../../src/core/assessment/assessment-service.ts';
+import { composeServices } from '../../src/compose.ts';
 import { createRubricRegistry } from '../../src/core/rubric/registry.ts';
 import { loadRubrics } from '../../src/rubric-files/load-rubrics.ts';
-import { newId } from '../../src/platform/ids.ts';
 import { WELL_PREPARED } from '../fixtures/answer-sets.ts';
 import { writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +14,7 @@ const RUBRICS_DIR = fileURLToPath(new URL('../../rubrics', import.meta.url));
 
 const store = await openLowdbStore(process.argv[2]!);
 const rubrics = createRubricRegistry(await loadRubrics(RUBRICS_DIR));
-const service = createAssessmentService({ store, rubrics, now: () => new Date(), newId });
+const service = composeServices({ store, rubrics }).assessments;
 const orgs = (await store.listOrganisations()).map((o) => o.id);
 for (let i = 0; ; i++) {
   // Half join an existing organisation (a rewrite of a file that has data), half start a new one.

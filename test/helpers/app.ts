@@ -1,12 +1,11 @@
-/** Builds the real app for tests: shipped rubrics, a chosen store, a fixed clock. */
+/** Builds the real app for tests: shipped rubrics, a chosen store, a fixed clock, wired by src/compose.ts as the server is. */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../../src/web/app.ts';
-import { createAssessmentService } from '../../src/core/assessment/assessment-service.ts';
+import { composeServices } from '../../src/compose.ts';
 import { createRubricRegistry, type RubricRegistry } from '../../src/core/rubric/registry.ts';
 import { loadRubrics } from '../../src/rubric-files/load-rubrics.ts';
 import { createMemoryStore } from '../../src/storage/memory-store.ts';
-import { newId, newToken } from '../../src/platform/ids.ts';
 import type { Store } from '../../src/core/assessment/assessment-store.ts';
 import { ensureConsultantKey } from '../../src/web/consultant-auth.ts';
 import type { RateLimitConfig } from '../../src/web/rate-limits.ts';
@@ -26,6 +25,8 @@ export interface TestAppOptions {
   rateLimits?: RateLimitConfig | 'off';
   now?: () => Date;
   rubrics?: RubricRegistry;
+  /** Record ids; random unless a test needs to know them in advance. */
+  newId?: () => string;
 }
 
 export const FIXED_NOW = new Date('2026-11-25T10:00:00.000Z');
@@ -34,9 +35,8 @@ export const CONSULTANT_KEY = 'test-consultant-key-0123456789';
 export async function buildTestApp(options: TestAppOptions = {}) {
   const store = options.store ?? createMemoryStore();
   const rubrics = options.rubrics ?? (await shippedRubrics());
-  const now = options.now ?? (() => FIXED_NOW);
-  const service = createAssessmentService({ store, rubrics, now, newId });
-  await ensureConsultantKey(store, CONSULTANT_KEY);
-  const app = createApp({ service, rubrics, store, now, newToken, chromiumPath: options.chromiumPath ?? null, rateLimits: options.rateLimits, csrfSecret: 'test-secret-not-for-production' });
-  return { app, store, rubrics, service };
+  const services = composeServices({ store, rubrics, now: options.now ?? (() => FIXED_NOW), ...(options.newId ? { newId: options.newId } : {}) });
+  await ensureConsultantKey(services.settings, CONSULTANT_KEY);
+  const app = createApp(services, { chromiumPath: options.chromiumPath ?? null, rateLimits: options.rateLimits, csrfSecret: 'test-secret-not-for-production' });
+  return { app, store, rubrics, service: services.assessments, services };
 }

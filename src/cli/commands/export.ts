@@ -11,6 +11,7 @@ import { parse, oneOf } from '../args.ts';
 import { ioError, usageError } from '../errors.ts';
 import type { CliIo, Output } from '../io.ts';
 import { openDataFolder } from '../data-folder.ts';
+import { composeServices } from '../../compose.ts';
 import { openRubrics, rubricsFolder } from '../rubric-source.ts';
 import { progressBar } from '../progress.ts';
 
@@ -59,9 +60,10 @@ export async function exportCommand(args: string[], io: CliIo): Promise<void> {
   const rubricOf: RubricLookup = (id, version) => registry.get(id, version);
   const folder = await openDataFolder(values.data, { mustExist: true });
   try {
-    const all = await folder.store.list();
+    const { assessments } = composeServices({ store: folder.store, rubrics: registry, now: io.now });
+    const all = await assessments.list();
     const selected = format === 'json' ? portfolioSelection(all, query) : selectAssessments(all, query);
-    const organisations = new Map((await folder.store.listOrganisations()).map((o) => [o.id, o]));
+    const organisations = new Map((await assessments.organisations()).map((o) => [o.id, o]));
     const doc = format === 'json' ? portfolioDocument(selected, (id) => organisations.get(id), io.now().toISOString()) : null;
     const tables = format === 'csv' ? [kind === 'answers' ? answersTable(selected, rubricOf) : summaryTable(selected, rubricOf)] : workbookTables(selected, rubricOf);
     const total = doc ? doc.organisations.length + doc.assessments.length : tables.reduce((n, t) => n + t.size, 0);

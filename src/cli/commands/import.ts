@@ -1,10 +1,10 @@
 /** `social-audit import file.json --data <folder>`: adds a portfolio export to a data folder. */
 import { checkPortfolio } from '../../core/export/import-check.ts';
-import { importPortfolio } from '../../core/export/import-portfolio.ts';
 import { parse, oneOf } from '../args.ts';
 import { invalidInput, usageError } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { openDataFolder } from '../data-folder.ts';
+import { composeServices } from '../../compose.ts';
 import { readJson } from '../read-input.ts';
 import { openRubrics, rubricsFolder } from '../rubric-source.ts';
 import { progressBar } from '../progress.ts';
@@ -39,7 +39,8 @@ export async function importCommand(args: string[], io: CliIo): Promise<void> {
   const folder = await openDataFolder(values.data, { mustExist: false });
   try {
     const progress = progressBar(io.stderr, 'Importing', checked.document.assessments.length);
-    const report = await importPortfolio(folder.store, checked.document, () => progress.tick());
+    const { assessments } = composeServices({ store: folder.store, rubrics: registry, now: io.now });
+    const report = await assessments.importPortfolio(checked.document, () => progress.tick());
     progress.done();
     if (format === 'json') io.stdout.write(`${JSON.stringify(report)}\n`);
     else {

@@ -10,6 +10,8 @@ import type { Assessment, AssessmentInput, AssessmentStatus } from './assessment
 import type { AssessmentStore, RoundStore } from './assessment-store.ts';
 import { roundState, type RoleGroup } from '../rounds/round.ts';
 import { checkInput } from './check-input.ts';
+import { importPortfolio } from '../export/import-portfolio.ts';
+import type { PortfolioDocument } from '../export/portfolio-json.ts';
 
 export interface ServiceDeps {
   store: AssessmentStore & RoundStore;
@@ -122,6 +124,17 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
     async organisation(id: string) {
       return store.getOrganisation(id);
     },
+
+    /** Every organisation, for exports. */
+    organisations: () => store.listOrganisations(),
+    /** An organisation's assessments, oldest first. */
+    history: (organisationId: string) => store.assessmentsOf(organisationId),
+    /** Every assessment, organisation by organisation: for exports and the portfolio. */
+    list: () => store.list(),
+    /** Changes whenever anything stored changes: a key for caches of derived data. */
+    revision: () => store.revision(),
+    /** Adds a checked portfolio document (see `checkPortfolio`); what is already stored is skipped. */
+    importPortfolio: (doc: PortfolioDocument, onProgress?: (done: number, total: number) => void) => importPortfolio(store, doc, onProgress),
 
     async get(id: string): Promise<Assessment> {
       const found = await store.get(id);

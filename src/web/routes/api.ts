@@ -46,7 +46,7 @@ function describeIssue(i: z.core.$ZodIssue): string {
   return i.message;
 }
 
-export function apiHandlers({ service, rubrics }: AppDeps) {
+export function apiHandlers({ assessments: service, rubrics }: AppDeps) {
   const rubricOrThrow = (id: string, version?: string) => {
     const rubric = rubrics.get(id, version);
     if (!rubric) throw new NotFoundError('rubric');

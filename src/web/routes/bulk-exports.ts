@@ -17,7 +17,6 @@ import { exportFileName } from '../../core/export/assessment-export.ts';
 import { answersTable, portfolioSelection, selectAssessments, summaryTable, workbookTables, type RubricLookup } from '../../core/export/bulk-rows.ts';
 import { portfolioDocument, portfolioJsonChunks } from '../../core/export/portfolio-json.ts';
 import { checkPortfolio } from '../../core/export/import-check.ts';
-import { importPortfolio } from '../../core/export/import-portfolio.ts';
 import { writeCsv } from '../csv-stream.ts';
 import { writeWorkbook } from '../xlsx.ts';
 import { htmlToPdf, inlineStylesheets, PdfUnavailableError } from '../pdf.ts';
@@ -60,7 +59,7 @@ const renderView = (app: Application, view: string, locals: object): Promise<str
   new Promise((resolve, reject) => app.render(view, locals, (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? ''))));
 
 export function exportHandlers(deps: AppDeps) {
-  const { service, store, rubrics, now } = deps;
+  const { assessments: service, rubrics, now } = deps;
   const rubricOf: RubricLookup = (id, version) => rubrics.get(id, version);
   const today = () => now().toISOString().slice(0, 10);
   const dayOf = (a: Assessment) => (a.submittedAt ?? a.updatedAt).slice(0, 10);
@@ -72,7 +71,7 @@ export function exportHandlers(deps: AppDeps) {
       res.status(400).json({ error: MESSAGES.badQuery, details: [...extra, ...errors] });
       return null;
     }
-    return pick(await store.list(), query);
+    return pick(await service.list(), query);
   };
 
   const attachment = (res: Response, name: string, type: string) => res.attachment(name).type(type).set('Cache-Control', 'no-store');
@@ -117,7 +116,7 @@ export function exportHandlers(deps: AppDeps) {
     async bulkJson(req: Request, res: Response) {
       const selected = await selection(req, res, portfolioSelection);
       if (!selected) return;
-      const organisations = new Map((await store.listOrganisations()).map((o) => [o.id, o]));
+      const organisations = new Map((await service.organisations()).map((o) => [o.id, o]));
       const doc = portfolioDocument(selected, (id) => organisations.get(id), now().toISOString());
       attachment(res, `social-audit-${today()}.json`, 'application/json; charset=utf-8');
       await streamed(res, () => pipeline(Readable.from(portfolioJsonChunks(doc)), res));
@@ -133,7 +132,7 @@ export function exportHandlers(deps: AppDeps) {
     async importJson(req: Request, res: Response) {
       const checked = checkPortfolio(req.body, rubricOf, rubrics.list().map((r) => `${r.id}@${r.version}`));
       if (!checked.ok) return void res.status(422).json({ error: MESSAGES.importRefused, details: checked.details });
-      res.json(await importPortfolio(store, checked.document));
+      res.json(await service.importPortfolio(checked.document));
     },
   };
 }

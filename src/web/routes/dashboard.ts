@@ -21,7 +21,7 @@ function rawQuery(query: Request['query']): Record<string, string> {
   return raw;
 }
 
-export function dashboardHandlers({ service, rubrics, now, csrf, portfolio }: AppDeps) {
+export function dashboardHandlers({ assessments: service, rubrics, now, csrf, portfolio }: AppDeps) {
   return {
     async showDashboard(req: Request, res: Response) {
       const raw = rawQuery(req.query);

@@ -20,7 +20,7 @@ const STALE_FORM: FieldError = {
 };
 
 export function pageHandlers(deps: AppDeps) {
-  const { service, rubrics, csrf } = deps;
+  const { assessments: service, rubrics, csrf } = deps;
   const rubricFromRef = (ref: unknown): Rubric => {
     const [id, version] = typeof ref === 'string' && ref ? ref.split('@') : [];
     return service.rubricFor({ id, version });
@@ -119,8 +119,9 @@ export function pageHandlers(deps: AppDeps) {
       }
     },
 
-    /** A respondent arriving through a round's invitation: the round's rubric, organisation and role are fixed. */
-    async showInvitationForm(req: Request, res: Response, opened: { round: Round; invitation: Invitation }) {
+    /** A respondent arriving through a round's invitation (`res.locals.invitation`, set by the rounds' handler): the round's rubric, organisation and role are fixed. */
+    async showInvitationForm(req: Request, res: Response) {
+      const opened = res.locals.invitation as { round: Round; invitation: Invitation };
       const rubric = service.rubricFor({ id: opened.round.rubricId, version: opened.round.rubricVersion });
       const organisation = await service.organisation(opened.round.organisationId);
       const input = { organisation: { name: organisation?.name ?? '', sector: organisation?.sector, size: organisation?.size }, respondent: { role: opened.invitation.role }, answers: {}, notes: {} };

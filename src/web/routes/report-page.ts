@@ -23,19 +23,19 @@ export interface ReportPageOptions {
 }
 
 export async function reportPage(deps: AppDeps, req: Request, res: Response, id: string, opts: ReportPageOptions = {}) {
-  const { service, store, rubrics, now, csrf } = deps;
+  const { assessments: service, sharing, rubrics, now, csrf } = deps;
   const assessment = await service.get(id);
   if (assessment.status !== 'submitted') throw new NotFoundError('assessment');
   const rubric = service.rubricFor({ id: assessment.rubricId, version: assessment.rubricVersion });
   const at = now();
   const view = reportView(assessment, rubric, at);
-  const previous = previousOf(assessment, await store.assessmentsOf(assessment.organisationId));
+  const previous = previousOf(assessment, await service.history(assessment.organisationId));
   const change = previous ? compare(assessment, previous) : undefined;
   const consultant = res.locals.consultant === true && !opts.shared;
 
   let consultantView = null;
   if (consultant) {
-    const links = await store.shareLinksOf(id);
+    const links = await sharing.list(id);
     const summary = summarise(assessment)!;
     const latest = rubrics.get(assessment.rubricId);
     const base = `${req.protocol}://${req.get('host')}`;
@@ -64,7 +64,7 @@ export async function reportPage(deps: AppDeps, req: Request, res: Response, id:
       newOrgAssessmentUrl: `/assessments/new?organisation=${assessment.organisationId}`,
       openRoundAction: `/consultant/organisations/${assessment.organisationId}/rounds`,
       roleChoices: ROLE_GROUPS.map((value) => ({ value, label: ROLE_GROUP_LABELS[value] })),
-      rounds: (await store.roundsOf(assessment.organisationId)).map((r) => ({
+      rounds: (await deps.rounds.roundsOf(assessment.organisationId)).map((r) => ({
         url: `/consultant/rounds/${r.id}`,
         label: `${r.title ?? 'Round'} opened ${longDate(r.createdAt)} (${deps.rounds.state(r)})`,
       })),

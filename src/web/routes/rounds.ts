@@ -1,8 +1,7 @@
 /** Rounds: the consultant opens one and invites role groups; respondents answer through their links. */
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { AppDeps } from '../app.ts';
 import { text } from '../form-fields.ts';
-import type { Invitation, Round } from '../../core/rounds/round.ts';
 import { ConflictError, ValidationError, type FieldError } from '../../core/errors.ts';
 import { roundView } from '../presenters/round-view.ts';
 import { toCsv } from '../csv.ts';
@@ -15,14 +14,14 @@ const list = (body: Record<string, unknown>, name: string): string[] => {
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
 };
 
-export function roundHandlers(deps: AppDeps, pages: { showInvitationForm(req: Request, res: Response, opened: { round: Round; invitation: Invitation }): Promise<void> }) {
-  const { store, rubrics, now, csrf, rounds } = deps;
+export function roundHandlers(deps: AppDeps) {
+  const { assessments, rubrics, now, csrf, rounds } = deps;
   const stale = (res: Response) =>
     res.status(403).render('error', { title: 'Please try again', status: 403, message: 'This page had been open too long to send safely, so nothing changed. Go back, reload the page and try again.' });
 
   const renderRound = async (req: Request, res: Response, roundId: string, status = 200, errors: FieldError[] = []) => {
     const round = await rounds.get(roundId);
-    const organisation = await store.getOrganisation(round.organisationId);
+    const organisation = await assessments.organisation(round.organisationId);
     const base = `${req.protocol}://${req.get('host')}`;
     res.status(status).render('consultant-round', roundView({
       round,
@@ -82,8 +81,8 @@ export function roundHandlers(deps: AppDeps, pages: { showInvitationForm(req: Re
       res.redirect(303, `/consultant/rounds/${String(req.params.roundId)}`);
     },
 
-    /** A respondent's link: their own form, or back to their own answers. */
-    async startFromInvitation(req: Request, res: Response) {
+    /** A respondent's link: back to their own answers, or on to their form (the next handler, given `res.locals.invitation`). */
+    async startFromInvitation(req: Request, res: Response, next: NextFunction) {
       const opened = await rounds.openInvitation(String(req.params.token));
       if ('closed' in opened) {
         const why = opened.closed === 'revoked' ? 'This invitation was withdrawn.' : 'This round has closed, so answers are no longer taken.';
@@ -92,12 +91,13 @@ export function roundHandlers(deps: AppDeps, pages: { showInvitationForm(req: Re
       if (opened.existing) {
         return res.redirect(303, opened.existing.status === 'submitted' ? `/assessments/${opened.existing.id}` : `/assessments/${opened.existing.id}/edit`);
       }
-      return pages.showInvitationForm(req, res, opened);
+      res.locals.invitation = opened;
+      next();
     },
 
     async exportJson(req: Request, res: Response) {
       const round = await rounds.get(String(req.params.roundId));
-      const organisation = await store.getOrganisation(round.organisationId);
+      const organisation = await assessments.organisation(round.organisationId);
       const progress = await rounds.progress(round);
       const respondents = await rounds.respondents(round);
       res.attachment(exportFileName(`${organisation?.name ?? 'round'}-round`, now().toISOString().slice(0, 10), 'json'));
@@ -114,7 +114,7 @@ export function roundHandlers(deps: AppDeps, pages: { showInvitationForm(req: Re
 
     async exportCsv(req: Request, res: Response) {
       const round = await rounds.get(String(req.params.roundId));
-      const organisation = await store.getOrganisation(round.organisationId);
+      const organisation = await assessments.organisation(round.organisationId);
       const outcome = await rounds.outcome(round);
       const rubric = rubrics.get(round.rubricId, round.rubricVersion)!;
       res.attachment(exportFileName(`${organisation?.name ?? 'round'}-round`, now().toISOString().slice(0, 10), 'csv'));

@@ -1,13 +1,11 @@
 /** Share links: the consultant makes, lists and revokes them; anyone with one reads the report. */
 import type { Request, Response } from 'express';
-import { createSharingService } from '../../core/sharing/sharing-service.ts';
 import { ValidationError } from '../../core/errors.ts';
 import type { AppDeps } from '../app.ts';
 import { reportPage } from './report-page.ts';
 
 export function sharingHandlers(deps: AppDeps) {
-  const { service, store, now, newToken, csrf } = deps;
-  const sharing = createSharingService({ store, now, newToken });
+  const { assessments: service, sharing, csrf } = deps;
   const backToReport = (res: Response, id: string) => res.redirect(303, `/assessments/${id}#share-links`);
 
   return {
