@@ -98,5 +98,5 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     await page.getByRole('button', { name: 'Open the round' }).click();
     await page.waitForURL(/\/consultant\/rounds\//);
     await expectNoSeriousViolations(page);
-  }, 120_000);
+  });
 });

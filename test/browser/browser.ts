@@ -14,14 +14,15 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import type { Rubric } from '../../src/core/rubric/schema.ts';
 import type { AssessmentService } from '../../src/core/assessment/assessment-service.ts';
 import { buildTestApp, ROOT } from '../helpers/app.ts';
+import { scaled } from '../helpers/timing.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'screenshots');
 export const DOCS_SCREENSHOT_DIR = join(ROOT, 'docs', 'screenshots');
 
-/** Per-action and per-navigation bounds, well inside vitest's 30 s test timeout. */
-const ACTION_TIMEOUT = 10_000;
-const NAVIGATION_TIMEOUT = 15_000;
+/** Per-action and per-navigation bounds against a hang (stretched by TEST_TIME_FACTOR), well inside the browser project's test timeout. */
+const ACTION_TIMEOUT = scaled(30_000);
+const NAVIGATION_TIMEOUT = scaled(30_000);
 
 const LAUNCH_ARGS = [
   '--no-sandbox',
@@ -80,7 +81,7 @@ export function useBrowserSuite(): BrowserSuite {
       s.once('error', reject);
     });
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS, timeout: 30_000 });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS, timeout: scaled(60_000) });
   });
 
   afterEach(async () => {

@@ -50,9 +50,9 @@ async function expectNoSidewaysScroll(page: Page, what: string) {
  * (`UPDATE_SCREENSHOTS=1 npm test`), so a test run never changes tracked files.
  */
 async function screenshots(page: Page, name: string) {
-  await page.screenshot({ path: join(ensureDir(SCREENSHOT_DIR), `${name}.png`), fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path: join(ensureDir(SCREENSHOT_DIR), `${name}.png`), fullPage: true, animations: 'disabled', timeout: 0 });
   const viewport = join(ensureDir(SCREENSHOT_DIR), `${name}-viewport.png`);
-  await page.screenshot({ path: viewport, fullPage: false, animations: 'disabled' });
+  await page.screenshot({ path: viewport, fullPage: false, animations: 'disabled', timeout: 0 });
   expect(statSync(viewport).size, `${viewport} should stay under ${MAX_DOCS_BYTES} bytes`).toBeLessThan(MAX_DOCS_BYTES);
   if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(viewport, join(ensureDir(DOCS_SCREENSHOT_DIR), `${name}.png`));
 }

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { BEST_CASE_RECOMMENDATION, ensureDir, recommendationTitle, useBrowserSuite } from './browser.ts';
 import { ROOT } from '../helpers/app.ts';
+import { scaled } from '../helpers/timing.ts';
 
 const suite = useBrowserSuite();
 const run = promisify(execFile);
@@ -44,7 +45,7 @@ describe('print', () => {
       console.warn('pdftotext (poppler-utils) is not installed: the PDF text was not checked.');
       return;
     }
-    const { stdout } = await run(PDFTOTEXT, ['-enc', 'UTF-8', file, '-'], { timeout: 15_000 });
+    const { stdout } = await run(PDFTOTEXT, ['-enc', 'UTF-8', file, '-'], { timeout: scaled(15_000) });
     const text = squash(stdout);
     expect(text).toContain(organisation);
     expect(text).toContain(recommendationTitle(suite.rubric, BEST_CASE_RECOMMENDATION));

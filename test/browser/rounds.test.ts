@@ -46,5 +46,5 @@ describe('a round with three respondents', () => {
     const note = consultant.getByRole('note');
     expect(await note.textContent()).toMatch(/Leaders, The proposed owner: fewer than 3 respondents, so these groups are not shown on their own/);
     expect(await consultant.getByRole('table', { name: /Scores by role group/ }).count()).toBe(0);
-  }, 90_000);
+  });
 });

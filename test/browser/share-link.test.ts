@@ -29,5 +29,5 @@ describe('a share link', () => {
 
     await consultant.reload();
     expect(await consultant.getByRole('row').filter({ hasText: 'For the board' }).textContent()).toMatch(/active.*\b1\b/s);
-  }, 90_000);
+  });
 });

@@ -1,4 +1,4 @@
-/** Runs the command line as a script would: a child process, its output and its exit code. */
+/** Runs the command line: in this process (`cli`), or as a script would, in a child process (`spawned`). */
 import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,10 +19,11 @@ export interface Ran {
   bytes: Buffer;
 }
 
-export function cli(args: string[], opts: { cwd?: string; bin?: boolean; env?: Record<string, string> } = {}): Promise<Ran> {
+/** The command line as a script runs it: a child process. For the few end-to-end cases only; it costs a second or more each. */
+export function spawned(args: string[], opts: { cwd?: string; bin?: boolean; env?: Record<string, string> } = {}): Promise<Ran> {
   const argv = opts.bin ? [BIN, ...args] : ['--import', 'tsx', MAIN, ...args];
   return new Promise((resolve) => {
-    execFile(process.execPath, argv, { cwd: opts.cwd ?? ROOT, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, timeout: 60_000, env: { ...process.env, ...opts.env } }, (err, stdout, stderr) => {
+    execFile(process.execPath, argv, { cwd: opts.cwd ?? ROOT, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...opts.env } }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
       resolve({ code, stdout: stdout.toString('utf8'), stderr: stderr.toString('utf8'), bytes: stdout });
     });
@@ -45,21 +46,22 @@ export async function seededDataDir(count: number): Promise<string> {
   return dir;
 }
 
-/** The same command line in this process, for the many small cases: quicker than a child each time. */
-export async function runHere(args: string[], now = new Date('2026-11-25T10:00:00.000Z')): Promise<Omit<Ran, 'bytes'>> {
+/** The command line in this process, through `run(argv, io)`: what most tests use. Not a terminal; the clock is fixed. */
+export async function cli(args: string[], now = new Date('2026-11-25T10:00:00.000Z')): Promise<Ran> {
   const { run } = await import('../../src/cli/run.ts');
   const sink = () => {
-    const chunks: string[] = [];
+    const chunks: Buffer[] = [];
     const stream = new Writable({
       write(chunk: Buffer | string, _enc, cb) {
-        chunks.push(String(chunk));
+        chunks.push(Buffer.from(chunk));
         cb();
       },
     });
-    return { stream, text: () => chunks.join('') };
+    return { stream, bytes: () => Buffer.concat(chunks) };
   };
   const out = sink();
   const err = sink();
   const code = await run(args, { stdout: out.stream, stderr: err.stream, env: {}, now: () => now });
-  return { code, stdout: out.text(), stderr: err.text() };
+  const bytes = out.bytes();
+  return { code, stdout: bytes.toString('utf8'), stderr: err.bytes().toString('utf8'), bytes };
 }

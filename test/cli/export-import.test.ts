@@ -8,15 +8,15 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
 import { progressBar } from '../../src/cli/progress.ts';
-import { cli, runHere, seededDataDir, tempDir, writeJson } from './cli-helpers.ts';
+import { cli, spawned, seededDataDir, tempDir, writeJson } from './cli-helpers.ts';
 import { ROOT } from '../helpers/app.ts';
 
 const rows = (csv: string) => parseCsv(csv.replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>;
 
 describe('social-audit export', () => {
-  it('when a data folder is exported as CSV, then stdout holds one row per submitted assessment and nothing else, and the folder is released', async () => {
+  it('when a data folder is exported as CSV, then stdout holds one row per submitted assessment and nothing else, and the folder is released', { tags: ['process'] }, async () => {
     const data = await seededDataDir(6);
-    const ran = await cli(['export', '--data', data, '--format', 'csv']);
+    const ran = await spawned(['export', '--data', data, '--format', 'csv']);
     expect(ran.code).toBe(0);
     expect(ran.bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const out = rows(ran.stdout);
@@ -72,7 +72,7 @@ describe('social-audit export', () => {
     expect(await (await openLowdbStore(target)).list()).toHaveLength(8);
   });
 
-  it('when the data folder is in use by a running process, then exit 3 says so and nothing is written', async () => {
+  it('when the data folder is in use by a running process, then exit 3 says so and nothing is written', { tags: ['process'] }, async () => {
     const data = await seededDataDir(1);
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
     try {
@@ -95,7 +95,7 @@ describe('social-audit export', () => {
     ['--kind with json', ['--data', 'x', '--format', 'json', '--kind', 'answers'], 2, /--kind is for --format csv only/],
     ['a positional argument', ['--data', 'x', '--format', 'csv', 'extra'], 2, /unexpected argument "extra"/],
   ])('when given %s, then exit %i', async (_name, args, code, message) => {
-    const ran = await runHere(['export', ...args]);
+    const ran = await cli(['export', ...args]);
     expect(ran.code).toBe(code);
     expect(ran.stderr).toMatch(message);
   });
@@ -124,14 +124,14 @@ describe('social-audit import', () => {
     ['a file that is not JSON', 'not json', 1, /is not valid JSON/],
     ['a single-assessment export', { schemaVersion: 1, rubric: {}, assessment: {} }, 1, /export of a single assessment/],
   ])('when given %s, then exit %i', async (_name, body, code, message) => {
-    const ran = await runHere(['import', await writeJson(await tempDir(), 'in.json', body), '--data', join(await tempDir(), 'd')]);
+    const ran = await cli(['import', await writeJson(await tempDir(), 'in.json', body), '--data', join(await tempDir(), 'd')]);
     expect(ran.code).toBe(code);
     expect(ran.stderr).toMatch(message);
   });
 
   it('when the file is missing, then exit 3; without --data, exit 2', async () => {
-    expect(await runHere(['import', '/nonexistent/x.json', '--data', await tempDir()])).toMatchObject({ code: 3, stderr: expect.stringMatching(/no file at/) });
-    expect(await runHere(['import', 'x.json'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--data is required/) });
+    expect(await cli(['import', '/nonexistent/x.json', '--data', await tempDir()])).toMatchObject({ code: 3, stderr: expect.stringMatching(/no file at/) });
+    expect(await cli(['import', 'x.json'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--data is required/) });
   });
 });
 

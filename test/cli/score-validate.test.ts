@@ -6,7 +6,7 @@ import { parse as parseYaml, stringify } from 'yaml';
 import { evaluate } from '../../src/core/evaluate.ts';
 import { RUBRICS_DIR, shippedRubrics } from '../helpers/app.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
-import { cli, runHere, tempDir, writeJson } from './cli-helpers.ts';
+import { cli, spawned, tempDir, writeJson } from './cli-helpers.ts';
 
 const rubric = (await shippedRubrics()).defaultRubric();
 const titleOf = (code: string) => rubric.recommendations.find((r) => r.code === code)!.title;
@@ -17,9 +17,9 @@ async function answersFile(body: unknown = { organisation: { name: 'Acme Foods',
 }
 
 describe('social-audit (no command, help, unknown)', () => {
-  it('when run as a process with no command or an unknown flag, then exit 2 with the usage on stderr', async () => {
-    expect(await cli([])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/Usage: social-audit <command>/) });
-    expect(await cli(['score', 'x.json', '--colour', 'red'])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/Unknown option '--colour'[\s\S]*social-audit score --help/) });
+  it('when run as a process with no command or an unknown flag, then exit 2 with the usage on stderr', { tags: ['process'] }, async () => {
+    expect(await spawned([])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/Usage: social-audit <command>/) });
+    expect(await spawned(['score', 'x.json', '--colour', 'red'])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/Unknown option '--colour'[\s\S]*social-audit score --help/) });
   });
 
   it.each([
@@ -29,14 +29,14 @@ describe('social-audit (no command, help, unknown)', () => {
     [['score', '--help'], 0, 'stdout', /Usage: social-audit score/],
     [['export', '--help'], 0, 'stdout', /--recommendation <code>/],
   ] as const)('when run with %j, then it exits %i with the usage on %s', async (args, code, stream, pattern) => {
-    const ran = await runHere([...args]);
+    const ran = await cli([...args]);
     expect(ran.code).toBe(code);
     expect(ran[stream]).toMatch(pattern);
   });
 
-  it('when run through the bin file from another folder, then it finds its code and the shipped rubrics', async () => {
+  it('when run through the bin file from another folder, then it finds its code and the shipped rubrics', { tags: ['process'] }, async () => {
     const file = await answersFile();
-    const ran = await cli(['score', file, '--date', '2026-11-25'], { bin: true, cwd: await tempDir() });
+    const ran = await spawned(['score', file, '--date', '2026-11-25'], { bin: true, cwd: await tempDir() });
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain('Acme Foods');
@@ -71,7 +71,7 @@ describe('social-audit score', () => {
   });
 
   it('when the body names another rubric version the app does not have, then exit 1 names it', async () => {
-    const ran = await runHere(['score', await answersFile({ rubricId: 'social-ownership', rubricVersion: '9.0.0', organisation: { name: 'A' }, answers: WELL() })]);
+    const ran = await cli(['score', await answersFile({ rubricId: 'social-ownership', rubricVersion: '9.0.0', organisation: { name: 'A' }, answers: WELL() })]);
     expect(ran.code).toBe(1);
     expect(ran.stderr).toMatch(/unknown rubric "social-ownership@9.0.0"; known: social-ownership@1.0.0/);
   });
@@ -83,7 +83,7 @@ describe('social-audit score', () => {
     ['an unknown field', { organisation: { name: 'A' }, answers: WELL(), colour: 'red' }, /unknown field colour/],
     ['text that is not JSON', '{"organisation": ', /is not valid JSON/],
   ])('when the file has %s, then exit 1 and stderr says what and where', async (_name, body, message) => {
-    const ran = await runHere(['score', await answersFile(body)]);
+    const ran = await cli(['score', await answersFile(body)]);
     expect(ran.code).toBe(1);
     expect(ran.stdout).toBe('');
     expect(ran.stderr).toMatch(message);
@@ -95,7 +95,7 @@ describe('social-audit score', () => {
     ['a bad date', ['--date', '25/11/2026'], /--date must be a date like 2026-11-25/],
     ['two files', ['other.json'], /unexpected argument "other.json"/],
   ])('when given %s, then exit 2 (usage)', async (_name, extra, message) => {
-    const ran = await runHere(['score', await answersFile(), ...extra]);
+    const ran = await cli(['score', await answersFile(), ...extra]);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toMatch(message);
   });
@@ -164,11 +164,11 @@ describe('social-audit validate', () => {
   it('when given a file that is not YAML, then exit 1', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'x-1.0.0.yaml'), 'a: [unclosed');
-    expect(await runHere(['validate', join(dir, 'x-1.0.0.yaml')])).toMatchObject({ code: 1, stderr: expect.stringMatching(/cannot be parsed/) });
+    expect(await cli(['validate', join(dir, 'x-1.0.0.yaml')])).toMatchObject({ code: 1, stderr: expect.stringMatching(/cannot be parsed/) });
   });
 
   it('when the file is missing, then exit 3; when no file is given, exit 2', async () => {
     expect(await cli(['validate', '/nonexistent/rubric.yaml'])).toMatchObject({ code: 3, stderr: expect.stringMatching(/no file at/) });
-    expect(await runHere(['validate'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/missing the rubric file to check/) });
+    expect(await cli(['validate'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/missing the rubric file to check/) });
   });
 });

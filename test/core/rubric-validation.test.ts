@@ -106,7 +106,7 @@ describe('rubric validation', () => {
     await expect(loadRubrics(dir)).rejects.toThrow(/mine\.yaml: \(file name\): .*expected social-ownership-1\.0\.0\.yaml/);
   });
 
-  it('when the app starts with an invalid rubric, then it refuses to start and prints the file, path and problem', async () => {
+  it('when the app starts with an invalid rubric, then it refuses to start and prints the file, path and problem', { tags: ['process'] }, async () => {
     const doc = await shippedDocument();
     doc.questions[0].facet = 'charisma';
     const dir = await mkdtemp(join(tmpdir(), 'sao-rubric-'));
@@ -116,7 +116,6 @@ describe('rubric validation', () => {
       cwd: ROOT,
       env: { ...process.env, RUBRICS_DIR: join(dir, 'rubrics'), DATA_DIR: join(dir, 'data'), PORT: '0' },
       encoding: 'utf8',
-      timeout: 20_000,
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/Cannot start: a rubric file is invalid/);

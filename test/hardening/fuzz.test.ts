@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
 import { buildTestApp, shippedRubrics } from '../helpers/app.ts';
+import { scaled } from '../helpers/timing.ts';
 
 const RUNS_PER_ROUTE = 2_500;
 const rubric = (await shippedRubrics()).defaultRubric();
@@ -111,5 +112,5 @@ describe('bad input never breaks the app', () => {
     const stored = await reopened.list();
     console.log(`fuzz: ${RUNS_PER_ROUTE * 4} bodies; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}; ${stored.length} records stored, all valid`);
     expect(stored.length).toBeGreaterThan(1);
-  }, 300_000);
+  }, scaled(300_000));
 });

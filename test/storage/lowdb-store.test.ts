@@ -112,7 +112,7 @@ function startServer(dataDir: string): Promise<{ code: number | null; out: strin
   });
 }
 
-describe('one process per data folder', () => {
+describe('one process per data folder', { tags: ['process'] }, () => {
   it('when a second server starts on a folder in use, then it refuses with a clear message', async () => {
     const dir = await tempDir();
     const first = await startServer(dir);

@@ -19,7 +19,7 @@ const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => 
 };
 
 async function pdfText(pdf: Buffer): Promise<string> {
-  const child = execFile('pdftotext', ['-enc', 'UTF-8', '-', '-'], { timeout: 15_000 });
+  const child = execFile('pdftotext', ['-enc', 'UTF-8', '-', '-']);
   const out: string[] = [];
   child.stdout!.on('data', (c: string) => out.push(c));
   const done = new Promise<void>((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`pdftotext exited with ${code}`)))));
@@ -37,7 +37,7 @@ async function submitted(chromiumPath: string | null, name = 'Ivy Court Veterina
 afterAll(closePdfBrowsers);
 
 describe('GET /api/assessments/:id/export.pdf', () => {
-  it('when Chromium is there, then the PDF of the report holds the organisation, the recommendation and the explanations, without the page chrome', async () => {
+  it('when Chromium is there, then the PDF of the report holds the organisation, the recommendation and the explanations, without the page chrome', { tags: ['process'] }, async () => {
     const { app, id, store, rubrics } = await submitted(CHROMIUM);
     const res = await request(app).get(`/api/assessments/${id}/export.pdf`).buffer(true).parse(binary).expect(200);
     expect(res.headers['content-type']).toBe('application/pdf');
@@ -53,7 +53,7 @@ describe('GET /api/assessments/:id/export.pdf', () => {
     expect(text).toContain('The stand-in covers August.');
     expect(text).not.toContain('Download CSV');
     expect(text).not.toContain('Skip to the content');
-  }, 60_000);
+  });
 
   it('when there is no Chromium, then 503 says to print the report from the browser', async () => {
     const { app, id } = await submitted(null);
@@ -61,7 +61,7 @@ describe('GET /api/assessments/:id/export.pdf', () => {
     expect(res.body).toEqual({ error: expect.stringMatching(new RegExp(`no Chromium.*/assessments/${id}.*print it from your browser`)), printView: `/assessments/${id}` });
   });
 
-  it('when Chromium cannot be started, then 503 with the same advice', async () => {
+  it('when Chromium cannot be started, then 503 with the same advice', { tags: ['process'] }, async () => {
     const { app, id } = await submitted('/nonexistent/chromium');
     const res = await request(app).get(`/api/assessments/${id}/export.pdf`).expect(503);
     expect(res.body.error).toMatch(/could not be started.*print it from your browser/);
@@ -76,7 +76,7 @@ describe('GET /api/assessments/:id/export.pdf', () => {
   });
 });
 
-describe('htmlToPdf', () => {
+describe('htmlToPdf', { tags: ['process'] }, () => {
   it('when a render takes longer than allowed, then it is cut off with a reason', async () => {
     await expect(htmlToPdf('<p>slow</p>', { chromiumPath: CHROMIUM, timeoutMs: 1 })).rejects.toThrow(/took longer than/);
   });
