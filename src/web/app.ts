@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import cookieParser from 'cookie-parser';
 import type { Services } from '../compose.ts';
+import type { AppDeps, WebOptions } from './deps.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { createViewEngine } from './view-engine.ts';
 import { csrf, securityHeaders } from './security.ts';
 import { consultantAuth } from './consultant-auth.ts';
 import { errorHandler, wantsJson } from './http-errors.ts';
 import { BODY_LIMIT, IMPORT_BODY_LIMIT, MAX_FORM_FIELDS } from './limits.ts';
-import { rateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './rate-limits.ts';
+import { rateLimits, DEFAULT_RATE_LIMITS } from './rate-limits.ts';
 import { pageHandlers } from './routes/pages.ts';
 import { apiHandlers } from './routes/api.ts';
 import { consultantHandlers } from './routes/consultant.ts';
@@ -22,23 +23,9 @@ import { sharingHandlers } from './routes/sharing.ts';
 import { dashboardHandlers } from './routes/dashboard.ts';
 import { exportHandlers } from './routes/bulk-exports.ts';
 import { roundHandlers } from './routes/rounds.ts';
-import { portfolioCache, type PortfolioCache } from './portfolio-cache.ts';
+import { portfolioCache } from './portfolio-cache.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
-
-/** How the web layer runs; the services come separately. */
-export interface WebOptions {
-  csrfSecret: string;
-  secureCookies?: boolean;
-  /** Chromium for PDF exports; null when there is none. */
-  chromiumPath?: string | null;
-  rateLimits?: RateLimitConfig | 'off';
-  /** Express's `trust proxy` (off by default: X-Forwarded-For is not believed). */
-  trustProxy?: boolean | number | string;
-}
-
-/** What route groups receive: the services, the web options and the shared middleware. */
-export type AppDeps = Services & WebOptions & { csrf: ReturnType<typeof csrf>; auth: ReturnType<typeof consultantAuth>; portfolio: PortfolioCache };
 
 /** Assessment ids are 128-bit base64url strings; anything else is not one of ours. */
 const ID = /^[A-Za-z0-9_-]{22}$/;

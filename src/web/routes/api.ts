@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/assessment/profile-options.ts';
 import { assessmentCsvRows, assessmentJson, exportFileName } from '../../core/export/assessment-export.ts';
 import { toCsv } from '../csv.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 
 const shortText = z.string().max(100);
 const newAssessmentSchema = z.strictObject({

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Application, Request, Response } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import type { Assessment } from '../../core/assessment/assessment.ts';
 import { NotFoundError, type FieldError } from '../../core/errors.ts';
 import { parsePortfolioQuery, type PortfolioQuery } from '../../core/portfolio/filters.ts';

@@ -1,6 +1,6 @@
 /** Consultant sign-in and sign-out, and the guard for consultant-only routes. */
 import type { NextFunction, Request, Response } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { wantsJson } from '../http-errors.ts';
 
 export function consultantHandlers({ auth, csrf }: AppDeps) {

@@ -4,7 +4,7 @@
  * store revision), so a request costs one filter, one sort and one page of rows.
  */
 import type { Request, Response } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { NotFoundError, type FieldError } from '../../core/errors.ts';
 import { checkChoices, paginate, parsePortfolioQuery, select } from '../../core/portfolio/filters.ts';
 import { portfolioStats } from '../../core/portfolio/portfolio-stats.ts';

@@ -10,7 +10,7 @@ import { formView } from '../presenters/form-view.ts';
 import { reportPage } from './report-page.ts';
 import { pageCache } from '../page-cache.ts';
 import { timestamp } from '../presenters/dates.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 
 const notSaved = (why: string): FieldError => ({ field: 'form', message: `${why} Nothing was saved this time; your answers are below, as you typed them.` });
 

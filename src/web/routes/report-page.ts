@@ -5,7 +5,7 @@
  * and the change only.
  */
 import type { Request, Response } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { NotFoundError, type FieldError } from '../../core/errors.ts';
 import { compare, previousOf } from '../../core/assessment/compare.ts';
 import { benchmark } from '../../core/portfolio/benchmarks.ts';

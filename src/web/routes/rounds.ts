@@ -1,6 +1,6 @@
 /** Rounds: the consultant opens one and invites role groups; respondents answer through their links. */
 import type { NextFunction, Request, Response } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { text } from '../form-fields.ts';
 import { ConflictError, ValidationError, type FieldError } from '../../core/errors.ts';
 import { roundView } from '../presenters/round-view.ts';

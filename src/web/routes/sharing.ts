@@ -1,7 +1,7 @@
 /** Share links: the consultant makes, lists and revokes them; anyone with one reads the report. */
 import type { Request, Response } from 'express';
 import { ValidationError } from '../../core/errors.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { reportPage } from './report-page.ts';
 
 export function sharingHandlers(deps: AppDeps) {

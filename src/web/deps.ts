@@ -1,0 +1,23 @@
+/**
+ * What the web layer is built from and what each route group receives. Its own
+ * module so that routes never import app.ts (which imports them).
+ */
+import type { Services } from '../compose.ts';
+import type { csrf } from './security.ts';
+import type { consultantAuth } from './consultant-auth.ts';
+import type { RateLimitConfig } from './rate-limits.ts';
+import type { PortfolioCache } from './portfolio-cache.ts';
+
+/** How the web layer runs; the services come separately. */
+export interface WebOptions {
+  csrfSecret: string;
+  secureCookies?: boolean;
+  /** Chromium for PDF exports; null when there is none. */
+  chromiumPath?: string | null;
+  rateLimits?: RateLimitConfig | 'off';
+  /** Express's `trust proxy` (off by default: X-Forwarded-For is not believed). */
+  trustProxy?: boolean | number | string;
+}
+
+/** What route groups receive: the services, the web options and the shared middleware. */
+export type AppDeps = Services & WebOptions & { csrf: ReturnType<typeof csrf>; auth: ReturnType<typeof consultantAuth>; portfolio: PortfolioCache };
