@@ -41,6 +41,8 @@ const strip = (a: StoredAssessment): Assessment => {
   return out;
 };
 
+const oldestFirst = (a: StoredAssessment, b: StoredAssessment) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id);
+
 /** Any failure to persist becomes one domain error: the caller answers 503 and keeps what was typed. */
 async function persisting(write: () => Promise<void>): Promise<void> {
   try {
@@ -82,16 +84,20 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
     return next;
   }
 
+  /** Writes a document and, once it is on disk, makes it the current one. Call it inside `serial`. */
+  async function commit(next: OrgDocument): Promise<void> {
+    await persisting(() => persistence.writeDocument(next));
+    docs.set(next.organisation.id, deepFreeze(next));
+    revision++;
+    index(next);
+  }
+
   function changeDoc<R>(orgId: string, change: (doc: OrgDocument) => { next: OrgDocument; result: R } | { result: R }): Promise<R> {
     return serial(orgId, async () => {
       const current = docs.get(orgId);
       if (!current) throw new Error(`no organisation ${orgId}`);
       const outcome = change(current);
-      if (!('next' in outcome)) return outcome.result;
-      await persisting(() => persistence.writeDocument(outcome.next));
-      docs.set(orgId, deepFreeze(outcome.next));
-      revision++;
-      index(outcome.next);
+      if ('next' in outcome) await commit(outcome.next);
       return outcome.result;
     });
   }
@@ -117,11 +123,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       const stored: StoredAssessment = copy(nonce ? { ...assessment, nonce } : assessment);
       const write = organisation
         ? serial(organisation.id, async () => {
-            const doc: OrgDocument = { schemaVersion: SCHEMA_VERSION, organisation: copy(organisation), assessments: [stored], shareLinks: [] };
-            await persisting(() => persistence.writeDocument(doc));
-            docs.set(organisation.id, deepFreeze(doc));
-            revision++;
-            index(doc);
+            await commit({ schemaVersion: SCHEMA_VERSION, organisation: copy(organisation), assessments: [stored], shareLinks: [] });
             return copy(assessment);
           })
         : changeDoc(assessment.organisationId, (doc) => ({ next: { ...doc, assessments: [...doc.assessments, stored] }, result: copy(assessment) }));
@@ -210,6 +212,28 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       const round = orgId ? docs.get(orgId)?.rounds?.find((r) => r.id === roundId) : undefined;
       const invitation = round?.invitations.find((i) => i.token === token);
       return round && invitation ? { round, invitation } : undefined;
+    },
+
+    importRecords({ organisation, assessments, rounds, shareLinks }) {
+      return serial(organisation.id, async () => {
+        const current = docs.get(organisation.id);
+        const fresh = {
+          assessments: assessments.filter((a) => !orgOfAssessment.has(a.id)).map(copy),
+          rounds: rounds.filter((r) => !orgOfRound.has(r.id)).map(copy),
+          shareLinks: shareLinks.filter((l) => !orgOfShare.has(l.token)).map(copy),
+        };
+        const outcome = { created: false, imported: fresh.assessments.length, skipped: assessments.length - fresh.assessments.length };
+        if (!current && !fresh.assessments.length) return outcome; // an organisation is kept only with an assessment
+        if (current && !fresh.assessments.length && !fresh.rounds.length && !fresh.shareLinks.length) return outcome;
+        const base: OrgDocument = current ?? { schemaVersion: SCHEMA_VERSION, organisation: copy(organisation), assessments: [], shareLinks: [] };
+        await commit({
+          ...base,
+          assessments: [...base.assessments, ...fresh.assessments].sort(oldestFirst),
+          shareLinks: [...base.shareLinks, ...fresh.shareLinks],
+          ...(base.rounds || fresh.rounds.length ? { rounds: [...(base.rounds ?? []), ...fresh.rounds] } : {}),
+        });
+        return { ...outcome, created: !current };
+      });
     },
 
     async getSetting(key) {

@@ -48,4 +48,21 @@ export interface RoundStore {
   findInvitation(token: string): Promise<{ round: Round; invitation: Invitation } | undefined>;
 }
 
-export type Store = AssessmentStore & ShareLinkStore & SettingsStore & RoundStore;
+/** One organisation's records from a backup, as they were exported. */
+export interface OrganisationRecords {
+  organisation: Organisation;
+  assessments: Assessment[];
+  rounds: Round[];
+  shareLinks: ShareLink[];
+}
+
+export interface ImportStore {
+  /**
+   * Adds one organisation's records in a single write, storing the organisation
+   * too when it is new and has a new assessment. Records already stored (the
+   * same id, or token) are skipped and left as they are.
+   */
+  importRecords(records: OrganisationRecords): Promise<{ created: boolean; imported: number; skipped: number }>;
+}
+
+export type Store = AssessmentStore & ShareLinkStore & SettingsStore & RoundStore & ImportStore;
