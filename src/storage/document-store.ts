@@ -6,9 +6,9 @@
  * write leaves no trace and the next write cannot carry it.
  */
 import type { Store } from '../core/assessment/assessment-store.ts';
-import type { Assessment } from '../core/assessment/assessment.ts';
+import { ALREADY_SUBMITTED, type Assessment } from '../core/assessment/assessment.ts';
 import type { ShareLink } from '../core/sharing/share-link.ts';
-import { StorageUnavailableError } from '../core/errors.ts';
+import { ConflictError, StorageUnavailableError } from '../core/errors.ts';
 import { SCHEMA_VERSION, type Meta, type OrgDocument, type StoredAssessment } from './org-document.ts';
 
 export interface Persistence {
@@ -143,6 +143,19 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
         next: { ...doc, assessments: doc.assessments.map((a) => (a.id === assessment.id ? copy(a.nonce ? { ...assessment, nonce: a.nonce } : assessment) : a)) },
         result: undefined,
       }));
+    },
+
+    async updateIf(id, expected, change) {
+      const orgId = orgOfAssessment.get(id);
+      if (!orgId) throw new Error(`no assessment ${id} to update`);
+      return changeDoc(orgId, (doc) => {
+        const current = doc.assessments.find((a) => a.id === id)!;
+        if (current.status !== expected) throw new ConflictError(current.status === 'submitted' ? ALREADY_SUBMITTED : `this assessment is ${current.status}, not ${expected}`);
+        const next = change(strip(current), doc.assessments.map(strip));
+        if (next.id !== id) throw new Error('updateIf may not change an assessment id');
+        const stored = copy(current.nonce ? { ...next, nonce: current.nonce } : next);
+        return { next: { ...doc, assessments: doc.assessments.map((a) => (a.id === id ? stored : a)) }, result: strip(stored) };
+      });
     },
 
     async get(id) {

@@ -6,7 +6,7 @@ import type { RubricRegistry } from '../rubric/registry.ts';
 import type { Rubric } from '../rubric/schema.ts';
 import { evaluate } from '../evaluate.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import type { Assessment, AssessmentInput, AssessmentStatus } from './assessment.ts';
+import { ALREADY_SUBMITTED, type Assessment, type AssessmentInput, type AssessmentStatus } from './assessment.ts';
 import type { AssessmentStore, RoundStore } from './assessment-store.ts';
 import { roundState, type RoleGroup } from '../rounds/round.ts';
 import { checkInput } from './check-input.ts';
@@ -104,7 +104,8 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
     async update(id: string, input: AssessmentInput, status: AssessmentStatus): Promise<Assessment> {
       const existing = await store.get(id);
       if (!existing) throw new NotFoundError('assessment');
-      if (existing.status === 'submitted') throw new ConflictError('this assessment has been submitted and can no longer be changed');
+      // A quick refusal; the one that counts is made again inside the write.
+      if (existing.status === 'submitted') throw new ConflictError(ALREADY_SUBMITTED);
       if (existing.roundId) {
         const r = await store.getRound(existing.roundId);
         if (r && roundState(r, now().toISOString().slice(0, 10)) === 'closed') throw new ConflictError('this round has closed; answers are no longer taken');
@@ -114,9 +115,8 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
       const rubric = rubricFor({ id: existing.rubricId, version: existing.rubricVersion });
       const clean = shape(rubric, input, status);
       const at = now().toISOString();
-      const next = finish(rubric, { ...existing, ...clean, updatedAt: at }, status, at);
-      await store.update(next);
-      return next;
+      // Compare-and-set: of a submit and saves sent at once, the first one written wins and the rest get 409.
+      return store.updateIf(id, 'draft', (current) => finish(rubric, { ...current, ...clean, updatedAt: at }, status, at));
     },
 
     async organisation(id: string) {

@@ -2,7 +2,7 @@
  * The storage ports the core owns. Adapters: lowdb files (the default) and
  * memory (tests). Each write is on disk before its promise resolves.
  */
-import type { Assessment, Organisation } from './assessment.ts';
+import type { Assessment, AssessmentStatus, Organisation } from './assessment.ts';
 import type { ShareLink } from '../sharing/share-link.ts';
 import type { Invitation, Round } from '../rounds/round.ts';
 
@@ -15,6 +15,15 @@ export interface AssessmentStore {
   create(assessment: Assessment, organisation?: Organisation, nonce?: string): Promise<Assessment>;
   /** Replaces an existing assessment. */
   update(assessment: Assessment): Promise<void>;
+  /**
+   * Compare-and-set: replaces an assessment only if its status is still
+   * `expected` when its turn to be written comes (checked inside the
+   * organisation's serialised write, so no other write can come between).
+   * `change` gets the current record and the organisation's other records and
+   * returns the replacement; it may throw a domain error to write nothing.
+   * Throws ConflictError when the status is no longer `expected`.
+   */
+  updateIf(id: string, expected: AssessmentStatus, change: (current: Assessment, organisation: readonly Assessment[]) => Assessment): Promise<Assessment>;
   get(id: string): Promise<Assessment | undefined>;
   getOrganisation(id: string): Promise<Organisation | undefined>;
   listOrganisations(): Promise<Organisation[]>;
