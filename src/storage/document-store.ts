@@ -57,7 +57,8 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
   const docs = new Map(initial.docs.map((d) => [d.organisation.id, deepFreeze(d)]));
   let meta = initial.meta;
   const orgOfAssessment = new Map<string, string>();
-  const nonces = new Map<string, string>();
+  /** A form's nonce -> the assessments stored with it (one per organisation it was used for). */
+  const nonces = new Map<string, Set<string>>();
   const pendingNonces = new Map<string, Promise<Assessment>>();
   const orgOfShare = new Map<string, string>();
   const orgOfRound = new Map<string, string>();
@@ -65,7 +66,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
   const index = (doc: OrgDocument) => {
     for (const a of doc.assessments) {
       orgOfAssessment.set(a.id, doc.organisation.id);
-      if (a.nonce) nonces.set(a.nonce, a.id);
+      if (a.nonce) nonces.set(a.nonce, (nonces.get(a.nonce) ?? new Set()).add(a.id));
     }
     for (const l of doc.shareLinks) orgOfShare.set(l.token, doc.organisation.id);
     for (const r of doc.rounds ?? []) {
@@ -113,12 +114,18 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
 
   return {
     async create(assessment, organisation, nonce) {
+      // A nonce counts within one organisation: the same form sent twice for it (a double click, a replay)
+      // is one record and the same answer; the nonce sent with another organisation's body is a new record,
+      // never the first organisation's id and result.
+      const scope = organisation ? `new organisation\0${organisation.name}` : `organisation\0${assessment.organisationId}`;
+      const inScope = (stored: StoredAssessment) => (organisation ? docs.get(stored.organisationId)?.organisation.name === organisation.name : stored.organisationId === assessment.organisationId);
       if (nonce) {
-        // The same form sent twice (a double click, a replay): one record, the same answer.
-        const pending = pendingNonces.get(nonce);
+        const pending = pendingNonces.get(`${scope}\0${nonce}`);
         if (pending) return copy(await pending);
-        const existing = nonces.get(nonce);
-        if (existing) return strip(docOfAssessment(existing)!.assessments.find((a) => a.id === existing)!);
+        for (const id of nonces.get(nonce) ?? []) {
+          const existing = docOfAssessment(id)!.assessments.find((a) => a.id === id)!;
+          if (inScope(existing)) return strip(existing);
+        }
       }
       const stored: StoredAssessment = copy(nonce ? { ...assessment, nonce } : assessment);
       const write = organisation
@@ -128,11 +135,11 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
           })
         : changeDoc(assessment.organisationId, (doc) => ({ next: { ...doc, assessments: [...doc.assessments, stored] }, result: copy(assessment) }));
       if (!nonce) return write;
-      pendingNonces.set(nonce, write);
+      pendingNonces.set(`${scope}\0${nonce}`, write);
       try {
         return await write;
       } finally {
-        pendingNonces.delete(nonce);
+        pendingNonces.delete(`${scope}\0${nonce}`);
       }
     },
 
