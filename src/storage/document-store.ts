@@ -53,7 +53,16 @@ async function persisting(write: () => Promise<void>): Promise<void> {
   }
 }
 
-export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }, persistence: Persistence): Store {
+export interface DocumentStoreOptions {
+  /** How long views of share links wait in memory before one write per organisation records them. */
+  viewFlushMs?: number;
+}
+
+/** Views of one link kept in memory while the disk refuses them; older ones beyond are dropped. */
+const MAX_PENDING_VIEWS = 10_000;
+
+export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }, persistence: Persistence, options: DocumentStoreOptions = {}): Store {
+  const viewFlushMs = options.viewFlushMs ?? 5_000;
   const docs = new Map(initial.docs.map((d) => [d.organisation.id, deepFreeze(d)]));
   let meta = initial.meta;
   const orgOfAssessment = new Map<string, string>();
@@ -101,6 +110,50 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       if ('next' in outcome) await commit(outcome.next);
       return outcome.result;
     });
+  }
+
+  /**
+   * Views of share links are not written one by one: they wait here, are
+   * shown with the links at once, and go to disk in one write per organisation
+   * every `viewFlushMs`. Reading a shared report never waits for a write, so it
+   * cannot fail because the disk is full; views that cannot be written wait
+   * for the next try.
+   */
+  const pendingViews = new Map<string, Array<{ at: string }>>();
+  let flushTimer: NodeJS.Timeout | undefined;
+  const withPendingViews = (link: ShareLink): ShareLink => {
+    const pending = pendingViews.get(link.token);
+    return pending?.length ? { ...link, views: [...link.views, ...pending] } : link;
+  };
+  function flushSoon(): void {
+    if (flushTimer) return;
+    flushTimer = setTimeout(() => void flushShareViews(), viewFlushMs);
+    flushTimer.unref();
+  }
+  async function flushShareViews(): Promise<void> {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const taken = new Map(pendingViews);
+    pendingViews.clear();
+    const byOrg = new Map<string, string[]>();
+    for (const token of taken.keys()) {
+      const orgId = orgOfShare.get(token)!;
+      byOrg.set(orgId, [...(byOrg.get(orgId) ?? []), token]);
+    }
+    let failed = false;
+    await Promise.all(
+      [...byOrg].map(([orgId, tokens]) =>
+        changeDoc(orgId, (doc) => ({
+          next: { ...doc, shareLinks: doc.shareLinks.map((l) => (tokens.includes(l.token) ? { ...l, views: [...l.views, ...taken.get(l.token)!] } : l)) },
+          result: undefined,
+        })).catch(() => {
+          failed = true;
+          // Put back, ahead of views that came in meanwhile.
+          for (const token of tokens) pendingViews.set(token, [...taken.get(token)!, ...(pendingViews.get(token) ?? [])].slice(-MAX_PENDING_VIEWS));
+        }),
+      ),
+    );
+    if (failed || pendingViews.size) flushSoon();
   }
 
   const docOfAssessment = (id: string) => {
@@ -189,10 +242,11 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       await changeDoc(orgId, (doc) => ({ next: { ...doc, shareLinks: [...doc.shareLinks, copy(link)] }, result: undefined }));
     },
     async getShareLink(token) {
-      return docOfShare(token)?.shareLinks.find((l) => l.token === token);
+      const link = docOfShare(token)?.shareLinks.find((l) => l.token === token);
+      return link && withPendingViews(link);
     },
     async shareLinksOf(assessmentId) {
-      return (docOfAssessment(assessmentId)?.shareLinks ?? []).filter((l) => l.assessmentId === assessmentId);
+      return (docOfAssessment(assessmentId)?.shareLinks ?? []).filter((l) => l.assessmentId === assessmentId).map(withPendingViews);
     },
     async revokeShareLink(token, at) {
       const orgId = orgOfShare.get(token);
@@ -203,13 +257,14 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       }));
     },
     async recordShareView(token, at) {
-      const orgId = orgOfShare.get(token);
-      if (!orgId) return;
-      await changeDoc(orgId, (doc) => ({
-        next: { ...doc, shareLinks: doc.shareLinks.map((l) => (l.token === token ? { ...l, views: [...l.views, { at }] } : l)) },
-        result: undefined,
-      }));
+      if (!orgOfShare.has(token)) return;
+      const views = pendingViews.get(token) ?? [];
+      views.push({ at });
+      if (views.length > MAX_PENDING_VIEWS) views.splice(0, views.length - MAX_PENDING_VIEWS);
+      pendingViews.set(token, views);
+      flushSoon();
     },
+    flushShareViews,
 
     async addRound(round) {
       await changeDoc(round.organisationId, (doc) => ({ next: { ...doc, rounds: [...(doc.rounds ?? []), copy(round)] }, result: undefined }));

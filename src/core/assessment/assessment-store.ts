@@ -40,7 +40,13 @@ export interface ShareLinkStore {
   getShareLink(token: string): Promise<ShareLink | undefined>;
   shareLinksOf(assessmentId: string): Promise<ShareLink[]>;
   revokeShareLink(token: string, at: string): Promise<void>;
+  /**
+   * Counts a view. Views may be kept in memory and written in batches (reads
+   * show them at once); this never fails because the disk refuses a write.
+   */
   recordShareView(token: string, at: string): Promise<void>;
+  /** Writes the views kept in memory now (before shutting down); never rejects. */
+  flushShareViews(): Promise<void>;
 }
 
 export interface SettingsStore {
