@@ -14,7 +14,8 @@ export class DataDirLockedError extends Error {
   }
 }
 
-const isRunning = (pid: number): boolean => {
+/** True when a process with this id runs (one we may not signal counts). */
+export const isRunning = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;

@@ -6,9 +6,9 @@
  * write leaves no trace and the next write cannot carry it.
  */
 import type { Store } from '../core/assessment/assessment-store.ts';
-import type { Assessment } from '../core/assessment/assessment.ts';
+import { ALREADY_SUBMITTED, type Assessment } from '../core/assessment/assessment.ts';
 import type { ShareLink } from '../core/sharing/share-link.ts';
-import { StorageUnavailableError } from '../core/errors.ts';
+import { ConflictError, StorageUnavailableError } from '../core/errors.ts';
 import { SCHEMA_VERSION, type Meta, type OrgDocument, type StoredAssessment } from './org-document.ts';
 
 export interface Persistence {
@@ -41,6 +41,8 @@ const strip = (a: StoredAssessment): Assessment => {
   return out;
 };
 
+const oldestFirst = (a: StoredAssessment, b: StoredAssessment) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id);
+
 /** Any failure to persist becomes one domain error: the caller answers 503 and keeps what was typed. */
 async function persisting(write: () => Promise<void>): Promise<void> {
   try {
@@ -51,11 +53,21 @@ async function persisting(write: () => Promise<void>): Promise<void> {
   }
 }
 
-export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }, persistence: Persistence): Store {
+export interface DocumentStoreOptions {
+  /** How long views of share links wait in memory before one write per organisation records them. */
+  viewFlushMs?: number;
+}
+
+/** Views of one link kept in memory while the disk refuses them; older ones beyond are dropped. */
+const MAX_PENDING_VIEWS = 10_000;
+
+export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }, persistence: Persistence, options: DocumentStoreOptions = {}): Store {
+  const viewFlushMs = options.viewFlushMs ?? 5_000;
   const docs = new Map(initial.docs.map((d) => [d.organisation.id, deepFreeze(d)]));
   let meta = initial.meta;
   const orgOfAssessment = new Map<string, string>();
-  const nonces = new Map<string, string>();
+  /** A form's nonce -> the assessments stored with it (one per organisation it was used for). */
+  const nonces = new Map<string, Set<string>>();
   const pendingNonces = new Map<string, Promise<Assessment>>();
   const orgOfShare = new Map<string, string>();
   const orgOfRound = new Map<string, string>();
@@ -63,7 +75,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
   const index = (doc: OrgDocument) => {
     for (const a of doc.assessments) {
       orgOfAssessment.set(a.id, doc.organisation.id);
-      if (a.nonce) nonces.set(a.nonce, a.id);
+      if (a.nonce) nonces.set(a.nonce, (nonces.get(a.nonce) ?? new Set()).add(a.id));
     }
     for (const l of doc.shareLinks) orgOfShare.set(l.token, doc.organisation.id);
     for (const r of doc.rounds ?? []) {
@@ -82,18 +94,66 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
     return next;
   }
 
+  /** Writes a document and, once it is on disk, makes it the current one. Call it inside `serial`. */
+  async function commit(next: OrgDocument): Promise<void> {
+    await persisting(() => persistence.writeDocument(next));
+    docs.set(next.organisation.id, deepFreeze(next));
+    revision++;
+    index(next);
+  }
+
   function changeDoc<R>(orgId: string, change: (doc: OrgDocument) => { next: OrgDocument; result: R } | { result: R }): Promise<R> {
     return serial(orgId, async () => {
       const current = docs.get(orgId);
       if (!current) throw new Error(`no organisation ${orgId}`);
       const outcome = change(current);
-      if (!('next' in outcome)) return outcome.result;
-      await persisting(() => persistence.writeDocument(outcome.next));
-      docs.set(orgId, deepFreeze(outcome.next));
-      revision++;
-      index(outcome.next);
+      if ('next' in outcome) await commit(outcome.next);
       return outcome.result;
     });
+  }
+
+  /**
+   * Views of share links are not written one by one: they wait here, are
+   * shown with the links at once, and go to disk in one write per organisation
+   * every `viewFlushMs`. Reading a shared report never waits for a write, so it
+   * cannot fail because the disk is full; views that cannot be written wait
+   * for the next try.
+   */
+  const pendingViews = new Map<string, Array<{ at: string }>>();
+  let flushTimer: NodeJS.Timeout | undefined;
+  const withPendingViews = (link: ShareLink): ShareLink => {
+    const pending = pendingViews.get(link.token);
+    return pending?.length ? { ...link, views: [...link.views, ...pending] } : link;
+  };
+  function flushSoon(): void {
+    if (flushTimer) return;
+    flushTimer = setTimeout(() => void flushShareViews(), viewFlushMs);
+    flushTimer.unref();
+  }
+  async function flushShareViews(): Promise<void> {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const taken = new Map(pendingViews);
+    pendingViews.clear();
+    const byOrg = new Map<string, string[]>();
+    for (const token of taken.keys()) {
+      const orgId = orgOfShare.get(token)!;
+      byOrg.set(orgId, [...(byOrg.get(orgId) ?? []), token]);
+    }
+    let failed = false;
+    await Promise.all(
+      [...byOrg].map(([orgId, tokens]) =>
+        changeDoc(orgId, (doc) => ({
+          next: { ...doc, shareLinks: doc.shareLinks.map((l) => (tokens.includes(l.token) ? { ...l, views: [...l.views, ...taken.get(l.token)!] } : l)) },
+          result: undefined,
+        })).catch(() => {
+          failed = true;
+          // Put back, ahead of views that came in meanwhile.
+          for (const token of tokens) pendingViews.set(token, [...taken.get(token)!, ...(pendingViews.get(token) ?? [])].slice(-MAX_PENDING_VIEWS));
+        }),
+      ),
+    );
+    if (failed || pendingViews.size) flushSoon();
   }
 
   const docOfAssessment = (id: string) => {
@@ -107,30 +167,32 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
 
   return {
     async create(assessment, organisation, nonce) {
+      // A nonce counts within one organisation: the same form sent twice for it (a double click, a replay)
+      // is one record and the same answer; the nonce sent with another organisation's body is a new record,
+      // never the first organisation's id and result.
+      const scope = organisation ? `new organisation\0${organisation.name}` : `organisation\0${assessment.organisationId}`;
+      const inScope = (stored: StoredAssessment) => (organisation ? docs.get(stored.organisationId)?.organisation.name === organisation.name : stored.organisationId === assessment.organisationId);
       if (nonce) {
-        // The same form sent twice (a double click, a replay): one record, the same answer.
-        const pending = pendingNonces.get(nonce);
+        const pending = pendingNonces.get(`${scope}\0${nonce}`);
         if (pending) return copy(await pending);
-        const existing = nonces.get(nonce);
-        if (existing) return strip(docOfAssessment(existing)!.assessments.find((a) => a.id === existing)!);
+        for (const id of nonces.get(nonce) ?? []) {
+          const existing = docOfAssessment(id)!.assessments.find((a) => a.id === id)!;
+          if (inScope(existing)) return strip(existing);
+        }
       }
       const stored: StoredAssessment = copy(nonce ? { ...assessment, nonce } : assessment);
       const write = organisation
         ? serial(organisation.id, async () => {
-            const doc: OrgDocument = { schemaVersion: SCHEMA_VERSION, organisation: copy(organisation), assessments: [stored], shareLinks: [] };
-            await persisting(() => persistence.writeDocument(doc));
-            docs.set(organisation.id, deepFreeze(doc));
-            revision++;
-            index(doc);
+            await commit({ schemaVersion: SCHEMA_VERSION, organisation: copy(organisation), assessments: [stored], shareLinks: [] });
             return copy(assessment);
           })
         : changeDoc(assessment.organisationId, (doc) => ({ next: { ...doc, assessments: [...doc.assessments, stored] }, result: copy(assessment) }));
       if (!nonce) return write;
-      pendingNonces.set(nonce, write);
+      pendingNonces.set(`${scope}\0${nonce}`, write);
       try {
         return await write;
       } finally {
-        pendingNonces.delete(nonce);
+        pendingNonces.delete(`${scope}\0${nonce}`);
       }
     },
 
@@ -141,6 +203,19 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
         next: { ...doc, assessments: doc.assessments.map((a) => (a.id === assessment.id ? copy(a.nonce ? { ...assessment, nonce: a.nonce } : assessment) : a)) },
         result: undefined,
       }));
+    },
+
+    async updateIf(id, expected, change) {
+      const orgId = orgOfAssessment.get(id);
+      if (!orgId) throw new Error(`no assessment ${id} to update`);
+      return changeDoc(orgId, (doc) => {
+        const current = doc.assessments.find((a) => a.id === id)!;
+        if (current.status !== expected) throw new ConflictError(current.status === 'submitted' ? ALREADY_SUBMITTED : `this assessment is ${current.status}, not ${expected}`);
+        const next = change(strip(current), doc.assessments.map(strip));
+        if (next.id !== id) throw new Error('updateIf may not change an assessment id');
+        const stored = copy(current.nonce ? { ...next, nonce: current.nonce } : next);
+        return { next: { ...doc, assessments: doc.assessments.map((a) => (a.id === id ? stored : a)) }, result: strip(stored) };
+      });
     },
 
     async get(id) {
@@ -167,10 +242,11 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       await changeDoc(orgId, (doc) => ({ next: { ...doc, shareLinks: [...doc.shareLinks, copy(link)] }, result: undefined }));
     },
     async getShareLink(token) {
-      return docOfShare(token)?.shareLinks.find((l) => l.token === token);
+      const link = docOfShare(token)?.shareLinks.find((l) => l.token === token);
+      return link && withPendingViews(link);
     },
     async shareLinksOf(assessmentId) {
-      return (docOfAssessment(assessmentId)?.shareLinks ?? []).filter((l) => l.assessmentId === assessmentId);
+      return (docOfAssessment(assessmentId)?.shareLinks ?? []).filter((l) => l.assessmentId === assessmentId).map(withPendingViews);
     },
     async revokeShareLink(token, at) {
       const orgId = orgOfShare.get(token);
@@ -181,13 +257,14 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       }));
     },
     async recordShareView(token, at) {
-      const orgId = orgOfShare.get(token);
-      if (!orgId) return;
-      await changeDoc(orgId, (doc) => ({
-        next: { ...doc, shareLinks: doc.shareLinks.map((l) => (l.token === token ? { ...l, views: [...l.views, { at }] } : l)) },
-        result: undefined,
-      }));
+      if (!orgOfShare.has(token)) return;
+      const views = pendingViews.get(token) ?? [];
+      views.push({ at });
+      if (views.length > MAX_PENDING_VIEWS) views.splice(0, views.length - MAX_PENDING_VIEWS);
+      pendingViews.set(token, views);
+      flushSoon();
     },
+    flushShareViews,
 
     async addRound(round) {
       await changeDoc(round.organisationId, (doc) => ({ next: { ...doc, rounds: [...(doc.rounds ?? []), copy(round)] }, result: undefined }));
@@ -210,6 +287,28 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       const round = orgId ? docs.get(orgId)?.rounds?.find((r) => r.id === roundId) : undefined;
       const invitation = round?.invitations.find((i) => i.token === token);
       return round && invitation ? { round, invitation } : undefined;
+    },
+
+    importRecords({ organisation, assessments, rounds, shareLinks }) {
+      return serial(organisation.id, async () => {
+        const current = docs.get(organisation.id);
+        const fresh = {
+          assessments: assessments.filter((a) => !orgOfAssessment.has(a.id)).map(copy),
+          rounds: rounds.filter((r) => !orgOfRound.has(r.id)).map(copy),
+          shareLinks: shareLinks.filter((l) => !orgOfShare.has(l.token)).map(copy),
+        };
+        const outcome = { created: false, imported: fresh.assessments.length, skipped: assessments.length - fresh.assessments.length };
+        if (!current && !fresh.assessments.length) return outcome; // an organisation is kept only with an assessment
+        if (current && !fresh.assessments.length && !fresh.rounds.length && !fresh.shareLinks.length) return outcome;
+        const base: OrgDocument = current ?? { schemaVersion: SCHEMA_VERSION, organisation: copy(organisation), assessments: [], shareLinks: [] };
+        await commit({
+          ...base,
+          assessments: [...base.assessments, ...fresh.assessments].sort(oldestFirst),
+          shareLinks: [...base.shareLinks, ...fresh.shareLinks],
+          ...(base.rounds || fresh.rounds.length ? { rounds: [...(base.rounds ?? []), ...fresh.rounds] } : {}),
+        });
+        return { ...outcome, created: !current };
+      });
     },
 
     async getSetting(key) {

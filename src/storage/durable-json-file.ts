@@ -7,12 +7,15 @@
  * Before the rename, the file being replaced is kept as `<file>.bak` (a hard
  * link, so it costs no copy): the last good version survives a bad write.
  *
- * Reading never turns a damaged file into "no data": an unparsable file throws,
- * so lowdb cannot fall back to its default and overwrite what was there.
+ * Reading never turns a damaged file into "no data": an unparsable file, or one
+ * that holds anything but a JSON object (`null` included), throws, so lowdb
+ * cannot fall back to its default and overwrite what was there. Errors name the
+ * file and never quote its contents (it may be a link to a file that is not ours).
  */
-import { link, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
+import { isRunning } from './data-dir-lock.ts';
 
 export class CorruptDataFileError extends Error {
   constructor(readonly file: string, reason: string) {
@@ -29,15 +32,22 @@ export class DurableJSONFile<T> implements Adapter<T> {
     try {
       text = await readFile(this.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return null;
+      if (code === 'EISDIR') throw new CorruptDataFileError(this.file, 'this is a folder, not a data file; move it out of the data folder');
+      throw new CorruptDataFileError(this.file, `the file cannot be read (${code ?? 'unknown error'})`);
     }
     if (text.trim() === '') throw new CorruptDataFileError(this.file, 'the file is empty');
+    let data: unknown;
     try {
-      return JSON.parse(text) as T;
+      data = JSON.parse(text);
     } catch (err) {
-      throw new CorruptDataFileError(this.file, `the file is not valid JSON (${(err as Error).message})`);
+      throw new CorruptDataFileError(this.file, `the file is not valid JSON${where(text, (err as Error).message)}`);
     }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      throw new CorruptDataFileError(this.file, `expected a JSON object; the file holds ${data === null ? 'null' : Array.isArray(data) ? 'an array' : `a ${typeof data}`}`);
+    }
+    return data as T;
   }
 
   async write(data: T): Promise<void> {
@@ -74,4 +84,31 @@ export class DurableJSONFile<T> implements Adapter<T> {
     }
     await rename(staged, `${this.file}.bak`);
   }
+}
+
+/** Where a JSON parse failed, as a line and column, from the parser's message; never a quote of the text. */
+function where(text: string, message: string): string {
+  if (/end of JSON input/.test(message)) return ' (it breaks off before its end: an interrupted copy?)';
+  const position = /position (\d+)/.exec(message);
+  if (!position) return '';
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  return ` (line ${line}, column ${before.length - before.lastIndexOf('\n')})`;
+}
+
+/** Temporary files that `write` leaves behind when a process dies part-way. */
+const LEFT_BY_WRITE = /^(?:\..+\.json|.+\.json\.bak)\.(\d+)\.tmp$/;
+
+/**
+ * Removes the temporary files of writes interrupted by a process that no longer
+ * runs (the name carries the writer's pid). Call it while holding the data
+ * folder's lock. Returns the names removed.
+ */
+export async function removeLeftoverTemporaryFiles(dir: string): Promise<string[]> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => {
+    const pid = Number(LEFT_BY_WRITE.exec(name)?.[1]);
+    return pid > 0 && pid !== process.pid && !isRunning(pid);
+  });
+  await Promise.all(names.map((name) => unlink(join(dir, name)).catch(() => undefined)));
+  return names;
 }

@@ -6,14 +6,15 @@
  *   orgs/<id>.json.bak   the previous good version of that file
  *
  * A write rewrites one organisation's file, never the whole database. Every
- * file is read and checked at start-up; one that cannot be read or does not fit
- * the schema stops the start with its name, and is left untouched.
+ * file is read and checked at start-up; one that cannot be read, holds anything
+ * but an object, or does not fit the schema stops the start with its name, and
+ * is left untouched. Temporary files of writes a killed process left are removed.
  */
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Store } from '../core/assessment/assessment-store.ts';
-import { CorruptDataFileError, DurableJSONFile } from './durable-json-file.ts';
+import { CorruptDataFileError, DurableJSONFile, removeLeftoverTemporaryFiles } from './durable-json-file.ts';
 import { createDocumentStore } from './document-store.ts';
 import { emptyMeta, SCHEMA_VERSION, type Meta, type OrgDocument } from './org-document.ts';
 import { describeSchemaProblem, metaSchema, orgDocumentSchema, STORED_ID } from './stored-schema.ts';
@@ -46,6 +47,8 @@ export async function openLowdbStore(dataDir: string): Promise<LowdbStore> {
   const orgsDir = join(dataDir, 'orgs');
   await mkdir(orgsDir, { recursive: true });
   await migrateFromV1(dataDir);
+  await removeLeftoverTemporaryFiles(dataDir);
+  await removeLeftoverTemporaryFiles(orgsDir);
 
   const metaFile = join(dataDir, 'meta.json');
   const metaDb = new Low<Meta>(new DurableJSONFile<Meta>(metaFile), emptyMeta());

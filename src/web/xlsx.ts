@@ -21,15 +21,23 @@ const ROWS_PER_BREATH = 200;
 
 type Value = string | number | Date | null;
 
+/**
+ * Characters XML 1.0 does not allow (controls other than tab and line breaks,
+ * lone surrogates, U+FFFE and U+FFFF): one of them in a note would make the
+ * sheet not well-formed, and Excel refuses the whole file. Each becomes U+FFFD.
+ */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const xmlSafe = (text: string): string => text.replace(NOT_XML, '\uFFFD');
+
 function typed(cell: Cell, column: Column): Value {
   if (cell === null || cell === '') return null;
   if (typeof cell === 'boolean') return cell ? 'yes' : 'no';
-  if (column.type === 'number') return typeof cell === 'number' ? cell : Number.isFinite(Number(cell)) ? Number(cell) : cell;
+  if (column.type === 'number') return typeof cell === 'number' ? cell : Number.isFinite(Number(cell)) ? Number(cell) : xmlSafe(cell);
   if (column.type === 'timestamp' || column.type === 'day') {
     const time = Date.parse(column.type === 'day' ? `${cell}T00:00:00Z` : String(cell));
-    return Number.isNaN(time) ? String(cell) : new Date(time);
+    return Number.isNaN(time) ? xmlSafe(String(cell)) : new Date(time);
   }
-  return String(cell);
+  return xmlSafe(String(cell));
 }
 
 export class OutputClosedError extends Error {

@@ -9,7 +9,8 @@
  * fails the run: the bench reports, it does not assert.
  *
  * Settings (environment): BENCH_SIZES (default "0,1000,10000"), BENCH_SECONDS
- * per scenario (default 5), BENCH_CONNECTIONS (default 10).
+ * per scenario (default 5), BENCH_CONNECTIONS (default 10), BENCH_IMPORT (the
+ * assessments of the one-organisation import, default 10000; 0 skips it).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,11 +23,13 @@ import { load, type LoadResult } from './http-load.ts';
 import { workbookRows } from './xlsx-rows.ts';
 import { buildTable, machine, markdownTable, textTable, type SizeFigures } from './report-table.ts';
 import type { Rubric } from '../../src/core/rubric/schema.ts';
+import { describeImport, importOneOrganisation, type ImportFigures } from './import-one-organisation.ts';
 
 const OUT_DIR = join(ROOT, 'test-output', 'bench');
 const SIZES = (process.env.BENCH_SIZES ?? '0,1000,10000').split(',').map((s) => Number(s.trim()));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const IMPORT_COUNT = Number(process.env.BENCH_IMPORT ?? 10_000);
 const AUTH = { authorization: `Bearer ${BENCH_CONSULTANT_KEY}` };
 const NOT_RUN = { na: 'n/a (not run)' };
 
@@ -131,6 +134,11 @@ async function main() {
   const rubric = await shippedRubric();
   const sizes: SizeFigures[] = [];
   for (const size of SIZES) sizes.push(await benchSize(size, rubric));
+  let imported: ImportFigures | null = null;
+  if (IMPORT_COUNT > 0) {
+    imported = await importOneOrganisation(rubric, IMPORT_COUNT);
+    console.log(describeImport(imported));
+  }
 
   const table = buildTable(sizes);
   const after = machine();
@@ -141,8 +149,8 @@ async function main() {
   console.log(`\n${textTable(table)}\n`);
   console.log(`Machine: ${machineLine}\nRun: ${started.toISOString()}, ${seconds} s. ${settings}.`);
 
-  await writeFile(join(OUT_DIR, 'latest.json'), JSON.stringify({ machine: before, loadAverageAtEnd: after.loadAverage, startedAt: started.toISOString(), durationSeconds: seconds, settings: { sizes: SIZES, secondsPerScenario: SECONDS, connections: CONNECTIONS }, targets: table.verdicts, sizes }, null, 2));
-  const md = [`# Benchmark, ${started.toISOString().slice(0, 10)}`, '', `Machine: ${machineLine}.`, '', `Run: ${settings}; ${seconds} s in all. Targets are judged at the largest size.`, '', markdownTable(table), ''].join('\n');
+  await writeFile(join(OUT_DIR, 'latest.json'), JSON.stringify({ machine: before, loadAverageAtEnd: after.loadAverage, startedAt: started.toISOString(), durationSeconds: seconds, settings: { sizes: SIZES, secondsPerScenario: SECONDS, connections: CONNECTIONS }, targets: table.verdicts, sizes, importOneOrganisation: imported }, null, 2));
+  const md = [`# Benchmark, ${started.toISOString().slice(0, 10)}`, '', `Machine: ${machineLine}.`, '', `Run: ${settings}; ${seconds} s in all. Targets are judged at the largest size.`, '', markdownTable(table), '', ...(imported ? [`Import: ${describeImport(imported)}.`, ''] : [])].join('\n');
   await writeFile(join(OUT_DIR, 'latest.md'), md);
   console.log(`Written: ${join('test-output', 'bench', 'latest.json')} and latest.md`);
 }

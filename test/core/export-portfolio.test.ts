@@ -27,7 +27,7 @@ function sample(): PortfolioDocument {
 describe('portfolioDocument', () => {
   it('when assessments are exported, then the document lists each organisation once and the rubric versions used', () => {
     const doc = sample();
-    expect(doc).toMatchObject({ format: PORTFOLIO_FORMAT, schemaVersion: 1, exportedAt: '2026-11-25T10:00:00.000Z', rubrics: [{ id: 'social-ownership', version: '1.0.0' }] });
+    expect(doc).toMatchObject({ format: PORTFOLIO_FORMAT, schemaVersion: 2, exportedAt: '2026-11-25T10:00:00.000Z', rubrics: [{ id: 'social-ownership', version: '1.0.0' }] });
     expect(doc.organisations.map((o) => o.name)).toEqual(['Acme', 'Zeta']);
     expect(doc.assessments).toHaveLength(4);
   });
@@ -59,7 +59,7 @@ describe('checkPortfolio', () => {
     ['not an object', () => [], '(document)', /JSON object/],
     ['a single-assessment export', () => ({ schemaVersion: 1, rubric: {}, assessment: {} }), '(document)', /single assessment/],
     ['another format', (d) => ({ ...d, format: 'csv' }), 'format', /expected "social-ownership-audit\/portfolio"; got "csv"/],
-    ['a newer schema version', (d) => ({ ...d, schemaVersion: 2 }), 'schemaVersion', /expected 1; got 2 \(written by a newer version/],
+    ['a newer schema version', (d) => ({ ...d, schemaVersion: 3 }), 'schemaVersion', /expected 2; got 3 \(written by a newer version/],
     ['no schema version', (d) => ({ ...d, schemaVersion: undefined }), 'schemaVersion', /got nothing/],
     ['an unsafe assessment id', (d) => void (d.assessments[1].id = '../../etc/passwd'), 'assessments[1].id', /must be an id/],
     ['an unsafe organisation id', (d) => void (d.organisations[0].id = 'a/b'), 'organisations[0].id', /must be an id/],

@@ -1,11 +1,11 @@
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
-import { buildTestApp, ROOT } from '../helpers/app.ts';
+import { buildTestApp } from '../helpers/app.ts';
+import { startServer } from '../helpers/start-server.ts';
 import { WELL_PREPARED } from '../fixtures/answer-sets.ts';
 import type { Assessment, Organisation } from '../../src/core/assessment/assessment.ts';
 
@@ -97,20 +97,6 @@ describe('lowdb store', () => {
     expect(await idsOnDisk(dir)).toEqual([record('old-1').id, record('old-2').id]);
   });
 });
-
-function startServer(dataDir: string): Promise<{ code: number | null; out: string; kill: () => void; ready: boolean }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server.ts')], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, PORT: '0' } });
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('is running at')) resolve({ code: null, out, kill: () => child.kill('SIGTERM'), ready: true });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => resolve({ code, out, kill: () => undefined, ready: false }));
-  });
-}
 
 describe('one process per data folder', { tags: ['process'] }, () => {
   it('when a second server starts on a folder in use, then it refuses with a clear message', async () => {

@@ -176,7 +176,7 @@ describe('GET /api/export.json', () => {
     const res = await request(app).get('/api/export.json').set('Authorization', AUTH).expect(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename=social-audit-2026-11-25.json');
-    expect(res.body).toMatchObject({ format: 'social-ownership-audit/portfolio', schemaVersion: 1, exportedAt: FIXED_NOW.toISOString(), rubrics: [{ id: 'social-ownership', version: '1.0.0' }] });
+    expect(res.body).toMatchObject({ format: 'social-ownership-audit/portfolio', schemaVersion: 2, exportedAt: FIXED_NOW.toISOString(), rubrics: [{ id: 'social-ownership', version: '1.0.0' }] });
     const stored = await store.list();
     expect(res.body.assessments).toHaveLength(stored.length);
     for (const a of res.body.assessments) expect(a).toEqual(JSON.parse(JSON.stringify(await store.get(a.id))));
@@ -228,7 +228,7 @@ describe('POST /api/import', () => {
   });
 
   it.each<[string, (doc: any) => void, string, RegExp]>([
-    ['an unknown schema version', (d) => (d.schemaVersion = 7), 'schemaVersion', /expected 1; got 7/],
+    ['an unknown schema version', (d) => (d.schemaVersion = 7), 'schemaVersion', /expected 2; got 7/],
     ['a broken score deep in a record', (d) => (d.assessments[1].result.overall = 'high'), 'assessments[1].result.overall', /number/],
     ['an unsafe id', (d) => (d.organisations[0].id = '../../../tmp/x'), 'organisations[0].id', /must be an id/],
     ['a rubric this app does not know', (d) => (d.rubrics[0].id = 'elsewhere'), 'rubrics[0]', /unknown rubric elsewhere@1.0.0; this app knows social-ownership@1.0.0/],

@@ -4,7 +4,7 @@ import { rename, rm } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { answersTable, portfolioSelection, selectAssessments, summaryTable, workbookTables, type RubricLookup } from '../../core/export/bulk-rows.ts';
-import { portfolioDocument, portfolioJsonChunks } from '../../core/export/portfolio-json.ts';
+import { portfolioJsonChunks } from '../../core/export/portfolio-json.ts';
 import { parsePortfolioQuery } from '../../core/portfolio/filters.ts';
 import { writeCsv } from '../../web/csv-stream.ts';
 import { parse, oneOf } from '../args.ts';
@@ -31,8 +31,10 @@ Filters and order, as on the dashboard:
   --recommendation <code>  --band <low|partial|strong>  --sector <sector>
   --rubric <id[@version]>  --from <yyyy-mm-dd>  --to <yyyy-mm-dd>  --q <name contains>
   --sort <date|overall|organisation|reassessBy>  --dir <asc|desc>
-With no filter, a json export also holds the drafts: a complete backup for
-\`social-audit import\`.
+A json export holds each organisation's rounds (with their invitations) and
+each report's share links (with their views). With no filter it also holds
+the drafts: a complete backup for \`social-audit import\` (not the settings:
+the consultant key stays with each server).
 `;
 
 const FORMATS = ['csv', 'json', 'xlsx'] as const;
@@ -63,10 +65,9 @@ export async function exportCommand(args: string[], io: CliIo): Promise<void> {
     const { assessments } = composeServices({ store: folder.store, rubrics: registry, now: io.now });
     const all = await assessments.list();
     const selected = format === 'json' ? portfolioSelection(all, query) : selectAssessments(all, query);
-    const organisations = new Map((await assessments.organisations()).map((o) => [o.id, o]));
-    const doc = format === 'json' ? portfolioDocument(selected, (id) => organisations.get(id), io.now().toISOString()) : null;
+    const doc = format === 'json' ? await assessments.exportPortfolio(selected, io.now().toISOString()) : null;
     const tables = format === 'csv' ? [kind === 'answers' ? answersTable(selected, rubricOf) : summaryTable(selected, rubricOf)] : workbookTables(selected, rubricOf);
-    const total = doc ? doc.organisations.length + doc.assessments.length : tables.reduce((n, t) => n + t.size, 0);
+    const total = doc ? doc.organisations.length + doc.assessments.length + (doc.rounds?.length ?? 0) + (doc.shareLinks?.length ?? 0) : tables.reduce((n, t) => n + t.size, 0);
     const progress = progressBar(io.stderr, `Exporting ${format}`, total);
 
     const write = async (out: Writable) => {

@@ -1,4 +1,5 @@
 /** `social-audit import file.json --data <folder>`: adds a portfolio export to a data folder. */
+import type { FieldError } from '../../core/errors.ts';
 import { checkPortfolio } from '../../core/export/import-check.ts';
 import { parse, oneOf } from '../args.ts';
 import { invalidInput, usageError } from '../errors.ts';
@@ -11,9 +12,11 @@ import { progressBar } from '../progress.ts';
 
 export const IMPORT_HELP = `Usage: social-audit import <file.json> --data <folder> [options]
 
-Adds the organisations and assessments of a portfolio export (GET /api/export.json
-or \`social-audit export --format json\`) to a data folder. Records already there
-(the same id) are skipped; the rest keep their ids, results and timestamps.
+Adds the organisations, assessments, rounds and share links of a portfolio
+export (GET /api/export.json or \`social-audit export --format json\`) to a data
+folder. Records already there (the same id) are skipped; the rest keep their
+ids, results and timestamps. An organisation id that the folder holds for a
+different organisation is refused.
 The whole file is checked first: if anything is wrong, every problem is listed
 on stderr, nothing is stored and the exit code is 1. The folder is created if
 needed, and must not be in use by a running server.
@@ -34,12 +37,15 @@ export async function importCommand(args: string[], io: CliIo): Promise<void> {
   const registry = await openRubrics(rubricsFolder(values.rubrics, io.env));
   const document = await readJson(path);
   const checked = checkPortfolio(document, (id, version) => registry.get(id, version), registry.list().map((r) => `${r.id}@${r.version}`));
-  if (!checked.ok) throw invalidInput(`${path} was not imported: nothing was stored`, checked.details.map((d) => `${path}: ${d.field}: ${d.message}`));
+  const refused = (details: FieldError[]) => invalidInput(`${path} was not imported: nothing was stored`, details.map((d) => `${path}: ${d.field}: ${d.message}`));
+  if (!checked.ok) throw refused(checked.details);
 
   const folder = await openDataFolder(values.data, { mustExist: false });
   try {
-    const progress = progressBar(io.stderr, 'Importing', checked.document.assessments.length);
     const { assessments } = composeServices({ store: folder.store, rubrics: registry, now: io.now });
+    const conflicts = await assessments.importConflicts(checked.document);
+    if (conflicts.length) throw refused(conflicts);
+    const progress = progressBar(io.stderr, 'Importing', checked.document.assessments.length);
     const report = await assessments.importPortfolio(checked.document, () => progress.tick());
     progress.done();
     if (format === 'json') io.stdout.write(`${JSON.stringify(report)}\n`);

@@ -6,15 +6,16 @@ import type { RubricRegistry } from '../rubric/registry.ts';
 import type { Rubric } from '../rubric/schema.ts';
 import { evaluate } from '../evaluate.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import type { Assessment, AssessmentInput, AssessmentStatus } from './assessment.ts';
-import type { AssessmentStore, RoundStore } from './assessment-store.ts';
+import { ALREADY_SUBMITTED, type Assessment, type AssessmentInput, type AssessmentStatus } from './assessment.ts';
+import type { AssessmentStore, ImportStore, RoundStore, ShareLinkStore } from './assessment-store.ts';
 import { roundState, type RoleGroup } from '../rounds/round.ts';
 import { checkInput } from './check-input.ts';
-import { importPortfolio } from '../export/import-portfolio.ts';
+import { conflictsWithStore, importPortfolio } from '../export/import-portfolio.ts';
+import { portfolioFromStore } from '../export/portfolio-json.ts';
 import type { PortfolioDocument } from '../export/portfolio-json.ts';
 
 export interface ServiceDeps {
-  store: AssessmentStore & RoundStore;
+  store: AssessmentStore & RoundStore & ShareLinkStore & ImportStore;
   rubrics: RubricRegistry;
   now: () => Date;
   newId: () => string;
@@ -106,7 +107,8 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
     async update(id: string, input: AssessmentInput, status: AssessmentStatus): Promise<Assessment> {
       const existing = await store.get(id);
       if (!existing) throw new NotFoundError('assessment');
-      if (existing.status === 'submitted') throw new ConflictError('this assessment has been submitted and can no longer be changed');
+      // A quick refusal; the one that counts is made again inside the write.
+      if (existing.status === 'submitted') throw new ConflictError(ALREADY_SUBMITTED);
       if (existing.roundId) {
         const r = await store.getRound(existing.roundId);
         if (r && roundState(r, now().toISOString().slice(0, 10)) === 'closed') throw new ConflictError('this round has closed; answers are no longer taken');
@@ -116,9 +118,8 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
       const rubric = rubricFor({ id: existing.rubricId, version: existing.rubricVersion });
       const clean = shape(rubric, input, status);
       const at = now().toISOString();
-      const next = finish(rubric, { ...existing, ...clean, updatedAt: at }, status, at);
-      await store.update(next);
-      return next;
+      // Compare-and-set: of a submit and saves sent at once, the first one written wins and the rest get 409.
+      return store.updateIf(id, 'draft', (current) => finish(rubric, { ...current, ...clean, updatedAt: at }, status, at));
     },
 
     async organisation(id: string) {
@@ -135,6 +136,10 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
     revision: () => store.revision(),
     /** Adds a checked portfolio document (see `checkPortfolio`); what is already stored is skipped. */
     importPortfolio: (doc: PortfolioDocument, onProgress?: (done: number, total: number) => void) => importPortfolio(store, doc, onProgress),
+    /** What in a checked document clashes with what is stored (an organisation id used for another organisation). */
+    importConflicts: (doc: PortfolioDocument) => conflictsWithStore(store, doc),
+    /** A portfolio document of these assessments, with their organisations, rounds and share links: a backup that restores. */
+    exportPortfolio: (assessments: readonly Assessment[], exportedAt: string) => portfolioFromStore(store, assessments, exportedAt),
 
     async get(id: string): Promise<Assessment> {
       const found = await store.get(id);

@@ -2,7 +2,7 @@
  * The storage ports the core owns. Adapters: lowdb files (the default) and
  * memory (tests). Each write is on disk before its promise resolves.
  */
-import type { Assessment, Organisation } from './assessment.ts';
+import type { Assessment, AssessmentStatus, Organisation } from './assessment.ts';
 import type { ShareLink } from '../sharing/share-link.ts';
 import type { Invitation, Round } from '../rounds/round.ts';
 
@@ -15,6 +15,15 @@ export interface AssessmentStore {
   create(assessment: Assessment, organisation?: Organisation, nonce?: string): Promise<Assessment>;
   /** Replaces an existing assessment. */
   update(assessment: Assessment): Promise<void>;
+  /**
+   * Compare-and-set: replaces an assessment only if its status is still
+   * `expected` when its turn to be written comes (checked inside the
+   * organisation's serialised write, so no other write can come between).
+   * `change` gets the current record and the organisation's other records and
+   * returns the replacement; it may throw a domain error to write nothing.
+   * Throws ConflictError when the status is no longer `expected`.
+   */
+  updateIf(id: string, expected: AssessmentStatus, change: (current: Assessment, organisation: readonly Assessment[]) => Assessment): Promise<Assessment>;
   get(id: string): Promise<Assessment | undefined>;
   getOrganisation(id: string): Promise<Organisation | undefined>;
   listOrganisations(): Promise<Organisation[]>;
@@ -31,7 +40,13 @@ export interface ShareLinkStore {
   getShareLink(token: string): Promise<ShareLink | undefined>;
   shareLinksOf(assessmentId: string): Promise<ShareLink[]>;
   revokeShareLink(token: string, at: string): Promise<void>;
+  /**
+   * Counts a view. Views may be kept in memory and written in batches (reads
+   * show them at once); this never fails because the disk refuses a write.
+   */
   recordShareView(token: string, at: string): Promise<void>;
+  /** Writes the views kept in memory now (before shutting down); never rejects. */
+  flushShareViews(): Promise<void>;
 }
 
 export interface SettingsStore {
@@ -48,4 +63,21 @@ export interface RoundStore {
   findInvitation(token: string): Promise<{ round: Round; invitation: Invitation } | undefined>;
 }
 
-export type Store = AssessmentStore & ShareLinkStore & SettingsStore & RoundStore;
+/** One organisation's records from a backup, as they were exported. */
+export interface OrganisationRecords {
+  organisation: Organisation;
+  assessments: Assessment[];
+  rounds: Round[];
+  shareLinks: ShareLink[];
+}
+
+export interface ImportStore {
+  /**
+   * Adds one organisation's records in a single write, storing the organisation
+   * too when it is new and has a new assessment. Records already stored (the
+   * same id, or token) are skipped and left as they are.
+   */
+  importRecords(records: OrganisationRecords): Promise<{ created: boolean; imported: number; skipped: number }>;
+}
+
+export type Store = AssessmentStore & ShareLinkStore & SettingsStore & RoundStore & ImportStore;

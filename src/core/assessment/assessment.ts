@@ -2,6 +2,9 @@ import type { Result } from '../evaluate.ts';
 
 export type AssessmentStatus = 'draft' | 'submitted';
 
+/** Why a submitted assessment refuses a change. */
+export const ALREADY_SUBMITTED = 'this assessment has been submitted and can no longer be changed';
+
 export interface OrganisationProfile {
   name: string;
   sector?: string | undefined;

@@ -1,14 +1,16 @@
 /**
  * Checks a portfolio document before anything of it is stored: the format and
- * schema version, each record's shape, and what ties records together (unique
- * ids, each assessment's organisation present, its rubric known to this app,
- * its answers among that rubric's options, a result exactly when submitted).
+ * schema version, each record's shape (real dates included), and what ties
+ * records together (unique ids and tokens, each assessment's organisation
+ * present, its rubric known to this app, its answers among that rubric's
+ * options, its result's dimensions and facets those of the rubric, a result
+ * exactly when submitted, each round's and share link's owner in the document).
  * Problems name their path in the document, like `assessments[3].result.overall`,
  * and stop after the first few so a broken file does not bury the message.
  */
 import type { FieldError } from '../errors.ts';
 import { formatPath } from '../rubric/parse-rubric.ts';
-import { PORTFOLIO_FORMAT, PORTFOLIO_SCHEMA_VERSION, type PortfolioDocument } from './portfolio-json.ts';
+import { IMPORTED_SCHEMA_VERSIONS, PORTFOLIO_FORMAT, PORTFOLIO_SCHEMA_VERSION, type PortfolioDocument } from './portfolio-json.ts';
 import { portfolioShape } from './portfolio-schema.ts';
 import type { RubricLookup } from './bulk-rows.ts';
 
@@ -25,7 +27,7 @@ export function checkPortfolio(input: unknown, rubricOf: RubricLookup, knownRubr
     return refuse('(document)', 'this is the export of a single assessment; import takes the portfolio export (GET /api/export.json or `social-audit export --format json`)');
   }
   if (input.format !== PORTFOLIO_FORMAT) return refuse('format', `expected "${PORTFOLIO_FORMAT}"; got ${JSON.stringify(input.format) ?? 'nothing'}`);
-  if (input.schemaVersion !== PORTFOLIO_SCHEMA_VERSION) {
+  if (typeof input.schemaVersion !== 'number' || !IMPORTED_SCHEMA_VERSIONS.includes(input.schemaVersion)) {
     const newer = typeof input.schemaVersion === 'number' && input.schemaVersion > PORTFOLIO_SCHEMA_VERSION;
     return refuse('schemaVersion', `expected ${PORTFOLIO_SCHEMA_VERSION}; got ${JSON.stringify(input.schemaVersion) ?? 'nothing'}${newer ? ' (written by a newer version of the app: upgrade this one first)' : ''}`);
   }
@@ -96,6 +98,52 @@ function checkLinks(doc: PortfolioDocument, rubricOf: RubricLookup, knownRubrics
     for (const qid of Object.keys(a.notes)) {
       if (!questions.has(qid)) add(`${at}.notes.${qid}`, `unknown question "${qid}" in rubric ${ref}`);
     }
+    const dimensions = new Map(rubric.dimensions.map((d) => [d.id, new Set(d.facets.map((f) => f.id))]));
+    for (const [dimensionId, dimension] of Object.entries(a.result?.dimensions ?? {})) {
+      const facets = dimensions.get(dimensionId);
+      if (!facets) {
+        add(`${at}.result.dimensions.${dimensionId}`, `unknown dimension "${dimensionId}" in rubric ${ref}; it has ${[...dimensions.keys()].join(', ')}`);
+        continue;
+      }
+      for (const facetId of Object.keys(dimension.facets)) {
+        if (!facets.has(facetId)) add(`${at}.result.dimensions.${dimensionId}.facets.${facetId}`, `unknown facet "${facetId}" of dimension "${dimensionId}" in rubric ${ref}`);
+      }
+    }
   });
+  checkRoundsAndLinks(doc, orgIds, rubricOf, known, add);
   return problems;
+}
+
+function checkRoundsAndLinks(doc: PortfolioDocument, orgIds: Set<string>, rubricOf: RubricLookup, known: string, add: (field: string, message: string) => void): void {
+  const rounds = new Map<string, { organisationId: string; invitations: Set<string> }>();
+  const tokens = new Set<string>();
+  (doc.rounds ?? []).forEach((r, i) => {
+    const at = `rounds[${i}]`;
+    if (rounds.has(r.id)) add(`${at}.id`, `duplicate round id "${r.id}"`);
+    rounds.set(r.id, { organisationId: r.organisationId, invitations: new Set(r.invitations.map((inv) => inv.token)) });
+    if (!orgIds.has(r.organisationId)) add(`${at}.organisationId`, `organisation "${r.organisationId}" is not in "organisations"`);
+    if (!rubricOf(r.rubricId, r.rubricVersion)) add(`${at}.rubricVersion`, `unknown rubric ${r.rubricId}@${r.rubricVersion}${known}`);
+    r.invitations.forEach((inv, j) => {
+      if (tokens.has(inv.token)) add(`${at}.invitations[${j}].token`, 'duplicate invitation token');
+      tokens.add(inv.token);
+    });
+  });
+  const assessments = new Set<string>();
+  doc.assessments.forEach((a, i) => {
+    assessments.add(a.id);
+    const at = `assessments[${i}]`;
+    if (a.invitationToken && !a.roundId) add(`${at}.invitationToken`, 'an invitation belongs to a round: roundId is missing');
+    if (!a.roundId) return;
+    const round = rounds.get(a.roundId);
+    if (!round) add(`${at}.roundId`, `round "${a.roundId}" is not in "rounds"`);
+    else if (round.organisationId !== a.organisationId) add(`${at}.roundId`, `round "${a.roundId}" belongs to another organisation`);
+    else if (a.invitationToken && !round.invitations.has(a.invitationToken)) add(`${at}.invitationToken`, `not an invitation of round "${a.roundId}"`);
+  });
+  const links = new Set<string>();
+  (doc.shareLinks ?? []).forEach((l, i) => {
+    const at = `shareLinks[${i}]`;
+    if (links.has(l.token)) add(`${at}.token`, 'duplicate share link token');
+    links.add(l.token);
+    if (!assessments.has(l.assessmentId)) add(`${at}.assessmentId`, `assessment "${l.assessmentId}" is not in "assessments"`);
+  });
 }

@@ -6,13 +6,31 @@
  */
 import { z } from 'zod';
 import { BANDS, SEVERITIES } from '../rubric/schema.ts';
+import { ROLE_GROUPS } from '../rounds/round.ts';
 
 /** What `newId` makes: 128 bits, base64url. The routes accept no other id. */
 export const RECORD_ID = /^[A-Za-z0-9_-]{22}$/;
 
 const id = z.string().regex(RECORD_ID, 'must be an id of 22 letters, digits, "-" or "_"');
-const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'must be an ISO 8601 UTC timestamp like 2026-11-25T10:00:00.000Z');
-const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-25');
+/** The years a date in a portfolio may fall in: the app did not exist before, and a year like 9999 is a typing slip. */
+export const YEARS = { from: 1970, to: 2199 } as const;
+
+/** True when `yyyy-mm-dd` is a day of the calendar (no 31 February) in YEARS. */
+export function isRealDay(text: string): boolean {
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return y >= YEARS.from && y <= YEARS.to && day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+/** The shape is the regular expression's to report; this judges only a date that has it. */
+const realDay = (text: string) => !/^\d{4}-\d{2}-\d{2}/.test(text) || isRealDay(text);
+const notReal = `must be a real date from ${YEARS.from} to ${YEARS.to}`;
+
+const iso = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?Z$/, 'must be an ISO 8601 UTC timestamp like 2026-11-25T10:00:00.000Z')
+  .refine(realDay, notReal);
+const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-25').refine(realDay, notReal);
+const token = z.string().regex(/^[A-Za-z0-9_-]{32,64}$/, 'must be a token of 32 to 64 letters, digits, "-" or "_"');
 const slug = z.string().min(1).max(100);
 const text = z.string().max(10_000);
 const band = z.enum(BANDS);
@@ -80,6 +98,39 @@ export const assessmentRecord = z.strictObject({
   updatedAt: iso,
   submittedAt: iso.optional(),
   result: result.optional(),
+  roundId: id.optional(),
+  invitationToken: token.optional(),
+});
+
+export const roundRecord = z.strictObject({
+  id,
+  organisationId: id,
+  rubricId: slug,
+  rubricVersion: z.string().min(1).max(40),
+  title: z.string().max(200).optional(),
+  createdAt: iso,
+  closesOn: dayText.optional(),
+  closedAt: iso.optional(),
+  invitations: z.array(
+    z.strictObject({
+      token,
+      role: z.enum(ROLE_GROUPS),
+      kind: z.enum(['group', 'respondent']),
+      label: z.string().max(200).optional(),
+      createdAt: iso,
+      revokedAt: iso.optional(),
+    }),
+  ),
+});
+
+export const shareLinkRecord = z.strictObject({
+  token,
+  assessmentId: id,
+  label: z.string().max(200).optional(),
+  createdAt: iso,
+  expiresAt: iso,
+  revokedAt: iso.optional(),
+  views: z.array(z.strictObject({ at: iso })),
 });
 
 export const portfolioShape = z.strictObject({
@@ -89,4 +140,6 @@ export const portfolioShape = z.strictObject({
   rubrics: z.array(z.strictObject({ id: slug, version: z.string().min(1).max(40) })),
   organisations: z.array(organisationRecord),
   assessments: z.array(assessmentRecord),
+  rounds: z.array(roundRecord).optional(),
+  shareLinks: z.array(shareLinkRecord).optional(),
 });

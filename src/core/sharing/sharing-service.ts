@@ -32,13 +32,13 @@ export function createSharingService({ store, now, newToken }: { store: Assessme
       await store.revokeShareLink(token, now().toISOString());
     },
 
-    /** Opens a link: records the view when it is active. */
+    /** Opens a link: records the view when it is active. Recording a view never stops the reading. */
     async open(token: string): Promise<{ state: ShareLinkState; link: ShareLink }> {
       const link = await store.getShareLink(token);
       if (!link) throw new NotFoundError('share link');
       const at = now();
       const state = shareLinkState(link, at);
-      if (state === 'active') await store.recordShareView(token, at.toISOString());
+      if (state === 'active') await store.recordShareView(token, at.toISOString()).catch(() => undefined);
       return { state, link };
     },
   };

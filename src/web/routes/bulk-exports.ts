@@ -15,7 +15,7 @@ import { NotFoundError, type FieldError } from '../../core/errors.ts';
 import { parsePortfolioQuery, type PortfolioQuery } from '../../core/portfolio/filters.ts';
 import { exportFileName } from '../../core/export/assessment-export.ts';
 import { answersTable, portfolioSelection, selectAssessments, summaryTable, workbookTables, type RubricLookup } from '../../core/export/bulk-rows.ts';
-import { portfolioDocument, portfolioJsonChunks } from '../../core/export/portfolio-json.ts';
+import { portfolioJsonChunks } from '../../core/export/portfolio-json.ts';
 import { checkPortfolio } from '../../core/export/import-check.ts';
 import { writeCsv } from '../csv-stream.ts';
 import { writeWorkbook } from '../xlsx.ts';
@@ -116,8 +116,7 @@ export function exportHandlers(deps: AppDeps) {
     async bulkJson(req: Request, res: Response) {
       const selected = await selection(req, res, portfolioSelection);
       if (!selected) return;
-      const organisations = new Map((await service.organisations()).map((o) => [o.id, o]));
-      const doc = portfolioDocument(selected, (id) => organisations.get(id), now().toISOString());
+      const doc = await service.exportPortfolio(selected, now().toISOString());
       attachment(res, `social-audit-${today()}.json`, 'application/json; charset=utf-8');
       await streamed(res, () => pipeline(Readable.from(portfolioJsonChunks(doc)), res));
     },
@@ -131,7 +130,8 @@ export function exportHandlers(deps: AppDeps) {
 
     async importJson(req: Request, res: Response) {
       const checked = checkPortfolio(req.body, rubricOf, rubrics.list().map((r) => `${r.id}@${r.version}`));
-      if (!checked.ok) return void res.status(422).json({ error: MESSAGES.importRefused, details: checked.details });
+      const details = checked.ok ? await service.importConflicts(checked.document) : checked.details;
+      if (!checked.ok || details.length) return void res.status(422).json({ error: MESSAGES.importRefused, details });
       res.json(await service.importPortfolio(checked.document));
     },
   };

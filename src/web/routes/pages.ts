@@ -1,7 +1,7 @@
 /** The HTML pages: home, the assessment form (new, resume), and the report. */
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
-import { StorageUnavailableError, ValidationError, type FieldError } from '../../core/errors.ts';
+import { ConflictError, StorageUnavailableError, ValidationError, type FieldError } from '../../core/errors.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
 import type { AssessmentInput, Organisation } from '../../core/assessment/assessment.ts';
 import { isRoleGroup, type Invitation, type RoleGroup, type Round } from '../../core/rounds/round.ts';
@@ -12,6 +12,7 @@ import { pageCache } from '../page-cache.ts';
 import { timestamp } from '../presenters/dates.ts';
 import type { AppDeps } from '../deps.ts';
 
+const sameAnswers = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([q, v]) => b[q] === v);
 const notSaved = (why: string): FieldError => ({ field: 'form', message: `${why} Nothing was saved this time; your answers are below, as you typed them.` });
 
 const STALE_FORM: FieldError = {
@@ -145,8 +146,8 @@ export function pageHandlers(deps: AppDeps) {
       const existing = await service.get(String(req.params.id));
       const rubric = service.rubricFor({ id: existing.rubricId, version: existing.rubricVersion });
       const { input, status } = readForm((req.body ?? {}) as FormBody, rubric);
-      // A second click on "Submit" after the first went through: show the same report.
-      if (existing.status === 'submitted' && status === 'submitted') return res.redirect(303, `/assessments/${existing.id}`);
+      // A second click on "Submit" after the first went through (the same answers): show the same report.
+      if (existing.status === 'submitted' && status === 'submitted' && sameAnswers(existing.answers, input.answers)) return res.redirect(303, `/assessments/${existing.id}`);
       if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, assessmentId: existing.id, errors: [STALE_FORM] });
       if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, assessmentId: existing.id, errors: [notSaved(`Too many forms were sent from your address; wait ${res.locals.rateLimited} and send again.`)] });
       try {
@@ -155,6 +156,11 @@ export function pageHandlers(deps: AppDeps) {
       } catch (err) {
         if (err instanceof ValidationError) return renderForm(req, res, 422, { rubric, input, assessmentId: existing.id, errors: err.details });
         if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, assessmentId: existing.id, errors: [notSaved('The server could not save just now: its storage is full or not writable. What was saved before is intact.')] });
+        if (err instanceof ConflictError) {
+          const now = await service.get(existing.id);
+          if (now.status === 'submitted' && status === 'submitted' && sameAnswers(now.answers, input.answers)) return res.redirect(303, `/assessments/${existing.id}`);
+          return renderForm(req, res, 409, { rubric, input, assessmentId: existing.id, errors: [notSaved(`${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`)] });
+        }
         throw err;
       }
     },

@@ -1,0 +1,67 @@
+/**
+ * Views of a share link are not a write each: they wait in memory (shown at
+ * once), then go to disk in one write per organisation. Reading a shared
+ * report never fails because writing would: with the disk full it still
+ * answers 200, and the views are written once the disk takes them again.
+ */
+import { describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { createDocumentStore } from '../../src/storage/document-store.ts';
+import { emptyMeta, type OrgDocument } from '../../src/storage/org-document.ts';
+import { createSharingService } from '../../src/core/sharing/sharing-service.ts';
+import { newToken } from '../../src/platform/ids.ts';
+import { buildTestApp, FIXED_NOW } from '../helpers/app.ts';
+import { SCENARIOS } from '../fixtures/answer-sets.ts';
+
+function countingStore() {
+  const disk = { full: false, writes: 0, last: new Map<string, OrgDocument>() };
+  const store = createDocumentStore({ docs: [], meta: emptyMeta() }, {
+    async writeDocument(doc) {
+      if (disk.full) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+      disk.writes++;
+      disk.last.set(doc.organisation.id, doc);
+    },
+    writeMeta: async () => undefined,
+  }, { viewFlushMs: 3_600_000 }); // flushed by hand in these tests
+  return { store, disk };
+}
+
+async function sharedReport(store: ReturnType<typeof countingStore>['store']) {
+  const { app, service } = await buildTestApp({ store });
+  const a = await service.create({}, { organisation: { name: 'Viewed Ltd' }, respondent: {}, answers: SCENARIOS[0]!.answers, notes: {} }, 'submitted');
+  const link = await createSharingService({ store, now: () => FIXED_NOW, newToken }).create(a.id, {});
+  return { app, a, link };
+}
+
+describe('views of share links', () => {
+  it('when a link is viewed 1,500 times, then nothing is written per view, the consultant sees all 1,500, and one write records them', async () => {
+    const { store, disk } = countingStore();
+    const { link, a } = await sharedReport(store);
+    const sharing = createSharingService({ store, now: () => FIXED_NOW, newToken });
+    const before = disk.writes;
+    for (let i = 0; i < 1_500; i++) expect((await sharing.open(link.token)).state).toBe('active');
+    expect(disk.writes).toBe(before);
+    expect((await store.getShareLink(link.token))!.views).toHaveLength(1_500);
+    expect((await sharing.list(a.id))[0]!.views).toHaveLength(1_500);
+
+    await store.flushShareViews();
+    expect(disk.writes).toBe(before + 1);
+    expect(disk.last.get(a.organisationId)!.shareLinks[0]!.views).toHaveLength(1_500);
+    expect((await store.getShareLink(link.token))!.views).toHaveLength(1_500);
+  });
+
+  it('when the disk is full, then the shared report still answers 200, and its views are written once the disk takes them', async () => {
+    const { store, disk } = countingStore();
+    const { app, link, a } = await sharedReport(store);
+    disk.full = true;
+    const shared = await request(app).get(`/s/${link.token}`).expect(200);
+    expect(shared.text).toContain('Viewed Ltd');
+    await request(app).get(`/s/${link.token}`).expect(200);
+    await store.flushShareViews();
+    expect((await store.getShareLink(link.token))!.views).toHaveLength(2);
+
+    disk.full = false;
+    await store.flushShareViews();
+    expect(disk.last.get(a.organisationId)!.shareLinks[0]!.views).toEqual([{ at: FIXED_NOW.toISOString() }, { at: FIXED_NOW.toISOString() }]);
+  });
+});
