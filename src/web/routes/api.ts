@@ -3,9 +3,10 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/assessment/profile-options.ts';
-import { assessmentCsvRows, assessmentJson, exportFileName } from '../../core/export/assessment-export.ts';
+import { assessmentCsvRows, assessmentJson, exportCopy, exportFileName } from '../../core/export/assessment-export.ts';
 import { toCsv } from '../csv.ts';
 import type { AppDeps } from '../app.ts';
+import { assessmentIdOf, readerOf } from '../shared-access.ts';
 
 const shortText = z.string().max(100);
 const newAssessmentSchema = z.strictObject({
@@ -89,19 +90,20 @@ export function apiHandlers({ service, rubrics }: AppDeps) {
     },
 
     async showAssessment(req: Request, res: Response) {
-      const a = await service.get(String(req.params.id));
-      res.json({ ...a, result: a.result ?? null });
+      const { organisationId, ...record } = await service.get(String(req.params.id));
+      // The organisation's id continues its history: the consultant's to hold, not the report's reader's.
+      res.json({ ...record, ...(res.locals.consultant === true ? { organisationId } : {}), result: record.result ?? null });
     },
 
     async exportJson(req: Request, res: Response) {
-      const a = await service.get(String(req.params.id));
+      const a = exportCopy(await service.get(assessmentIdOf(req, res)), readerOf(res));
       const rubric = service.rubricFor({ id: a.rubricId, version: a.rubricVersion });
       res.attachment(exportFileName(a.organisation.name, (a.submittedAt ?? a.updatedAt).slice(0, 10), 'json'));
       res.type('application/json').send(JSON.stringify(assessmentJson(a, rubric), null, 2));
     },
 
     async exportCsv(req: Request, res: Response) {
-      const a = await service.get(String(req.params.id));
+      const a = exportCopy(await service.get(assessmentIdOf(req, res)), readerOf(res));
       const rubric = service.rubricFor({ id: a.rubricId, version: a.rubricVersion });
       res.attachment(exportFileName(a.organisation.name, (a.submittedAt ?? a.updatedAt).slice(0, 10), 'csv'));
       res.type('text/csv; charset=utf-8').send(toCsv(assessmentCsvRows(a, rubric)));

@@ -23,7 +23,7 @@ export function roundHandlers(deps: AppDeps, pages: { showInvitationForm(req: Re
   const renderRound = async (req: Request, res: Response, roundId: string, status = 200, errors: FieldError[] = []) => {
     const round = await rounds.get(roundId);
     const organisation = await store.getOrganisation(round.organisationId);
-    const base = `${req.protocol}://${req.get('host')}`;
+    const base = deps.publicUrl();
     res.status(status).render('consultant-round', roundView({
       round,
       organisation: organisation!,
