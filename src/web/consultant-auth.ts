@@ -29,10 +29,14 @@ const VERSION_SETTING = 'sessionVersion';
 const sha256 = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
 const sameBytes = (a: Buffer, b: Buffer): boolean => a.length === b.length && timingSafeEqual(a, b);
 
-/** A rough upper bound of a key's entropy: its length times log2 of the character classes it uses. */
+/**
+ * A rough upper bound of a key's entropy: its length times log2 of its alphabet
+ * (hex digits when it is all hex, as `openssl rand -hex` gives; else the
+ * character classes it uses).
+ */
 export function keyBits(key: string): number {
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/];
-  const alphabet = [26, 26, 10, 33].reduce((sum, size, i) => sum + (classes[i]!.test(key) ? size : 0), 0);
+  const alphabet = /^[0-9a-f]+$/i.test(key) ? 16 : [26, 26, 10, 33].reduce((sum, size, i) => sum + (classes[i]!.test(key) ? size : 0), 0);
   // A key of few distinct characters ("aaaa…") is guessable however long it is.
   if (new Set(key).size < 8) return Math.min(key.length, new Set(key).size) * Math.log2(Math.max(alphabet, 2));
   return [...key].length * Math.log2(alphabet);
