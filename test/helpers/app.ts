@@ -26,6 +26,7 @@ export interface TestAppOptions {
   rateLimits?: RateLimitConfig | 'off';
   now?: () => Date;
   rubrics?: RubricRegistry;
+  publicUrl?: string;
 }
 
 export const FIXED_NOW = new Date('2026-11-25T10:00:00.000Z');
@@ -37,6 +38,6 @@ export async function buildTestApp(options: TestAppOptions = {}) {
   const now = options.now ?? (() => FIXED_NOW);
   const service = createAssessmentService({ store, rubrics, now, newId });
   await ensureConsultantKey(store, CONSULTANT_KEY);
-  const app = createApp({ service, rubrics, store, now, newToken, chromiumPath: options.chromiumPath ?? null, rateLimits: options.rateLimits, csrfSecret: 'test-secret-not-for-production' });
+  const app = createApp({ service, rubrics, store, now, newToken, chromiumPath: options.chromiumPath ?? null, rateLimits: options.rateLimits, csrfSecret: 'test-secret-not-for-production', publicUrl: options.publicUrl });
   return { app, store, rubrics, service };
 }
