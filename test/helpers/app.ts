@@ -26,7 +26,7 @@ export interface TestAppOptions {
   rateLimits?: RateLimitConfig | 'off';
   now?: () => Date;
   rubrics?: RubricRegistry;
-  publicUrl?: string;
+  publicUrl?: string | (() => string);
 }
 
 export const FIXED_NOW = new Date('2026-11-25T10:00:00.000Z');
