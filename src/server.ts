@@ -14,6 +14,7 @@ import { lockDataDir } from './storage/data-dir-lock.ts';
 import { ensureConsultantKey } from './web/consultant-auth.ts';
 import { existsSync } from 'node:fs';
 import { rateLimitsFromEnv } from './web/rate-limits.ts';
+import { publicUrlFromEnv } from './web/public-url.ts';
 
 /** TRUST_PROXY: unset or "false" = off (default); "true"; a hop count like "1"; or addresses/subnets for Express. */
 function trustProxyFromEnv(raw: string | undefined): boolean | number | string {
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = resolve(process.env.DATA_DIR ?? 'data');
   const rubricsDir = resolve(process.env.RUBRICS_DIR ?? 'rubrics');
+  const publicUrl = publicUrlFromEnv(process.env);
+  let listeningPort = port;
 
   const rubrics = createRubricRegistry(await loadRubrics(rubricsDir));
   const unlock = lockDataDir(dataDir);
@@ -46,13 +49,15 @@ async function main(): Promise<void> {
     chromiumPath: existsSync(chromium) ? chromium : null,
     rateLimits: rateLimitsFromEnv(process.env),
     trustProxy: trustProxyFromEnv(process.env.TRUST_PROXY),
+    publicUrl: publicUrl ?? (() => `http://localhost:${listeningPort}`),
     csrfSecret: process.env.CSRF_SECRET ?? randomBytes(32).toString('hex'),
     secureCookies: process.env.COOKIE_SECURE === 'true',
   });
   const server = app.listen(port, () => {
     const address = server.address();
-    const actual = typeof address === 'object' && address ? address.port : port;
-    console.log(`Social Ownership Audit is running at http://localhost:${actual}/ (data in ${store.dir})`);
+    listeningPort = typeof address === 'object' && address ? address.port : port;
+    console.log(`Social Ownership Audit is running at http://localhost:${listeningPort}/ (data in ${store.dir})`);
+    if (!publicUrl) console.log(`PUBLIC_URL is not set: share and invitation links will start with http://localhost:${listeningPort}. Set it to the address people open.`);
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
     console.error(err.code === 'EADDRINUSE' ? `Port ${port} is in use; set PORT to another port.` : `Cannot listen: ${err.message}`);

@@ -3,15 +3,18 @@
  * parses but does not fit is reported, never half-loaded.
  */
 import { z } from 'zod';
+import { characters } from '../core/assessment/check-input.ts';
 
 const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'must be an ISO 8601 UTC timestamp');
 export const STORED_ID = /^[A-Za-z0-9_-]{16,64}$/;
 const id = z.string().regex(STORED_ID, 'must be a stored id');
 const text = z.string().max(10_000);
+// 200 characters counted as code points, as the input is (an emoji is one, not two).
+const name = z.string().min(1).refine((s) => characters(s) <= 200, 'must be at most 200 characters');
 
 const organisation = z.object({
   id,
-  name: z.string().min(1).max(200),
+  name,
   sector: z.string().max(100).optional(),
   size: z.string().max(100).optional(),
   createdAt: iso,
@@ -22,7 +25,7 @@ const assessment = z.object({
   rubricId: z.string().min(1).max(100),
   rubricVersion: z.string().min(1).max(40),
   organisationId: id,
-  organisation: z.object({ name: z.string().min(1).max(200), sector: z.string().max(100).optional(), size: z.string().max(100).optional() }),
+  organisation: z.object({ name, sector: z.string().max(100).optional(), size: z.string().max(100).optional() }),
   respondent: z.object({ role: z.string().max(100).optional() }),
   answers: z.record(z.string().max(100), z.string().max(100)),
   notes: z.record(z.string().max(100), text),

@@ -11,11 +11,12 @@ import type { Services } from '../compose.ts';
 import type { AppDeps, WebOptions } from './deps.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { createViewEngine } from './view-engine.ts';
-import { csrf, securityHeaders } from './security.ts';
+import { csrf, privacyHeaders, securityHeaders } from './security.ts';
 import { consultantAuth } from './consultant-auth.ts';
 import { errorHandler, wantsJson } from './http-errors.ts';
 import { BODY_LIMIT, IMPORT_BODY_LIMIT, MAX_FORM_FIELDS } from './limits.ts';
 import { rateLimits, DEFAULT_RATE_LIMITS } from './rate-limits.ts';
+import { failedAttempts } from './failed-attempts.ts';
 import { pageHandlers } from './routes/pages.ts';
 import { apiHandlers } from './routes/api.ts';
 import { consultantHandlers } from './routes/consultant.ts';
@@ -33,11 +34,14 @@ const TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
 
 export function createApp(services: Services, config: WebOptions) {
   const app = express();
+  const limits = config.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const publicUrl = config.publicUrl ?? 'http://localhost:3000';
   const deps: AppDeps = {
     ...services,
     ...config,
+    publicUrl: typeof publicUrl === 'function' ? publicUrl : () => publicUrl,
     csrf: csrf({ secret: config.csrfSecret, secureCookies: config.secureCookies ?? false }),
-    auth: consultantAuth(services.settings, services.now, config.secureCookies ?? false),
+    auth: consultantAuth(services.settings, services.now, config.secureCookies ?? false, failedAttempts(limits === 'off' ? 'off' : { limit: limits.signIn, windowMinutes: limits.windowMinutes })),
     portfolio: portfolioCache(services.assessments),
   };
   const pages = pageHandlers(deps);
@@ -48,7 +52,7 @@ export function createApp(services: Services, config: WebOptions) {
   const exports = exportHandlers(deps);
   const rounds = roundHandlers(deps);
   const onlyConsultant = consultant.requireConsultant;
-  const limit = rateLimits(config.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const limit = rateLimits(limits);
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy ?? false);
@@ -59,6 +63,7 @@ export function createApp(services: Services, config: WebOptions) {
 
   app.use(securityHeaders());
   app.use('/static', express.static(join(ROOT, 'public'), { maxAge: '1h', index: false }));
+  app.use(privacyHeaders());
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: MAX_FORM_FIELDS }));
   const jsonBody = express.json({ limit: BODY_LIMIT, strict: true });
@@ -84,10 +89,14 @@ export function createApp(services: Services, config: WebOptions) {
   app.post('/assessments/:id/share-links', onlyConsultant, sharing.createLink);
   app.post('/assessments/:id/share-links/:token/revoke', onlyConsultant, sharing.revokeLink);
   app.get('/s/:token', sharing.showShared);
+  app.get('/s/:token/export.csv', sharing.requireActiveLink, api.exportCsv);
+  app.get('/s/:token/export.json', sharing.requireActiveLink, api.exportJson);
+  app.get('/s/:token/export.xlsx', sharing.requireActiveLink, exports.assessmentXlsx);
+  app.get('/s/:token/export.pdf', sharing.requireActiveLink, limit.pdf, exports.assessmentPdf);
   app.get('/r/:token', rounds.startFromInvitation, pages.showInvitationForm);
 
   app.get('/consultant/sign-in', consultant.showSignIn);
-  app.post('/consultant/sign-in', limit.signIn, consultant.signIn);
+  app.post('/consultant/sign-in', consultant.signIn);
   app.post('/consultant/sign-out', consultant.signOut);
   app.get('/consultant', onlyConsultant, dashboard.showDashboard);
   app.get('/consultant/assessments/:id/rescore', onlyConsultant, dashboard.showRescore);
@@ -104,7 +113,7 @@ export function createApp(services: Services, config: WebOptions) {
   app.get('/api/assessments/:id/export.json', api.exportJson);
   app.get('/api/assessments/:id/export.csv', api.exportCsv);
   app.get('/api/assessments/:id/export.xlsx', exports.assessmentXlsx);
-  app.get('/api/assessments/:id/export.pdf', exports.assessmentPdf);
+  app.get('/api/assessments/:id/export.pdf', limit.pdf, exports.assessmentPdf);
   app.get('/api/assessments/:id/share-links', onlyConsultant, sharing.listLinksJson);
   app.get('/api/export.csv', onlyConsultant, exports.bulkCsv);
   app.get('/api/export.json', onlyConsultant, exports.bulkJson);

@@ -17,7 +17,9 @@ export interface WebOptions {
   rateLimits?: RateLimitConfig | 'off';
   /** Express's `trust proxy` (off by default: X-Forwarded-For is not believed). */
   trustProxy?: boolean | number | string;
+  /** Scheme and host for absolute URLs (PUBLIC_URL); a function when the port is known only once listening. */
+  publicUrl?: string | (() => string);
 }
 
 /** What route groups receive: the services, the web options and the shared middleware. */
-export type AppDeps = Services & WebOptions & { csrf: ReturnType<typeof csrf>; auth: ReturnType<typeof consultantAuth>; portfolio: PortfolioCache };
+export type AppDeps = Services & Omit<WebOptions, 'publicUrl'> & { publicUrl: () => string; csrf: ReturnType<typeof csrf>; auth: ReturnType<typeof consultantAuth>; portfolio: PortfolioCache };

@@ -5,6 +5,11 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import { ConflictError, NotFoundError, StorageUnavailableError, ValidationError } from '../core/errors.ts';
 import { BODY_LIMIT } from './limits.ts';
+import { TooManyKeyAttemptsError } from './consultant-auth.ts';
+
+/** A 422 lists at most this many fields, each message at most MAX_MESSAGE characters: a huge bad body gets a small answer. */
+export const MAX_DETAILS = 50;
+const MAX_MESSAGE = 300;
 
 export const wantsJson = (req: Request): boolean => req.path.startsWith('/api/') || req.path === '/api';
 
@@ -13,10 +18,23 @@ interface Mapped {
   title: string;
   message: string;
   details?: Array<{ field: string; message: string }>;
+  retryAfter?: number;
+}
+
+const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+function capped(details: ReadonlyArray<{ field: string; message: string }>) {
+  const shown = details.slice(0, MAX_DETAILS).map((d) => ({ field: clip(d.field, 120), message: clip(d.message, MAX_MESSAGE) }));
+  const more = details.length - shown.length;
+  return more > 0 ? [...shown, { field: '(more)', message: `${more} more field${more > 1 ? 's' : ''} need attention; fix these and send again to see them` }] : shown;
 }
 
 function mapError(err: unknown): Mapped {
-  if (err instanceof ValidationError) return { status: 422, title: 'Some answers need attention', message: 'the request has invalid fields', details: err.details };
+  if (err instanceof ValidationError) return { status: 422, title: 'Some answers need attention', message: 'the request has invalid fields', details: capped(err.details) };
+  if (err instanceof TooManyKeyAttemptsError) {
+    const minutes = Math.ceil(err.retryAfterSeconds / 60);
+    return { status: 429, title: 'Too many attempts', message: `too many wrong consultant keys from this address; try again in ${minutes} minute${minutes > 1 ? 's' : ''}`, retryAfter: err.retryAfterSeconds };
+  }
   // The same words whether the id is malformed, unknown or someone else's.
   if (err instanceof NotFoundError) return { status: 404, title: 'Not found', message: `there is no ${err.what} at this address; check the link you were given` };
   if (err instanceof StorageUnavailableError) return { status: 503, title: 'Not saved', message: 'the server could not save this just now (its storage is full or not writable); nothing was saved, and what was saved before is intact. Try again later' };
@@ -40,6 +58,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   // Logs carry the route and the error, never a request body (answers describe people).
   if (mapped.status >= 500) console.error(`[error] ${req.method} ${req.route?.path ?? req.path}: ${(err as Error)?.stack ?? String(err)}`);
   res.status(mapped.status);
+  if (mapped.retryAfter) res.set('Retry-After', String(mapped.retryAfter));
   if (wantsJson(req)) {
     res.json({ error: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) });
   } else {

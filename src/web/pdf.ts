@@ -6,8 +6,9 @@
  * browser elsewhere, and it works behind any proxy.
  *
  * One browser per Chromium path is launched on first use and reused; each
- * render gets its own context, a bounded number run at once, and each is cut
- * off after a timeout. Playwright kills the browser when the process exits.
+ * render gets its own context, a bounded number run at once with a bounded
+ * queue behind them (more answer 503 at once), and each is cut off after a
+ * timeout. Playwright kills the browser when the process exits.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ export const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgrou
 const LAUNCH_TIMEOUT_MS = 15_000;
 export const RENDER_TIMEOUT_MS = 30_000;
 const MAX_RENDERS_AT_ONCE = 2;
+const MAX_RENDERS_WAITING = 4;
 
 /** The PDF cannot be made here: no Chromium, a failed launch, or a render that took too long. */
 export class PdfUnavailableError extends Error {
@@ -50,18 +52,38 @@ export async function closePdfBrowsers(): Promise<void> {
   await Promise.all(all.map((b) => b.then((x) => x.close(), () => undefined)));
 }
 
-let running = 0;
-const waiting: Array<() => void> = [];
-async function inTurn<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= MAX_RENDERS_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await work();
-  } finally {
-    running--;
-    waiting.shift()?.();
+/** Too many PDFs are being made or waiting: the caller answers 503 with Retry-After. */
+export class PdfBusyError extends Error {
+  constructor() {
+    super('too many PDFs are being made just now');
+    this.name = 'PdfBusyError';
   }
 }
+
+/**
+ * Runs at most `concurrency` jobs at once with at most `maxWaiting` queued
+ * behind them; one more is refused at once (PdfBusyError) rather than queued
+ * for as long as it takes, so a burst cannot hold requests for minutes.
+ */
+export function renderQueue(concurrency: number, maxWaiting: number) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+    if (running >= concurrency) {
+      if (waiting.length >= maxWaiting) throw new PdfBusyError();
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    }
+    running++;
+    try {
+      return await work();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+const inTurn = renderQueue(MAX_RENDERS_AT_ONCE, MAX_RENDERS_WAITING);
 
 export interface PdfOptions {
   chromiumPath: string;

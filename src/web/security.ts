@@ -65,3 +65,21 @@ export function csrf({ secret, secureCookies }: CsrfOptions) {
 
   return { browserId, tokenFor: generateCsrfToken, isValid: validateRequest };
 }
+
+/** Pages anyone may find through a search engine; everything else is someone's report, draft, link or dashboard. */
+const PUBLIC_PAGES = new Set(['/', '/assessments/new', '/healthz']);
+
+/**
+ * Every dynamic response is `Cache-Control: no-store` (reports, drafts, shared
+ * pages, API records and exports carry assessments; forms carry CSRF tokens),
+ * so no shared cache or back button keeps a copy; every private one also says
+ * `X-Robots-Tag: noindex` in case its address leaks to a crawler. Mounted after
+ * the static files, which keep their own caching.
+ */
+export function privacyHeaders(): RequestHandler {
+  return (req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    if (!PUBLIC_PAGES.has(req.path)) res.set('X-Robots-Tag', 'noindex, nofollow');
+    next();
+  };
+}

@@ -72,7 +72,8 @@ export function useBrowserSuite(): BrowserSuite {
           'These tests never download a browser.',
       );
     }
-    const built = await buildTestApp();
+    // Share and invitation links start with the app's public address: here, the port it is given below.
+    const built = await buildTestApp({ publicUrl: () => baseUrl });
     rubric = built.rubrics.defaultRubric();
     service = built.service;
     const app = built.app;

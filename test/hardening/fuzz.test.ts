@@ -20,6 +20,8 @@ const optionValues = rubric.questions.flatMap((q) => q.options.map((o) => o.valu
 
 const nasty = fc.oneof(
   fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', '', ' ', '<script>alert(1)</script>', '=cmd|x', '\u0000', '\uFFFF', '😀', 'null', 'undefined', '[]', '{}'),
+  // Issue 13: names of nothing visible, and lengths that differ in UTF-16 units and characters.
+  fc.constantFrom('\u200B\u200C\u200D', '\u2060\uFEFF\u200E', '😀'.repeat(150), '😀'.repeat(201), 'a\u0301'.repeat(120)),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.constantFrom('x'.repeat(201), 'y'.repeat(2_001), 'z'.repeat(50_000)),
@@ -113,4 +115,61 @@ describe('bad input never breaks the app', () => {
     console.log(`fuzz: ${RUNS_PER_ROUTE * 4} bodies; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}; ${stored.length} records stored, all valid`);
     expect(stored.length).toBeGreaterThan(1);
   }, scaled(300_000));
+});
+
+/** Issue 13: keys, session cookies and share tokens an outsider might try. */
+const KEY_RUNS = 400;
+describe('guessed keys, cookies and tokens open nothing', () => {
+  it(`when ${KEY_RUNS * 3} generated keys, session cookies and share-link paths are tried, then nothing private opens, no 5xx, and shared pages never print the report's id`, async () => {
+    const { app, store } = await buildTestApp({ rateLimits: { submit: 1_000, signIn: 50, windowMinutes: 15 } });
+    const server = app.listen(0);
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const created = await fetch(`${base}/api/assessments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ organisation: { name: 'Fuzz Target' }, answers: Object.fromEntries(rubric.questions.map((q) => [q.id, q.options[0]!.value])) }) });
+    const id = ((await created.json()) as { id: string }).id;
+    const { newShareLink } = await import('../../src/core/sharing/share-link.ts');
+    const token = 'T'.repeat(43);
+    await store.addShareLink(newShareLink({ token, assessmentId: id, now: new Date('2026-11-25T09:00:00Z') }));
+    const statuses = new Map<number, number>();
+    const count = (s: number) => statuses.set(s, (statuses.get(s) ?? 0) + 1);
+    const privatePaths = fc.constantFrom('/consultant', '/api/export.json', '/api/export.csv', `/api/assessments/${id}/share-links`);
+    try {
+      await fc.assert(
+        fc.asyncProperty(privatePaths, fc.oneof(fc.string({ maxLength: 80 }), fc.base64String({ maxLength: 64 }), fc.constant('')), async (path, key) => {
+          const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key.replace(/[\r\n]/g, '')}` } });
+          count(res.status);
+          await res.arrayBuffer();
+          expect([401, 429], `${path} ${key}`).toContain(res.status);
+        }),
+        { numRuns: KEY_RUNS },
+      );
+      const cookiePart = fc.oneof(fc.stringMatching(/^\d{1,16}$/), fc.base64String({ maxLength: 50 }), fc.string({ maxLength: 20 }));
+      await fc.assert(
+        fc.asyncProperty(privatePaths, fc.array(cookiePart, { minLength: 1, maxLength: 4 }), async (path, parts) => {
+          const cookie = encodeURIComponent(parts.join('.'));
+          const res = await fetch(`${base}${path}`, { headers: { cookie: `sao.consultant=${cookie}` } });
+          count(res.status);
+          await res.arrayBuffer();
+          expect(res.status, `${path} ${cookie}`).toBe(401);
+        }),
+        { numRuns: KEY_RUNS },
+      );
+      const tokenPath = fc.tuple(fc.oneof(fc.constant(token), fc.stringMatching(/^[A-Za-z0-9_-]{30,70}$/), fc.string({ maxLength: 50 })), fc.constantFrom('', '/export.csv', '/export.json', '/export.xlsx', '/export.pdf', '/export.txt', '/../export.csv'));
+      await fc.assert(
+        fc.asyncProperty(tokenPath, async ([t, tail]) => {
+          const res = await fetch(`${base}/s/${encodeURIComponent(t)}${tail}`, { redirect: 'manual' });
+          count(res.status);
+          const body = Buffer.from(await res.arrayBuffer()).toString('latin1');
+          // No Chromium in this app: the real link's PDF answers 503 and points to the print view; nothing else may fail.
+          if (res.status >= 500) expect([t === token && tail === '/export.pdf' ? 503 : 0], `${t}${tail}`).toContain(res.status);
+          if (t !== token) expect(res.status, `${t}${tail}`).not.toBe(200);
+          expect(body).not.toContain(id);
+        }),
+        { numRuns: KEY_RUNS },
+      );
+    } finally {
+      server.close();
+    }
+    console.log(`keys fuzz: ${KEY_RUNS * 3} requests; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
+  }, 300_000);
 });

@@ -19,10 +19,28 @@ describe('rate limits', () => {
     expect(res.text).toMatch(/name="answer-tone-guide" value="written" checked/);
     expect(res.headers['ratelimit-policy']).toBeDefined();
     expect(await store.list()).toHaveLength(2);
-    // The JSON API has its own allowance, limited the same way.
-    for (let i = 0; i < 2; i++) await request(app).post('/api/assessments').send({ organisation: { name: 'api' }, status: 'draft' }).expect(201);
+  });
+
+  // Issue 13, finding 10: forms and the API each had their own allowance (twice the documented limit).
+  it('when forms and the API are both used, then they share one allowance per address, as the README says', async () => {
+    const { app, store } = await buildTestApp({ rateLimits: { submit: 3, signIn: 2, windowMinutes: 15 } });
+    const { agent, hidden } = await openForm(app);
+    for (let i = 0; i < 2; i++) await agent.post('/assessments').type('form').send({ ...hidden, nonce: `nonce-${i}-abcdef`, organisationName: `Form ${i}`, intent: 'draft' }).expect(303);
+    await request(app).post('/api/assessments').send({ organisation: { name: 'api' }, status: 'draft' }).expect(201);
     const api = await request(app).post('/api/assessments').send({ organisation: { name: 'api' }, status: 'draft' }).expect(429);
     expect(api.body.error).toMatch(/too many submissions/);
+    await agent.post('/assessments').type('form').send({ ...hidden, nonce: 'nonce-9-abcdef', organisationName: 'Form 9', intent: 'draft' }).expect(429);
+    expect(await store.list()).toHaveLength(3);
+  });
+
+  // Issue 13, finding 15: PDF exports were not limited at all.
+  it('when one address asks for more PDFs than the limit, then 429 says to wait or print from the browser', async () => {
+    const { app } = await buildTestApp({ rateLimits: { submit: 10, signIn: 2, pdf: 2, windowMinutes: 15 } });
+    const { body } = await request(app).post('/api/assessments').send({ organisation: { name: 'Pdf Ltd' }, answers: WELL_PREPARED }).expect(201);
+    // No Chromium in this app: each allowed request answers 503 at once, which still counts.
+    for (let i = 0; i < 2; i++) await request(app).get(`/api/assessments/${body.id}/export.pdf`).expect(503);
+    const limited = await request(app).get(`/api/assessments/${body.id}/export.pdf`).expect(429);
+    expect(limited.body.error).toMatch(/too many PDF exports.*print the report from the browser/);
   });
 
   it('when sign-in is tried more often than the limit, then 429 even with the right key', async () => {

@@ -27,6 +27,7 @@ export interface TestAppOptions {
   rubrics?: RubricRegistry;
   /** Record ids; random unless a test needs to know them in advance. */
   newId?: () => string;
+  publicUrl?: string | (() => string);
 }
 
 export const FIXED_NOW = new Date('2026-11-25T10:00:00.000Z');
@@ -37,6 +38,6 @@ export async function buildTestApp(options: TestAppOptions = {}) {
   const rubrics = options.rubrics ?? (await shippedRubrics());
   const services = composeServices({ store, rubrics, now: options.now ?? (() => FIXED_NOW), ...(options.newId ? { newId: options.newId } : {}) });
   await ensureConsultantKey(services.settings, CONSULTANT_KEY);
-  const app = createApp(services, { chromiumPath: options.chromiumPath ?? null, rateLimits: options.rateLimits, csrfSecret: 'test-secret-not-for-production' });
+  const app = createApp(services, { chromiumPath: options.chromiumPath ?? null, rateLimits: options.rateLimits, csrfSecret: 'test-secret-not-for-production', publicUrl: options.publicUrl });
   return { app, store, rubrics, service: services.assessments, services };
 }

@@ -109,3 +109,48 @@ describe('GET /api/assessments/:id', () => {
     expect(res.body).toEqual({ error: expect.stringMatching(/no assessment/) });
   });
 });
+
+// Issue 13, findings 12 and 16: odd input that was silently dropped, miscounted or answered at length.
+describe('POST /api/assessments with odd input', () => {
+  it('when answers hold a "__proto__" key, then 422 names answers.__proto__ and nothing is stored', async () => {
+    const { app, store } = await buildTestApp();
+    const body = `{"organisation":{"name":"Proto Ltd"},"answers":{"__proto__":"x","tone-guide":"written"},"status":"draft"}`;
+    const res = await request(app).post('/api/assessments').set('content-type', 'application/json').send(body).expect(422);
+    expect(res.body.details).toEqual([{ field: 'answers.__proto__', message: expect.stringMatching(/not an allowed field/) }]);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('when the name is only zero-width and invisible characters, then 422 asks for the name', async () => {
+    const { app, store } = await buildTestApp();
+    const res = await request(app).post('/api/assessments').send({ ...ok, organisation: { name: '\u200B\u200C\u200D\u2060\uFEFF \u200E' } }).expect(422);
+    expect(res.body.details).toEqual([{ field: 'organisation.name', message: 'enter the name of your organisation' }]);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('when the name is 200 characters of which some take two UTF-16 units, then it is accepted; at 201 characters the message counts characters', async () => {
+    const { app, store } = await buildTestApp();
+    const name = `${'😀'.repeat(100)}${'a'.repeat(100)}`; // 200 characters, 300 UTF-16 units
+    const created = await request(app).post('/api/assessments').send({ ...ok, organisation: { name } }).expect(201);
+    expect((await store.get(created.body.id))!.organisation.name).toBe(name);
+    const long = await request(app).post('/api/assessments').send({ ...ok, organisation: { name: `${name}😀` } }).expect(422);
+    expect(long.body.details).toEqual([{ field: 'organisation.name', message: 'must be at most 200 characters; got 201' }]);
+  });
+
+  it('when a body has 10,000 unknown answers, then the 422 lists the first fields and says how many more, in a few kilobytes', async () => {
+    const { app } = await buildTestApp();
+    const answers = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [i.toString(36), 'x'])); // just under the 100 kB body limit
+    const res = await request(app).post('/api/assessments').send({ ...ok, answers, status: 'draft' }).expect(422);
+    expect(res.text.length).toBeLessThan(20_000);
+    expect(res.body.details).toHaveLength(51);
+    expect(res.body.details[0]).toEqual({ field: 'answers.0', message: expect.stringMatching(/unknown question "0"/) });
+    expect(res.body.details.at(-1)).toEqual({ field: '(more)', message: expect.stringMatching(/^9950 more fields need attention/) });
+  });
+
+  it('when a body has thousands of unknown top-level fields, then the one message names ten and counts the rest', async () => {
+    const { app } = await buildTestApp();
+    const body = { ...ok, ...Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`extra${i}`, 1])) };
+    const res = await request(app).post('/api/assessments').send(body).expect(422);
+    expect(res.text.length).toBeLessThan(2_000);
+    expect(res.body.details[0].message).toMatch(/^unknown fields extra0, .*, extra9 and 4990 more$/);
+  });
+});

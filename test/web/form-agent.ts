@@ -2,6 +2,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { WELL_PREPARED } from '../fixtures/answer-sets.ts';
+import { CONSULTANT_KEY } from '../helpers/app.ts';
 
 export function hiddenField(html: string, name: string): string {
   const m = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
@@ -9,8 +10,7 @@ export function hiddenField(html: string, name: string): string {
   return m[1]!;
 }
 
-export async function openForm(app: Express, path = '/assessments/new') {
-  const agent = request.agent(app);
+export async function openForm(app: Express, path = '/assessments/new', agent = request.agent(app)) {
   const page = await agent.get(path).expect(200);
   const hidden = { _csrf: hiddenField(page.text, '_csrf'), nonce: hiddenField(page.text, 'nonce') };
   return { agent, page, hidden };
@@ -42,4 +42,12 @@ export function textOf(html: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ');
+}
+
+/** A browser signed in as the consultant (its cookies kept). */
+export async function consultantAgent(app: Express) {
+  const agent = request.agent(app);
+  const page = await agent.get('/consultant/sign-in').expect(200);
+  await agent.post('/consultant/sign-in').type('form').send({ _csrf: hiddenField(page.text, '_csrf'), key: CONSULTANT_KEY }).expect(303);
+  return agent;
 }

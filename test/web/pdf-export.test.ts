@@ -8,7 +8,7 @@ import request from 'supertest';
 import { join } from 'node:path';
 import { buildTestApp, ROOT } from '../helpers/app.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
-import { closePdfBrowsers, htmlToPdf, inlineStylesheets } from '../../src/web/pdf.ts';
+import { closePdfBrowsers, htmlToPdf, inlineStylesheets, PdfBusyError, renderQueue } from '../../src/web/pdf.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -100,5 +100,34 @@ describe('inlineStylesheets', () => {
     const html = inlineStylesheets(page.text, join(ROOT, 'public'));
     expect(html).not.toMatch(/<link[^>]*stylesheet/);
     expect(html).toContain('@page');
+  });
+});
+
+// Issue 13, finding 15: the render queue grew without bound (12 PDFs at once: the last waited 18.7 s).
+describe('the PDF render queue', () => {
+  it('when more renders are asked for than may run and wait, then the extra ones are refused at once and the rest all finish in turn', async () => {
+    const inTurn = renderQueue(2, 3);
+    const gates: Array<() => void> = [];
+    const started: number[] = [];
+    const job = (n: number) => () => new Promise<number>((resolve) => {
+      started.push(n);
+      gates.push(() => resolve(n));
+    });
+    const results = Array.from({ length: 8 }, (_, n) => inTurn(job(n)).then((v) => ({ ok: v }), (err: unknown) => ({ err })));
+    const refused = await Promise.all(results.slice(5));
+    expect(refused.every((r) => 'err' in r && r.err instanceof PdfBusyError)).toBe(true);
+    expect(started).toEqual([0, 1]);
+    // Let each running render finish; the waiting ones take their turn, two at a time.
+    while (gates.length) gates.shift()!();
+    const firstTwo = await Promise.all(results.slice(0, 2));
+    expect(firstTwo).toEqual([{ ok: 0 }, { ok: 1 }]);
+    await expect.poll(() => started.length).toBe(4);
+    while (gates.length) gates.shift()!();
+    await expect.poll(() => started.length).toBe(5);
+    gates.shift()!();
+    expect(await Promise.all(results.slice(0, 5))).toEqual([0, 1, 2, 3, 4].map((ok) => ({ ok })));
+    // Once the queue has room again, a new render is taken.
+    const later = inTurn(async () => 'later');
+    expect(await later).toBe('later');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { buildTestApp, CONSULTANT_KEY } from '../helpers/app.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
-import { hiddenField, textOf } from './form-agent.ts';
+import { consultantAgent, hiddenField, textOf } from './form-agent.ts';
 
 async function setUp() {
   const clock = { now: new Date('2026-11-25T10:00:00Z') };
@@ -93,4 +93,65 @@ describe('share links', () => {
     await request(app).get(`/s/${'A'.repeat(43)}`).expect(404);
     await request(app).get('/s/short').expect(404);
   });
+
+  // Issue 13, finding 1: the shared page linked to /api/assessments/<id>/export.*, handing out the report's own address.
+  it('when a link is shared, then its page and exports live under /s/<token>/ and never print the report\'s or the organisation\'s id; revoking ends them all', async () => {
+    const { app, id, consultant, csrf, store } = await setUp();
+    const orgId = (await store.get(id))!.organisationId;
+    await consultant.post(`/assessments/${id}/share-links`).type('form').send({ _csrf: csrf }).expect(303);
+    const [link] = await store.shareLinksOf(id);
+    const base = `/s/${link!.token}`;
+    const page = await request(app).get(base).expect(200);
+    for (const format of ['csv', 'json', 'xlsx', 'pdf']) expect(page.text).toContain(`href="${base}/export.${format}"`);
+    expect(page.text).not.toContain(id);
+    expect(page.text).not.toContain(orgId);
+    expect(page.text).not.toContain('/api/assessments');
+    for (const format of ['csv', 'json', 'xlsx']) {
+      const file = await request(app).get(`${base}/export.${format}`).buffer(true).parse(rawBody).expect(200);
+      const body = (file.body as Buffer).toString('latin1');
+      expect(body, format).not.toContain(id);
+      expect(body, format).not.toContain(orgId);
+    }
+    expect(JSON.parse((await request(app).get(`${base}/export.json`)).text).assessment.organisation.name).toBe('Shared Co');
+    // No Chromium here: the PDF route answers for the link and points back to the shared page, not the report's address.
+    expect((await request(app).get(`${base}/export.pdf`).expect(503)).body.printView).toBe(base);
+
+    await consultant.post(`/assessments/${id}/share-links/${link!.token}/revoke`).type('form').send({ _csrf: csrf }).expect(303);
+    await request(app).get(base).expect(410);
+    for (const format of ['csv', 'json', 'xlsx', 'pdf']) {
+      const gone = await request(app).get(`${base}/export.${format}`).expect(410);
+      expect(gone.text, format).not.toContain('Shared Co');
+    }
+    // Downloads are not views: only the page was counted.
+    expect((await store.getShareLink(link!.token))!.views).toHaveLength(1);
+  });
+
+  it('when a link has expired, then its exports answer 410 too', async () => {
+    const { app, id, consultant, csrf, clock, store } = await setUp();
+    await consultant.post(`/assessments/${id}/share-links`).type('form').send({ _csrf: csrf, days: '1' }).expect(303);
+    const [link] = await store.shareLinksOf(id);
+    await request(app).get(`/s/${link!.token}/export.csv`).expect(200);
+    clock.now = new Date('2026-11-26T10:00:00Z');
+    for (const format of ['csv', 'json', 'xlsx', 'pdf']) await request(app).get(`/s/${link!.token}/export.${format}`).expect(410);
+  });
+
+  it('when the shared report follows an earlier one of the same organisation, then the change shows without the earlier report\'s address', async () => {
+    const { app, id, store, service, clock } = await setUp();
+    const orgId = (await store.get(id))!.organisationId;
+    clock.now = new Date('2026-12-01T10:00:00Z');
+    const later = await service.create({}, { organisation: { name: 'Shared Co' }, respondent: {}, answers: SCENARIOS[2]!.answers, notes: {} }, 'submitted', { organisationId: orgId });
+    const consultant = await consultantAgent(app); // a new session: the first one is days old
+    await consultant.post(`/assessments/${later.id}/share-links`).type('form').send({ _csrf: hiddenField((await consultant.get(`/assessments/${later.id}`)).text, '_csrf') }).expect(303);
+    const [link] = await store.shareLinksOf(later.id);
+    const page = await request(app).get(`/s/${link!.token}`).expect(200);
+    expect(textOf(page.text)).toContain('What changed since the previous assessment');
+    expect(page.text).not.toContain(id);
+    expect(page.text).not.toContain(later.id);
+  });
 });
+
+function rawBody(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}

@@ -13,12 +13,22 @@ const oneOf = (field: string, value: string | undefined, list: ReadonlyArray<{ v
     ? []
     : [{ field, message: `must be one of ${list.map((x) => x.value).join(', ')}; got "${value}"` }];
 
+/** Lengths are counted in characters as people see them (code points), not UTF-16 units: an emoji is one. */
+export const characters = (s: string): number => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
+
+/** Spaces and characters that show nothing (zero-width spaces and joiners, direction marks, BOM). */
+const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+
 export function checkInput(rubric: Rubric, input: AssessmentInput, status: AssessmentStatus): FieldError[] {
   const errors: FieldError[] = [];
   const name = input.organisation.name.trim();
-  if (!name) errors.push({ field: 'organisation.name', message: 'enter the name of your organisation' });
-  if (name.length > LIMITS.organisationName) {
-    errors.push({ field: 'organisation.name', message: `must be at most ${LIMITS.organisationName} characters; got ${name.length}` });
+  if (!name.replace(INVISIBLE, '')) errors.push({ field: 'organisation.name', message: 'enter the name of your organisation' });
+  if (characters(name) > LIMITS.organisationName) {
+    errors.push({ field: 'organisation.name', message: `must be at most ${LIMITS.organisationName} characters; got ${characters(name)}` });
   }
   errors.push(
     ...oneOf('organisation.sector', input.organisation.sector, SECTORS),
@@ -37,7 +47,7 @@ export function checkInput(rubric: Rubric, input: AssessmentInput, status: Asses
   }
   for (const [id, note] of Object.entries(input.notes)) {
     if (!questions.has(id)) errors.push({ field: `notes.${id}`, message: `unknown question "${id}"` });
-    else if (note.length > LIMITS.note) errors.push({ field: `notes.${id}`, message: `must be at most ${LIMITS.note} characters; got ${note.length}` });
+    else if (characters(note) > LIMITS.note) errors.push({ field: `notes.${id}`, message: `must be at most ${LIMITS.note} characters; got ${characters(note)}` });
   }
   if (status === 'submitted') {
     for (const q of rubric.questions) {

@@ -5,6 +5,7 @@
  * Strict objects: an unknown key is refused rather than silently stored or dropped.
  */
 import { z } from 'zod';
+import { characters } from '../assessment/check-input.ts';
 import { BANDS, SEVERITIES } from '../rubric/schema.ts';
 import { ROLE_GROUPS } from '../rounds/round.ts';
 
@@ -77,7 +78,7 @@ const result = z.strictObject({
 });
 
 const profile = {
-  name: z.string().trim().min(1, 'must not be empty').max(200),
+  name: z.string().trim().min(1, 'must not be empty').refine((s) => characters(s) <= 200, 'must be at most 200 characters'), // code points, as the input counts them
   sector: z.string().max(100).optional(),
   size: z.string().max(100).optional(),
 };

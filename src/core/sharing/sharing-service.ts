@@ -33,6 +33,13 @@ export function createSharingService({ store, now, newToken }: { store: Assessme
     },
 
     /** Opens a link: records the view when it is active. Recording a view never stops the reading. */
+    /** The link's state without counting a view: for its exports, checked on every download. */
+    async check(token: string): Promise<{ state: ShareLinkState; link: ShareLink }> {
+      const link = await store.getShareLink(token);
+      if (!link) throw new NotFoundError('share link');
+      return { state: shareLinkState(link, now()), link };
+    },
+
     async open(token: string): Promise<{ state: ShareLinkState; link: ShareLink }> {
       const link = await store.getShareLink(token);
       if (!link) throw new NotFoundError('share link');

@@ -6,11 +6,12 @@ import { longDate, relative } from './dates.ts';
 const signed = (n: number) => (n > 0 ? `+${n}` : n === 0 ? '±0' : `−${-n}`);
 const direction = (n: number) => (n > 0 ? 'up' : n < 0 ? 'down' : 'same');
 
-export function changeView(change: Change, rubric: Rubric, now: Date) {
+/** `linkPrevious`: only the consultant may follow to the previous report, whose address is its respondent's key. */
+export function changeView(change: Change, rubric: Rubric, now: Date, linkPrevious: boolean) {
   const flagMessage = (id: string) => rubric.flags.find((f) => f.id === id)?.message ?? id;
   const title = (code: string) => rubric.recommendations.find((r) => r.code === code)?.title ?? code;
   return {
-    previousUrl: `/assessments/${change.previous.id}`,
+    previousUrl: linkPrevious ? `/assessments/${change.previous.id}` : null,
     previousDate: `${longDate(change.previous.submittedAt)} (${relative(change.previous.submittedAt, now)})`,
     overall: { ...change.overall, signed: signed(change.overall.delta), direction: direction(change.overall.delta) },
     dimensions: change.dimensions.map((d) => ({ ...d, signed: signed(d.delta), direction: direction(d.delta), bandChanged: d.bandFrom !== d.bandTo })),

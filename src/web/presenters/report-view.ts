@@ -1,4 +1,8 @@
-/** Everything the report shows, precomputed: the template only lays it out. */
+/**
+ * Everything the report shows, precomputed: the template only lays it out.
+ * It carries no id and no address: who reads the page decides which links it
+ * may hold (see report-page.ts).
+ */
 import type { Assessment } from '../../core/assessment/assessment.ts';
 import { labelOf, ROLES, SECTORS, SIZES } from '../../core/assessment/profile-options.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
@@ -58,7 +62,6 @@ export function reportView(assessment: Assessment, rubric: Rubric, now: Date) {
   const rec = result.recommendation;
   return {
     title: `Report: ${assessment.organisation.name}`,
-    id: assessment.id,
     organisation: {
       name: assessment.organisation.name,
       sector: labelOf(SECTORS, assessment.organisation.sector),
@@ -83,11 +86,5 @@ export function reportView(assessment: Assessment, rubric: Rubric, now: Date) {
       reassessBy: { long: longDate(rec.reassessBy), ...dueIn(rec.reassessBy, now), iso: rec.reassessBy },
     },
     claims: rubric.claims.map((c) => ({ id: c.id, text: claimText.get(c.id) })),
-    exports: {
-      csv: `/api/assessments/${assessment.id}/export.csv`,
-      json: `/api/assessments/${assessment.id}/export.json`,
-      xlsx: `/api/assessments/${assessment.id}/export.xlsx`,
-      pdf: `/api/assessments/${assessment.id}/export.pdf`,
-    },
   };
 }

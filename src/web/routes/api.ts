@@ -2,23 +2,24 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
-import { LIMITS } from '../../core/assessment/profile-options.ts';
-import { assessmentCsvRows, assessmentJson, exportFileName } from '../../core/export/assessment-export.ts';
+import { assessmentCsvRows, assessmentJson, exportCopy, exportFileName } from '../../core/export/assessment-export.ts';
 import { toCsv } from '../csv.ts';
 import type { AppDeps } from '../deps.ts';
+import { assessmentIdOf, readerOf } from '../shared-access.ts';
 
 const shortText = z.string().max(100);
 const newAssessmentSchema = z.strictObject({
   rubricId: shortText.optional(),
   rubricVersion: shortText.optional(),
   organisation: z.strictObject({
-    name: z.string().max(LIMITS.organisationName, `must be at most ${LIMITS.organisationName} characters`),
+    // Lengths of the name and notes are checked by the core, in characters (a UTF-16 max would count an emoji twice).
+    name: z.string(),
     sector: shortText.optional(),
     size: shortText.optional(),
   }),
   respondent: z.strictObject({ role: shortText.optional() }).optional(),
   answers: z.record(z.string().max(100), shortText).default({}),
-  notes: z.record(z.string().max(100), z.string().max(LIMITS.note, `must be at most ${LIMITS.note} characters`)).default({}),
+  notes: z.record(z.string().max(100), z.string()).default({}),
   status: z.enum(['draft', 'submitted']).default('submitted'),
   nonce: z.string().min(8).max(100).optional(),
 });
@@ -27,6 +28,8 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ValidationError([{ field: '(body)', message: 'expected a JSON object' }]);
   }
+  const hidden = protoKeyPath(body);
+  if (hidden) throw new ValidationError([{ field: hidden, message: 'is not an allowed field name' }]);
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   throw new ValidationError(
@@ -37,8 +40,26 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   );
 }
 
+/**
+ * JSON.parse keeps a "__proto__" key as an own property, which validation
+ * would then drop without a word: name it instead (the first one found).
+ */
+function protoKeyPath(value: unknown, path: string[] = []): string | undefined {
+  if (typeof value !== 'object' || value === null || path.length > 8) return undefined;
+  for (const key of Object.keys(value)) {
+    const here = [...path, key];
+    if (key === '__proto__') return here.join('.');
+    const deeper = protoKeyPath((value as Record<string, unknown>)[key], here);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
 function describeIssue(i: z.core.$ZodIssue): string {
-  if (i.code === 'unrecognized_keys') return `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}`;
+  if (i.code === 'unrecognized_keys') {
+    const more = i.keys.length > 10 ? ` and ${i.keys.length - 10} more` : '';
+    return `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.slice(0, 10).join(', ')}${more}`;
+  }
   if (i.code === 'invalid_type') {
     const got = /received (\w+)/.exec(i.message)?.[1];
     return got === 'undefined' ? 'is required' : `expected ${i.expected}${got ? `; got ${got}` : ''}`;
@@ -89,19 +110,20 @@ export function apiHandlers({ assessments: service, rubrics }: AppDeps) {
     },
 
     async showAssessment(req: Request, res: Response) {
-      const a = await service.get(String(req.params.id));
-      res.json({ ...a, result: a.result ?? null });
+      const { organisationId, ...record } = await service.get(String(req.params.id));
+      // The organisation's id continues its history: the consultant's to hold, not the report's reader's.
+      res.json({ ...record, ...(res.locals.consultant === true ? { organisationId } : {}), result: record.result ?? null });
     },
 
     async exportJson(req: Request, res: Response) {
-      const a = await service.get(String(req.params.id));
+      const a = exportCopy(await service.get(assessmentIdOf(req, res)), readerOf(res));
       const rubric = service.rubricFor({ id: a.rubricId, version: a.rubricVersion });
       res.attachment(exportFileName(a.organisation.name, (a.submittedAt ?? a.updatedAt).slice(0, 10), 'json'));
       res.type('application/json').send(JSON.stringify(assessmentJson(a, rubric), null, 2));
     },
 
     async exportCsv(req: Request, res: Response) {
-      const a = await service.get(String(req.params.id));
+      const a = exportCopy(await service.get(assessmentIdOf(req, res)), readerOf(res));
       const rubric = service.rubricFor({ id: a.rubricId, version: a.rubricVersion });
       res.attachment(exportFileName(a.organisation.name, (a.submittedAt ?? a.updatedAt).slice(0, 10), 'csv'));
       res.type('text/csv; charset=utf-8').send(toCsv(assessmentCsvRows(a, rubric)));

@@ -13,13 +13,14 @@ import type { AppDeps } from '../deps.ts';
 import type { Assessment } from '../../core/assessment/assessment.ts';
 import { NotFoundError, type FieldError } from '../../core/errors.ts';
 import { parsePortfolioQuery, type PortfolioQuery } from '../../core/portfolio/filters.ts';
-import { exportFileName } from '../../core/export/assessment-export.ts';
+import { exportCopy, exportFileName } from '../../core/export/assessment-export.ts';
 import { answersTable, portfolioSelection, selectAssessments, summaryTable, workbookTables, type RubricLookup } from '../../core/export/bulk-rows.ts';
 import { portfolioJsonChunks } from '../../core/export/portfolio-json.ts';
 import { checkPortfolio } from '../../core/export/import-check.ts';
 import { writeCsv } from '../csv-stream.ts';
 import { writeWorkbook } from '../xlsx.ts';
-import { htmlToPdf, inlineStylesheets, PdfUnavailableError } from '../pdf.ts';
+import { htmlToPdf, inlineStylesheets, PdfBusyError, PdfUnavailableError } from '../pdf.ts';
+import { assessmentIdOf, readerOf, sharedAccessOf } from '../shared-access.ts';
 import { reportPage } from './report-page.ts';
 
 const PUBLIC_DIR = join(fileURLToPath(import.meta.url), '..', '..', '..', '..', 'public');
@@ -32,6 +33,7 @@ const MESSAGES = {
   pdfUnavailable: (reason: string, printView: string) =>
     `A PDF cannot be made on this server: ${reason}. Open the report at ${printView} and print it from your browser (choose "Save as PDF" as the printer).`,
   noChromium: 'it has no Chromium (set CHROMIUM_PATH, or install the chromium package)',
+  pdfBusy: (printView: string) => `Too many PDFs are being made just now; try again in a minute, or open the report at ${printView} and print it from your browser.`,
 };
 
 /** Parses the dashboard's filters for an export: paging is ignored, everything that matches goes out. */
@@ -78,16 +80,17 @@ export function exportHandlers(deps: AppDeps) {
 
   return {
     async assessmentXlsx(req: Request, res: Response) {
-      const a = await service.get(String(req.params.id));
+      const a = exportCopy(await service.get(assessmentIdOf(req, res)), readerOf(res));
       attachment(res, exportFileName(a.organisation.name, dayOf(a), 'xlsx'), XLSX_TYPE);
       await streamed(res, () => writeWorkbook(res, workbookTables([a], rubricOf), { created: now() }));
     },
 
     async assessmentPdf(req: Request, res: Response) {
-      const id = String(req.params.id);
+      const id = assessmentIdOf(req, res);
       const a = await service.get(id);
       if (a.status !== 'submitted') throw new NotFoundError('assessment');
-      const printView = `/assessments/${id}`;
+      const shared = sharedAccessOf(res);
+      const printView = shared ? `/s/${shared.token}` : `/assessments/${id}`;
       const unavailable = (reason: string) => void res.status(503).json({ error: MESSAGES.pdfUnavailable(reason, printView), printView });
       if (!deps.chromiumPath) return unavailable(MESSAGES.noChromium);
       // The report as anyone with its address sees it: no consultant panel in the PDF.
@@ -98,6 +101,7 @@ export function exportHandlers(deps: AppDeps) {
         pdf = await htmlToPdf(html, { chromiumPath: deps.chromiumPath });
       } catch (err) {
         if (err instanceof PdfUnavailableError) return unavailable(err.reason);
+        if (err instanceof PdfBusyError) return void res.status(503).set('Retry-After', '30').json({ error: MESSAGES.pdfBusy(printView), printView });
         throw err;
       }
       attachment(res, exportFileName(a.organisation.name, dayOf(a), 'pdf'), 'application/pdf').send(pdf);

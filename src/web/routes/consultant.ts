@@ -2,6 +2,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { wantsJson } from '../http-errors.ts';
+import { SESSION_COOKIE } from '../consultant-auth.ts';
 
 export function consultantHandlers({ auth, csrf }: AppDeps) {
   const renderSignIn = (req: Request, res: Response, status: number, error?: string, next?: string) =>
@@ -22,23 +23,23 @@ export function consultantHandlers({ auth, csrf }: AppDeps) {
       if (!csrf.isValid(req)) return renderSignIn(req, res, 403, 'This page had been open too long to send safely. Enter the key again.');
       const key = typeof body.key === 'string' ? body.key.trim() : '';
       if (!key) return renderSignIn(req, res, 422, 'Enter your consultant key.');
-      if (!(await auth.keyMatches(key))) return renderSignIn(req, res, 401, 'That key is not right. Check it and try again.');
+      if (!(await auth.tryKey(req.ip ?? '', key))) return renderSignIn(req, res, 401, 'That key is not right. Check it and try again.');
       await auth.signIn(res);
       res.redirect(303, safeNext(body.next) ?? '/consultant');
     },
 
-    signOut(req: Request, res: Response) {
+    async signOut(req: Request, res: Response) {
       if (!csrf.isValid(req)) return res.status(403).render('error', { title: 'Please try again', status: 403, message: 'This page had been open too long to send safely. Go back, reload the page and sign out again.' });
-      auth.signOut(res);
+      // Only a signed-in consultant can end the sessions; anyone else just loses their cookie.
+      if (res.locals.consultant === true) await auth.signOut(res);
+      else res.clearCookie(SESSION_COOKIE, { path: '/' });
       res.redirect(303, '/');
     },
 
     /** Consultant-only: 401 with a JSON error or the sign-in page, and nothing listed. */
-    async requireConsultant(req: Request, res: Response, next: NextFunction) {
-      if (await auth.isConsultant(req)) {
-        res.locals.consultant = true;
-        return next();
-      }
+    requireConsultant(req: Request, res: Response, next: NextFunction) {
+      // `auth.detect` has checked the key or session once for this request (a second check would count a wrong key twice).
+      if (res.locals.consultant === true) return next();
       if (wantsJson(req)) {
         res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'consultant key required: send Authorization: Bearer <key>' });
         return;

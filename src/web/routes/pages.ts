@@ -20,6 +20,10 @@ const STALE_FORM: FieldError = {
   message: 'This page had been open too long to send safely, so nothing was saved. Your answers are below: check them and press the button again.',
 };
 
+const NOT_CONSULTANT: FieldError = notSaved(
+  "This form adds to an organisation's history, which needs the consultant to be signed in. Sign in as the consultant in another tab, then open the form again from the report.",
+);
+
 export function pageHandlers(deps: AppDeps) {
   const { assessments: service, rubrics, csrf } = deps;
   const rubricFromRef = (ref: unknown): Rubric => {
@@ -87,9 +91,10 @@ export function pageHandlers(deps: AppDeps) {
       } catch {
         rubric = rubrics.defaultRubric();
       }
-      // A follow-up assessment: the organisation comes from its record (its id is the capability).
+      // A follow-up assessment continues an organisation's history: the consultant's to start
+      // (a respondent joins one through a round's invitation). Anyone else gets the blank form.
       const orgId = typeof req.query.organisation === 'string' ? req.query.organisation : '';
-      const organisation = /^[A-Za-z0-9_-]{22}$/.test(orgId) ? await service.organisation(orgId) : undefined;
+      const organisation = res.locals.consultant === true && /^[A-Za-z0-9_-]{22}$/.test(orgId) ? await service.organisation(orgId) : undefined;
       if (!organisation) return sendBlankForm(req, res, rubric);
       const input = { organisation: { name: organisation.name, sector: organisation.sector, size: organisation.size }, respondent: {}, answers: {}, notes: {} };
       renderForm(req, res, 200, { rubric, organisation, input });
@@ -107,6 +112,7 @@ export function pageHandlers(deps: AppDeps) {
       const { input, status, nonce, organisationId } = readForm(body, rubric);
       const invitation = opened ? { token: opened.invitation.token, role: opened.invitation.role } : undefined;
       const round = opened ? { roundId: opened.round.id, invitationToken: opened.invitation.token, role: opened.invitation.role } : undefined;
+      if (organisationId && !opened && res.locals.consultant !== true) return renderForm(req, res, 403, { rubric, input, nonce, errors: [NOT_CONSULTANT] });
       const organisation = opened ? await service.organisation(opened.round.organisationId) : organisationId ? await service.organisation(organisationId) : undefined;
       if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, nonce, organisation, invitation, errors: [STALE_FORM] });
       if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, nonce, organisation, invitation, errors: [notSaved(`Too many forms were sent from your address; wait ${res.locals.rateLimited} and send again.`)] });

@@ -3,6 +3,10 @@
  * organisation's previous assessment, and, for a signed-in consultant, share
  * links, benchmarks and re-scoring. A shared (read-only) view gets the report
  * and the change only.
+ *
+ * Which addresses the page prints is decided here, by reader: the organisation's
+ * id, the previous report's address and the next-assessment link only for the
+ * consultant; the export links under `/s/<token>/` for a share link's reader.
  */
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../deps.ts';
@@ -15,6 +19,7 @@ import { ROLE_GROUPS, ROLE_GROUP_LABELS } from '../../core/rounds/round.ts';
 import { reportView } from '../presenters/report-view.ts';
 import { changeView } from '../presenters/change-view.ts';
 import { longDate, relative, timestamp } from '../presenters/dates.ts';
+import { exportLinks, sharedAccessOf } from '../shared-access.ts';
 
 export interface ReportPageOptions {
   shared?: boolean;
@@ -31,16 +36,17 @@ export async function reportPage(deps: AppDeps, req: Request, res: Response, id:
   const view = reportView(assessment, rubric, at);
   const previous = previousOf(assessment, await service.history(assessment.organisationId));
   const change = previous ? compare(assessment, previous) : undefined;
-  const consultant = res.locals.consultant === true && !opts.shared;
+  const shared = opts.shared === true || sharedAccessOf(res) !== undefined;
+  const consultant = res.locals.consultant === true && !shared;
 
   let consultantView = null;
   if (consultant) {
     const links = await sharing.list(id);
     const summary = summarise(assessment)!;
     const latest = rubrics.get(assessment.rubricId);
-    const base = `${req.protocol}://${req.get('host')}`;
     consultantView = {
       csrfToken: csrf.tokenFor(req, res),
+      shareAction: `/assessments/${id}/share-links`,
       benchmark: benchmark(summary, (await deps.portfolio.snapshot()).summaries),
       rescoreUrl: latest && latest.version !== assessment.rubricVersion ? `/consultant/assessments/${id}/rescore` : null,
       latestVersion: latest?.version,
@@ -50,7 +56,7 @@ export async function reportPage(deps: AppDeps, req: Request, res: Response, id:
         const state = shareLinkState(l, at);
         return {
           token: l.token,
-          url: `${base}/s/${l.token}`,
+          url: `${deps.publicUrl()}/s/${l.token}`,
           label: l.label,
           state,
           active: state === 'active',
@@ -73,9 +79,9 @@ export async function reportPage(deps: AppDeps, req: Request, res: Response, id:
 
   return {
     ...view,
-    shared: opts.shared === true,
-    change: change ? changeView(change, rubric, at) : null,
+    shared,
+    exports: exportLinks(res, id),
+    change: change ? changeView(change, rubric, at, consultant) : null,
     consultant: consultantView,
-    nextAssessmentUrl: opts.shared ? null : `/assessments/new?organisation=${assessment.organisationId}`,
   };
 }

@@ -22,7 +22,7 @@ export function roundHandlers(deps: AppDeps) {
   const renderRound = async (req: Request, res: Response, roundId: string, status = 200, errors: FieldError[] = []) => {
     const round = await rounds.get(roundId);
     const organisation = await assessments.organisation(round.organisationId);
-    const base = `${req.protocol}://${req.get('host')}`;
+    const base = deps.publicUrl();
     res.status(status).render('consultant-round', roundView({
       round,
       organisation: organisation!,

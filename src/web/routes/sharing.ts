@@ -1,5 +1,9 @@
-/** Share links: the consultant makes, lists and revokes them; anyone with one reads the report. */
-import type { Request, Response } from 'express';
+/**
+ * Share links: the consultant makes, lists and revokes them; anyone with one
+ * reads the report and its exports under `/s/<token>/` (see shared-access.ts).
+ */
+import type { NextFunction, Request, Response } from 'express';
+import type { ShareLinkState } from '../../core/sharing/share-link.ts';
 import { ValidationError } from '../../core/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { reportPage } from './report-page.ts';
@@ -7,6 +11,16 @@ import { reportPage } from './report-page.ts';
 export function sharingHandlers(deps: AppDeps) {
   const { assessments: service, sharing, csrf } = deps;
   const backToReport = (res: Response, id: string) => res.redirect(303, `/assessments/${id}#share-links`);
+  const gone = (res: Response, state: Exclude<ShareLinkState, 'active'>) => {
+    const when = state === 'revoked' ? 'was revoked' : 'has expired';
+    res.status(410).render('error', { title: 'This link no longer works', status: 410, message: `This share link ${when}. Ask the person who sent it for a new one.` });
+  };
+  /** From here on the request reads the link's report as a reader of the link, never as the consultant. */
+  const actAsReader = (res: Response, token: string, assessmentId: string) => {
+    res.locals.sharedAccess = { token, assessmentId };
+    res.locals.consultant = false;
+    res.set('Referrer-Policy', 'no-referrer');
+  };
 
   return {
     async createLink(req: Request, res: Response) {
@@ -35,13 +49,20 @@ export function sharingHandlers(deps: AppDeps) {
     },
 
     async showShared(req: Request, res: Response) {
-      const { state, link } = await sharing.open(String(req.params.token));
-      if (state !== 'active') {
-        const when = state === 'revoked' ? 'was revoked' : 'has expired';
-        return res.status(410).render('error', { title: 'This link no longer works', status: 410, message: `This share link ${when}. Ask the person who sent it for a new one.` });
-      }
-      res.set('Referrer-Policy', 'no-referrer');
+      const token = String(req.params.token);
+      const { state, link } = await sharing.open(token);
+      if (state !== 'active') return gone(res, state);
+      actAsReader(res, token, link.assessmentId);
       res.render('report', await reportPage(deps, req, res, link.assessmentId, { shared: true }));
+    },
+
+    /** Guards `/s/<token>/export.*`: the link is checked on every download (a download is not counted as a view). */
+    async requireActiveLink(req: Request, res: Response, next: NextFunction) {
+      const token = String(req.params.token);
+      const { state, link } = await sharing.check(token);
+      if (state !== 'active') return gone(res, state);
+      actAsReader(res, token, link.assessmentId);
+      next();
     },
   };
 }
