@@ -3,10 +3,11 @@
  * parses but does not fit is reported, never half-loaded.
  */
 import { z } from 'zod';
+import { STORED_ID_PATTERN, TOKEN_PATTERN } from '../core/ids.ts';
+import { DAY_PATTERN, TIMESTAMP_PATTERN } from '../core/dates.ts';
 
-const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'must be an ISO 8601 UTC timestamp');
-export const STORED_ID = /^[A-Za-z0-9_-]{16,64}$/;
-const id = z.string().regex(STORED_ID, 'must be a stored id');
+const iso = z.string().regex(TIMESTAMP_PATTERN, 'must be an ISO 8601 UTC timestamp');
+const id = z.string().regex(STORED_ID_PATTERN, 'must be a stored id');
 const text = z.string().max(10_000);
 
 const organisation = z.object({
@@ -33,11 +34,11 @@ const assessment = z.object({
   result: z.object({ overall: z.number().int().min(0).max(100), recommendation: z.object({ code: z.string() }).loose() }).loose().optional(),
   nonce: z.string().max(100).optional(),
   roundId: id.optional(),
-  invitationToken: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/).optional(),
+  invitationToken: z.string().regex(TOKEN_PATTERN).optional(),
 });
 
 const shareLink = z.object({
-  token: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/),
+  token: z.string().regex(TOKEN_PATTERN),
   assessmentId: id,
   label: z.string().max(200).optional(),
   createdAt: iso,
@@ -53,11 +54,11 @@ const round = z.object({
   rubricVersion: z.string().min(1).max(40),
   title: z.string().max(200).optional(),
   createdAt: iso,
-  closesOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  closesOn: z.string().regex(DAY_PATTERN).optional(),
   closedAt: iso.optional(),
   invitations: z.array(
     z.object({
-      token: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/),
+      token: z.string().regex(TOKEN_PATTERN),
       role: z.enum(['leadership', 'communications', 'proposed-owner', 'other']),
       kind: z.enum(['group', 'respondent']),
       label: z.string().max(200).optional(),

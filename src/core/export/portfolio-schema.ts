@@ -6,13 +6,12 @@
  */
 import { z } from 'zod';
 import { BANDS, SEVERITIES } from '../rubric/schema.ts';
+import { ID_PATTERN } from '../ids.ts';
+import { DAY_PATTERN, TIMESTAMP_PATTERN } from '../dates.ts';
 
-/** What `newId` makes: 128 bits, base64url. The routes accept no other id. */
-export const RECORD_ID = /^[A-Za-z0-9_-]{22}$/;
-
-const id = z.string().regex(RECORD_ID, 'must be an id of 22 letters, digits, "-" or "_"');
-const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'must be an ISO 8601 UTC timestamp like 2026-11-25T10:00:00.000Z');
-const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-25');
+const id = z.string().regex(ID_PATTERN, 'must be an id of 22 letters, digits, "-" or "_"');
+const iso = z.string().regex(TIMESTAMP_PATTERN, 'must be an ISO 8601 UTC timestamp like 2026-11-25T10:00:00.000Z');
+const dayText = z.string().regex(DAY_PATTERN, 'must be a date like 2026-11-25');
 const slug = z.string().min(1).max(100);
 const text = z.string().max(10_000);
 const band = z.enum(BANDS);

@@ -21,6 +21,7 @@ import { writeCsv } from '../csv-stream.ts';
 import { writeWorkbook } from '../xlsx.ts';
 import { htmlToPdf, inlineStylesheets, PdfUnavailableError } from '../pdf.ts';
 import { reportPage } from './report-page.ts';
+import { dayOf } from '../../core/dates.ts';
 
 const PUBLIC_DIR = join(fileURLToPath(import.meta.url), '..', '..', '..', '..', 'public');
 const CSV_KINDS = ['summary', 'answers'] as const;
@@ -61,8 +62,8 @@ const renderView = (app: Application, view: string, locals: object): Promise<str
 export function exportHandlers(deps: AppDeps) {
   const { assessments: service, rubrics, now } = deps;
   const rubricOf: RubricLookup = (id, version) => rubrics.get(id, version);
-  const today = () => now().toISOString().slice(0, 10);
-  const dayOf = (a: Assessment) => (a.submittedAt ?? a.updatedAt).slice(0, 10);
+  const today = () => dayOf(now());
+  const dayOfAssessment = (a: Assessment) => dayOf(a.submittedAt ?? a.updatedAt);
 
   /** The assessments an export covers, or null after answering 400. */
   const selection = async (req: Request, res: Response, pick: typeof selectAssessments, extra: FieldError[] = []): Promise<Assessment[] | null> => {
@@ -79,7 +80,7 @@ export function exportHandlers(deps: AppDeps) {
   return {
     async assessmentXlsx(req: Request, res: Response) {
       const a = await service.get(String(req.params.id));
-      attachment(res, exportFileName(a.organisation.name, dayOf(a), 'xlsx'), XLSX_TYPE);
+      attachment(res, exportFileName(a.organisation.name, dayOfAssessment(a), 'xlsx'), XLSX_TYPE);
       await streamed(res, () => writeWorkbook(res, workbookTables([a], rubricOf), { created: now() }));
     },
 
@@ -100,7 +101,7 @@ export function exportHandlers(deps: AppDeps) {
         if (err instanceof PdfUnavailableError) return unavailable(err.reason);
         throw err;
       }
-      attachment(res, exportFileName(a.organisation.name, dayOf(a), 'pdf'), 'application/pdf').send(pdf);
+      attachment(res, exportFileName(a.organisation.name, dayOfAssessment(a), 'pdf'), 'application/pdf').send(pdf);
     },
 
     async bulkCsv(req: Request, res: Response) {

@@ -11,13 +11,12 @@ import { reportPage } from './report-page.ts';
 import { pageCache } from '../page-cache.ts';
 import { timestamp } from '../presenters/dates.ts';
 import type { AppDeps } from '../deps.ts';
+import { ID_PATTERN } from '../../core/ids.ts';
+import { STALE_MESSAGES } from '../csrf-guard.ts';
 
 const notSaved = (why: string): FieldError => ({ field: 'form', message: `${why} Nothing was saved this time; your answers are below, as you typed them.` });
 
-const STALE_FORM: FieldError = {
-  field: 'form',
-  message: 'This page had been open too long to send safely, so nothing was saved. Your answers are below: check them and press the button again.',
-};
+const STALE_FORM: FieldError = { field: 'form', message: STALE_MESSAGES.assessmentForm };
 
 export function pageHandlers(deps: AppDeps) {
   const { assessments: service, rubrics, csrf } = deps;
@@ -88,7 +87,7 @@ export function pageHandlers(deps: AppDeps) {
       }
       // A follow-up assessment: the organisation comes from its record (its id is the capability).
       const orgId = typeof req.query.organisation === 'string' ? req.query.organisation : '';
-      const organisation = /^[A-Za-z0-9_-]{22}$/.test(orgId) ? await service.organisation(orgId) : undefined;
+      const organisation = ID_PATTERN.test(orgId) ? await service.organisation(orgId) : undefined;
       if (!organisation) return sendBlankForm(req, res, rubric);
       const input = { organisation: { name: organisation.name, sector: organisation.sector, size: organisation.size }, respondent: {}, answers: {}, notes: {} };
       renderForm(req, res, 200, { rubric, organisation, input });
