@@ -1,6 +1,6 @@
 /**
  * Rate limits on submitting and on consultant sign-in (express-rate-limit,
- * per client IP; behind a proxy see TRUST_PROXY in the README). A limited form
+ * per client IP; behind a proxy see TRUST_PROXY in docs/operations.md). A limited form
  * post is not refused outright: the handler re-renders the form with what was
  * typed and status 429, so nothing typed is lost.
  */
