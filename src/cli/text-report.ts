@@ -1,8 +1,8 @@
 /** The report as plain text for a terminal: the same content as the web page, in reading order. */
 import type { Result } from '../core/evaluate.ts';
 import type { Rubric } from '../core/rubric/schema.ts';
+import { BAND_TEXT } from '../core/scoring/band-text.ts';
 
-const BAND_TEXT = { low: 'low', partial: 'partial', strong: 'strong' } as const;
 
 function wrap(text: string, indent: string, width = 78): string[] {
   const lines: string[] = [];
@@ -36,10 +36,10 @@ export function textReport(organisation: string, rubric: Rubric, result: Result,
     'SCORES (out of 100; below 40 is low, 40 to 69 partial, 70 and above strong)',
   ];
   const label = (s: string, width: number) => (s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width));
-  out.push(`  ${label('Overall', 40)} ${String(result.overall).padStart(3)}  ${BAND_TEXT[result.band]}`);
+  out.push(`  ${label('Overall', 40)} ${String(result.overall).padStart(3)}  ${BAND_TEXT[result.band].toLowerCase()}`);
   for (const d of Object.values(result.dimensions)) {
-    out.push(`  ${label(d.title, 40)} ${String(d.score).padStart(3)}  ${BAND_TEXT[d.band]}`);
-    for (const f of Object.values(d.facets)) out.push(`    ${label(f.title, 38)} ${String(f.score).padStart(3)}  ${BAND_TEXT[f.band]}`);
+    out.push(`  ${label(d.title, 40)} ${String(d.score).padStart(3)}  ${BAND_TEXT[d.band].toLowerCase()}`);
+    for (const f of Object.values(d.facets)) out.push(`    ${label(f.title, 38)} ${String(f.score).padStart(3)}  ${BAND_TEXT[f.band].toLowerCase()}`);
   }
   out.push(`  Confidence: ${result.confidence}% of the questions (by weight) were answered with certainty.`, '', 'RED FLAGS');
   if (result.flags.length === 0) out.push('  None raised by these answers.');

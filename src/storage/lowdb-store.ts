@@ -17,7 +17,8 @@ import type { Store } from '../core/assessment/assessment-store.ts';
 import { CorruptDataFileError, DurableJSONFile, removeLeftoverTemporaryFiles } from './durable-json-file.ts';
 import { createDocumentStore } from './document-store.ts';
 import { emptyMeta, SCHEMA_VERSION, type Meta, type OrgDocument } from './org-document.ts';
-import { describeSchemaProblem, metaSchema, orgDocumentSchema, STORED_ID } from './stored-schema.ts';
+import { describeSchemaProblem, metaSchema, orgDocumentSchema } from './stored-schema.ts';
+import { STORED_ID_PATTERN } from '../core/ids.ts';
 import { migrateFromV1 } from './migrate-v1.ts';
 
 export class UnsupportedDataError extends Error {
@@ -78,7 +79,7 @@ export async function openLowdbStore(dataDir: string): Promise<LowdbStore> {
 
   const handles = new Map<string, Low<OrgDocument>>();
   const fileOf = (id: string) => {
-    if (!STORED_ID.test(id)) throw new Error(`unsafe organisation id ${JSON.stringify(id)}`);
+    if (!STORED_ID_PATTERN.test(id)) throw new Error(`unsafe organisation id ${JSON.stringify(id)}`);
     return join(orgsDir, `${id}.json`);
   };
   const store = createDocumentStore(

@@ -4,10 +4,11 @@
  */
 import { z } from 'zod';
 import { characters } from '../core/assessment/check-input.ts';
+import { STORED_ID_PATTERN, TOKEN_PATTERN } from '../core/ids.ts';
+import { DAY_PATTERN, TIMESTAMP_PATTERN } from '../core/dates.ts';
 
-const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'must be an ISO 8601 UTC timestamp');
-export const STORED_ID = /^[A-Za-z0-9_-]{16,64}$/;
-const id = z.string().regex(STORED_ID, 'must be a stored id');
+const iso = z.string().regex(TIMESTAMP_PATTERN, 'must be an ISO 8601 UTC timestamp');
+const id = z.string().regex(STORED_ID_PATTERN, 'must be a stored id');
 const text = z.string().max(10_000);
 // 200 characters counted as code points, as the input is (an emoji is one, not two).
 const name = z.string().min(1).refine((s) => characters(s) <= 200, 'must be at most 200 characters');
@@ -36,11 +37,11 @@ const assessment = z.object({
   result: z.object({ overall: z.number().int().min(0).max(100), recommendation: z.object({ code: z.string() }).loose() }).loose().optional(),
   nonce: z.string().max(100).optional(),
   roundId: id.optional(),
-  invitationToken: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/).optional(),
+  invitationToken: z.string().regex(TOKEN_PATTERN).optional(),
 });
 
 const shareLink = z.object({
-  token: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/),
+  token: z.string().regex(TOKEN_PATTERN),
   assessmentId: id,
   label: z.string().max(200).optional(),
   createdAt: iso,
@@ -56,11 +57,11 @@ const round = z.object({
   rubricVersion: z.string().min(1).max(40),
   title: z.string().max(200).optional(),
   createdAt: iso,
-  closesOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  closesOn: z.string().regex(DAY_PATTERN).optional(),
   closedAt: iso.optional(),
   invitations: z.array(
     z.object({
-      token: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/),
+      token: z.string().regex(TOKEN_PATTERN),
       role: z.enum(['leadership', 'communications', 'proposed-owner', 'other']),
       kind: z.enum(['group', 'respondent']),
       label: z.string().max(200).optional(),

@@ -10,8 +10,10 @@ import cookieParser from 'cookie-parser';
 import type { Services } from '../compose.ts';
 import type { AppDeps, WebOptions } from './deps.ts';
 import { NotFoundError } from '../core/errors.ts';
+import { ID_PATTERN, TOKEN_PATTERN } from '../core/ids.ts';
 import { createViewEngine } from './view-engine.ts';
 import { csrf, privacyHeaders, securityHeaders } from './security.ts';
+import { csrfGuard } from './csrf-guard.ts';
 import { consultantAuth } from './consultant-auth.ts';
 import { errorHandler, wantsJson } from './http-errors.ts';
 import { BODY_LIMIT, IMPORT_BODY_LIMIT, MAX_FORM_FIELDS } from './limits.ts';
@@ -28,9 +30,6 @@ import { portfolioCache } from './portfolio-cache.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 
-/** Assessment ids are 128-bit base64url strings; anything else is not one of ours. */
-const ID = /^[A-Za-z0-9_-]{22}$/;
-const TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
 
 export function createApp(services: Services, config: WebOptions) {
   const app = express();
@@ -52,6 +51,7 @@ export function createApp(services: Services, config: WebOptions) {
   const exports = exportHandlers(deps);
   const rounds = roundHandlers(deps);
   const onlyConsultant = consultant.requireConsultant;
+  const guard = (form: Parameters<typeof csrfGuard>[1]) => csrfGuard(deps.csrf, form);
   const limit = rateLimits(limits);
 
   app.disable('x-powered-by');
@@ -72,10 +72,10 @@ export function createApp(services: Services, config: WebOptions) {
   app.use(deps.csrf.browserId);
   app.use(deps.auth.detect);
 
-  app.param('id', (_req: Request, _res: Response, next: NextFunction, id: string) => next(ID.test(id) ? undefined : new NotFoundError('assessment')));
-  app.param('token', (_req: Request, _res: Response, next: NextFunction, token: string) => next(TOKEN.test(token) ? undefined : new NotFoundError('link')));
+  app.param('id', (_req: Request, _res: Response, next: NextFunction, id: string) => next(ID_PATTERN.test(id) ? undefined : new NotFoundError('assessment')));
+  app.param('token', (_req: Request, _res: Response, next: NextFunction, token: string) => next(TOKEN_PATTERN.test(token) ? undefined : new NotFoundError('link')));
   for (const name of ['orgId', 'roundId']) {
-    app.param(name, (_req: Request, _res: Response, next: NextFunction, value: string) => next(ID.test(value) ? undefined : new NotFoundError(name === 'orgId' ? 'organisation' : 'round')));
+    app.param(name, (_req: Request, _res: Response, next: NextFunction, value: string) => next(ID_PATTERN.test(value) ? undefined : new NotFoundError(name === 'orgId' ? 'organisation' : 'round')));
   }
   app.post('/api/*rest', requireJson);
 
@@ -86,8 +86,8 @@ export function createApp(services: Services, config: WebOptions) {
   app.get('/assessments/:id', pages.showReport);
   app.get('/assessments/:id/edit', pages.showResume);
   app.post('/assessments/:id', limit.forms, pages.updateFromForm);
-  app.post('/assessments/:id/share-links', onlyConsultant, sharing.createLink);
-  app.post('/assessments/:id/share-links/:token/revoke', onlyConsultant, sharing.revokeLink);
+  app.post('/assessments/:id/share-links', onlyConsultant, guard('createShareLink'), sharing.createLink);
+  app.post('/assessments/:id/share-links/:token/revoke', onlyConsultant, guard('revokeShareLink'), sharing.revokeLink);
   app.get('/s/:token', sharing.showShared);
   app.get('/s/:token/export.csv', sharing.requireActiveLink, api.exportCsv);
   app.get('/s/:token/export.json', sharing.requireActiveLink, api.exportJson);
@@ -97,14 +97,14 @@ export function createApp(services: Services, config: WebOptions) {
 
   app.get('/consultant/sign-in', consultant.showSignIn);
   app.post('/consultant/sign-in', consultant.signIn);
-  app.post('/consultant/sign-out', consultant.signOut);
+  app.post('/consultant/sign-out', guard('signOut'), consultant.signOut);
   app.get('/consultant', onlyConsultant, dashboard.showDashboard);
   app.get('/consultant/assessments/:id/rescore', onlyConsultant, dashboard.showRescore);
-  app.post('/consultant/organisations/:orgId/rounds', onlyConsultant, rounds.openRound);
+  app.post('/consultant/organisations/:orgId/rounds', onlyConsultant, guard('round'), rounds.openRound);
   app.get('/consultant/rounds/:roundId', onlyConsultant, rounds.showRound);
-  app.post('/consultant/rounds/:roundId/invitations', onlyConsultant, rounds.addInvitation);
-  app.post('/consultant/rounds/:roundId/invitations/:token/revoke', onlyConsultant, rounds.revokeInvitation);
-  app.post('/consultant/rounds/:roundId/close', onlyConsultant, rounds.closeRound);
+  app.post('/consultant/rounds/:roundId/invitations', onlyConsultant, guard('round'), rounds.addInvitation);
+  app.post('/consultant/rounds/:roundId/invitations/:token/revoke', onlyConsultant, guard('round'), rounds.revokeInvitation);
+  app.post('/consultant/rounds/:roundId/close', onlyConsultant, guard('round'), rounds.closeRound);
 
   app.get('/api/rubrics', api.listRubrics);
   app.get('/api/rubrics/:rubricId', api.showRubric);

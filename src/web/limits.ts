@@ -1,4 +1,4 @@
-/** Request limits, documented in the README. */
+/** Request limits, documented in docs/operations.md. */
 export const BODY_LIMIT = '100kb';
 /** Form fields: 4 profile fields, an answer and a note per question, with room for a rubric of 150 questions. */
 export const MAX_FORM_FIELDS = 320;

@@ -82,6 +82,7 @@ describe('social-audit score', () => {
     ['no organisation', { answers: WELL() }, /organisation: .*(required|expected object)/i],
     ['an unknown field', { organisation: { name: 'A' }, answers: WELL(), colour: 'red' }, /unknown field colour/],
     ['text that is not JSON', '{"organisation": ', /is not valid JSON/],
+    ['a note longer than the app takes', { organisation: { name: 'A' }, answers: WELL(), notes: { 'tone-guide': 'x'.repeat(2001) } }, /notes\.tone-guide: must be at most 2000 characters/],
   ])('when the file has %s, then exit 1 and stderr says what and where', async (_name, body, message) => {
     const ran = await cli(['score', await answersFile(body)]);
     expect(ran.code).toBe(1);

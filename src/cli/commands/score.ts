@@ -13,6 +13,8 @@ import type { CliIo } from '../io.ts';
 import { readJson } from '../read-input.ts';
 import { openRubrics, rubricsFolder } from '../rubric-source.ts';
 import { textReport } from '../text-report.ts';
+import { dayOf, isDay } from '../../core/dates.ts';
+import { LIMITS } from '../../core/assessment/profile-options.ts';
 
 export const SCORE_HELP = `Usage: social-audit score <answers.json> [options]
 
@@ -29,16 +31,16 @@ Options:
 `;
 
 const FORMATS = ['text', 'json', 'csv'] as const;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-const text = z.string().max(10_000);
+// The same limits as the API's body (src/web/routes/api.ts), from the same place.
+const note = z.string().max(LIMITS.note, `must be at most ${LIMITS.note} characters`);
 const answersFile = z.strictObject({
   rubricId: z.string().max(100).optional(),
   rubricVersion: z.string().max(100).optional(),
-  organisation: z.strictObject({ name: z.string().max(200), sector: z.string().max(100).optional(), size: z.string().max(100).optional() }),
+  organisation: z.strictObject({ name: z.string().max(LIMITS.organisationName, `must be at most ${LIMITS.organisationName} characters`), sector: z.string().max(100).optional(), size: z.string().max(100).optional() }),
   respondent: z.strictObject({ role: z.string().max(100).optional() }).optional(),
   answers: z.record(z.string().max(100), z.string().max(100)).default({}),
-  notes: z.record(z.string().max(100), text).default({}),
+  notes: z.record(z.string().max(100), note).default({}),
   // Accepted so that an API request body can be scored as it is; not used here.
   status: z.enum(['draft', 'submitted']).optional(),
   nonce: z.string().max(100).optional(),
@@ -69,8 +71,8 @@ export async function score(args: string[], io: CliIo): Promise<void> {
   const { values, positionals, help } = parse(args, { rubric: { type: 'string' }, rubrics: { type: 'string' }, date: { type: 'string' }, format: { type: 'string' } }, { min: 1, max: 1, names: 'the answers file' });
   if (help) return void io.stdout.write(SCORE_HELP);
   const format = oneOf('format', values.format, FORMATS, 'text');
-  const day = values.date ?? io.now().toISOString().slice(0, 10);
-  if (!DAY.test(day) || Number.isNaN(Date.parse(day))) throw usageError(`--date must be a date like 2026-11-25; got "${day}"`);
+  const day = values.date ?? dayOf(io.now());
+  if (!isDay(day)) throw usageError(`--date must be a date like 2026-11-25; got "${day}"`);
 
   const path = positionals[0]!;
   const parsed = answersFile.safeParse(await readJson(path));

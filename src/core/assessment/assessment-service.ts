@@ -13,6 +13,7 @@ import { checkInput } from './check-input.ts';
 import { conflictsWithStore, importPortfolio } from '../export/import-portfolio.ts';
 import { portfolioFromStore } from '../export/portfolio-json.ts';
 import type { PortfolioDocument } from '../export/portfolio-json.ts';
+import { dayOf } from '../dates.ts';
 
 export interface ServiceDeps {
   store: AssessmentStore & RoundStore & ShareLinkStore & ImportStore;
@@ -64,7 +65,7 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
   };
 
   const finish = (rubric: Rubric, a: Assessment, status: AssessmentStatus, at: string): Assessment =>
-    status === 'submitted' ? { ...a, status, submittedAt: at, result: evaluate(rubric, a.answers, at.slice(0, 10)) } : { ...a, status };
+    status === 'submitted' ? { ...a, status, submittedAt: at, result: evaluate(rubric, a.answers, dayOf(at)) } : { ...a, status };
 
   return {
     rubricFor,
@@ -79,7 +80,7 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
       const organisationId = round ? (await store.getRound(round.roundId))?.organisationId : options.organisationId;
       if (round) {
         const r = await store.getRound(round.roundId);
-        if (!r || roundState(r, now().toISOString().slice(0, 10)) === 'closed') throw new ConflictError('this round has closed; answers are no longer taken');
+        if (!r || roundState(r, dayOf(now())) === 'closed') throw new ConflictError('this round has closed; answers are no longer taken');
         ref = { id: r.rubricId, version: r.rubricVersion };
         input = { ...input, respondent: { role: round.role } };
       }
@@ -111,7 +112,7 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
       if (existing.status === 'submitted') throw new ConflictError(ALREADY_SUBMITTED);
       if (existing.roundId) {
         const r = await store.getRound(existing.roundId);
-        if (r && roundState(r, now().toISOString().slice(0, 10)) === 'closed') throw new ConflictError('this round has closed; answers are no longer taken');
+        if (r && roundState(r, dayOf(now())) === 'closed') throw new ConflictError('this round has closed; answers are no longer taken');
         // A respondent's role comes from their invitation, not from the form.
         input = { ...input, respondent: existing.respondent };
       }

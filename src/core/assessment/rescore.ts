@@ -12,6 +12,7 @@
 import type { Band, Rubric, Severity } from '../rubric/schema.ts';
 import { evaluate, type Result } from '../evaluate.ts';
 import type { Assessment } from './assessment.ts';
+import { dayOf } from '../dates.ts';
 
 export interface ScoreChange {
   id: string;
@@ -121,7 +122,7 @@ export function rescore(assessment: Assessment, originalRubric: Rubric | undefin
   if (assessment.status !== 'submitted' || !original || !assessment.submittedAt) throw new Error('only a submitted assessment can be re-scored');
   if (target.id !== assessment.rubricId) throw new Error(`cannot re-score a ${assessment.rubricId} assessment under ${target.id}`);
   const answers = carryAnswers(assessment.answers, target);
-  const rescored = evaluate(target, answers, assessment.submittedAt.slice(0, 10));
+  const rescored = evaluate(target, answers, dayOf(assessment.submittedAt));
 
   const targetQuestions = new Map(target.questions.map((q) => [q.id, q]));
   const originalQuestions = new Map((originalRubric?.questions ?? []).map((q) => [q.id, q]));

@@ -7,10 +7,11 @@
 import { z } from 'zod';
 import { characters } from '../assessment/check-input.ts';
 import { BANDS, SEVERITIES } from '../rubric/schema.ts';
+import { ID_PATTERN, TOKEN_PATTERN } from '../ids.ts';
 import { ROLE_GROUPS } from '../rounds/round.ts';
 
-/** What `newId` makes: 128 bits, base64url. The routes accept no other id. */
-export const RECORD_ID = /^[A-Za-z0-9_-]{22}$/;
+/** What `newId` makes (see core/ids.ts). */
+export const RECORD_ID = ID_PATTERN;
 
 const id = z.string().regex(RECORD_ID, 'must be an id of 22 letters, digits, "-" or "_"');
 /** The years a date in a portfolio may fall in: the app did not exist before, and a year like 9999 is a typing slip. */
@@ -31,7 +32,7 @@ const iso = z
   .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?Z$/, 'must be an ISO 8601 UTC timestamp like 2026-11-25T10:00:00.000Z')
   .refine(realDay, notReal);
 const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-25').refine(realDay, notReal);
-const token = z.string().regex(/^[A-Za-z0-9_-]{32,64}$/, 'must be a token of 32 to 64 letters, digits, "-" or "_"');
+const token = z.string().regex(TOKEN_PATTERN, 'must be a token of 32 to 64 letters, digits, "-" or "_"');
 const slug = z.string().min(1).max(100);
 const text = z.string().max(10_000);
 const band = z.enum(BANDS);

@@ -6,6 +6,7 @@
 import type { FieldError } from '../errors.ts';
 import { BANDS, type Band } from '../rubric/schema.ts';
 import type { AssessmentSummary } from './summary.ts';
+import { dayOf, isDay } from '../dates.ts';
 
 export const SORT_KEYS = ['date', 'overall', 'organisation', 'reassessBy'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -27,7 +28,6 @@ export interface PortfolioQuery {
 
 export const DEFAULT_PER_PAGE = 25;
 export const MAX_PER_PAGE = 200;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const one = (v: unknown): string | undefined => {
   const s = Array.isArray(v) ? v[0] : v;
@@ -45,7 +45,7 @@ export function parsePortfolioQuery(raw: Record<string, unknown>): { query: Port
   const from = one(raw.from);
   const to = one(raw.to);
   for (const [field, v] of [['from', from], ['to', to]] as const) {
-    if (v && (!DAY.test(v) || Number.isNaN(Date.parse(v)))) errors.push({ field, message: `must be a date like 2026-11-25; got "${v}"` });
+    if (v && !isDay(v)) errors.push({ field, message: `must be a date like 2026-11-25; got "${v}"` });
   }
   const page = Number(one(raw.page) ?? 1);
   if (!Number.isInteger(page) || page < 1) errors.push({ field: 'page', message: `must be a whole number from 1; got "${one(raw.page)}"` });
@@ -74,7 +74,7 @@ export function matches(s: AssessmentSummary, q: PortfolioQuery): boolean {
   if (q.band && s.band !== q.band) return false;
   if (q.sector && s.sector !== q.sector) return false;
   if (q.rubric && `${s.rubricId}@${s.rubricVersion}` !== q.rubric && s.rubricId !== q.rubric) return false;
-  const day = s.submittedAt.slice(0, 10);
+  const day = dayOf(s.submittedAt);
   if (q.from && day < q.from) return false;
   if (q.to && day > q.to) return false;
   if (q.q && !s.organisation.toLowerCase().includes(q.q.toLowerCase())) return false;
@@ -113,7 +113,7 @@ export function checkChoices(q: PortfolioQuery, known: { recommendations: readon
   const errors: FieldError[] = [];
   if (q.recommendation && !known.recommendations.includes(q.recommendation)) errors.push({ field: 'recommendation', message: `must be one of ${known.recommendations.join(', ')}; got "${q.recommendation}"` });
   if (q.sector && !known.sectors.includes(q.sector)) errors.push({ field: 'sector', message: `must be one of ${known.sectors.join(', ')}; got "${q.sector}"` });
-  const day = (v: string | undefined): v is string => !!v && DAY.test(v) && !Number.isNaN(Date.parse(v));
+  const day = (v: string | undefined): v is string => !!v && isDay(v);
   if (day(q.from) && day(q.to) && q.to < q.from) errors.push({ field: 'to', message: `must be on or after the "from" date ${q.from}; got "${q.to}"` });
   return errors;
 }

@@ -5,6 +5,7 @@ import type { RubricRegistry } from '../rubric/registry.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors.ts';
 import { combineRound, type RoundOutcome } from './combine-round.ts';
 import { isRoleGroup, roundState, ROLE_GROUPS, type Invitation, type RoleGroup, type Round, type RoundState } from './round.ts';
+import { dayOf, isDay } from '../dates.ts';
 
 export interface RoundDeps {
   store: AssessmentStore & RoundStore;
@@ -28,8 +29,7 @@ export interface InvitationProgress {
   submitted: number;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const today = (now: Date) => now.toISOString().slice(0, 10);
+const today = dayOf;
 
 export function createRoundService({ store, rubrics, now, newId, newToken }: RoundDeps) {
   const mustGet = async (id: string): Promise<Round> => {
@@ -39,7 +39,7 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
   };
 
   const checkClosesOn = (closesOn: string | undefined, errors: FieldError[]) => {
-    if (closesOn && (!DAY.test(closesOn) || Number.isNaN(Date.parse(closesOn)))) errors.push({ field: 'closesOn', message: `must be a date like 2026-12-31; got "${closesOn}"` });
+    if (closesOn && !isDay(closesOn)) errors.push({ field: 'closesOn', message: `must be a date like 2026-12-31; got "${closesOn}"` });
     else if (closesOn && closesOn < today(now())) errors.push({ field: 'closesOn', message: `must be today or later; got ${closesOn}` });
   };
 
@@ -139,7 +139,7 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
       const rubric = rubrics.get(round.rubricId, round.rubricVersion);
       if (!rubric) throw new NotFoundError('rubric');
       const submitted = (await store.assessmentsOf(round.organisationId)).filter((a) => a.roundId === round.id && a.status === 'submitted' && a.result);
-      const decidedOn = round.closedAt?.slice(0, 10) ?? (round.closesOn && round.closesOn < today(now()) ? round.closesOn : today(now()));
+      const decidedOn = (round.closedAt && dayOf(round.closedAt)) ?? (round.closesOn && round.closesOn < today(now()) ? round.closesOn : today(now()));
       return combineRound(
         rubric,
         submitted.map((a) => ({ role: isRoleGroup(a.respondent.role) ? a.respondent.role : 'other', result: a.result! })),

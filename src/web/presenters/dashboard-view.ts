@@ -17,8 +17,8 @@ import type { PortfolioStats } from '../../core/portfolio/portfolio-stats.ts';
 import { DUE_WITHIN_DAYS, type Due } from '../../core/portfolio/due.ts';
 import { countChart, histogram, binLabel } from './portfolio-charts.ts';
 import { dueIn, longDate, relative } from './dates.ts';
+import { BAND_TEXT } from '../../core/scoring/band-text.ts';
 
-export const BAND_TEXT: Record<Band, string> = { low: 'Low', partial: 'Partial', strong: 'Strong' };
 /** Organisations shown per due list; the results table, sorted by reassess-by date, has the rest. */
 export const DUE_SHOWN = 20;
 

@@ -2,17 +2,18 @@ import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
 import { format } from 'date-fns/format';
 import { formatDistance } from 'date-fns/formatDistance';
 import { parseISO } from 'date-fns/parseISO';
+import { dayOf } from '../../core/dates.ts';
 
 /** "25 November 2026" */
 export const longDate = (iso: string): string => format(parseISO(iso), 'd MMMM yyyy');
 /** "25 November 2026, 14:05 UTC" for timestamps, shown in UTC so every reader sees the same. */
-export const timestamp = (iso: string): string => `${iso.slice(0, 10).split('-').reverse().join('/')} ${iso.slice(11, 16)} UTC`;
+export const timestamp = (iso: string): string => `${dayOf(iso).split('-').reverse().join('/')} ${iso.slice(11, 16)} UTC`;
 /** "3 days ago", "in about 2 months" */
 export const relative = (iso: string, now: Date): string => formatDistance(parseISO(iso), now, { addSuffix: true });
 
 /** For due dates (calendar days): "in 14 days", "today", "3 days overdue". */
 export function dueIn(day: string, now: Date): { text: string; overdue: boolean } {
-  const days = differenceInCalendarDays(parseISO(day), parseISO(now.toISOString().slice(0, 10)));
+  const days = differenceInCalendarDays(parseISO(day), parseISO(dayOf(now)));
   if (days === 0) return { text: 'due today', overdue: false };
   if (days > 0) return { text: `in ${days} day${days === 1 ? '' : 's'}`, overdue: false };
   return { text: `${-days} day${days === -1 ? '' : 's'} overdue`, overdue: true };

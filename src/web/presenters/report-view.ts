@@ -8,8 +8,8 @@ import { labelOf, ROLES, SECTORS, SIZES } from '../../core/assessment/profile-op
 import type { Rubric } from '../../core/rubric/schema.ts';
 import { barChart, scoreBar } from './score-chart.ts';
 import { dueIn, longDate, relative } from './dates.ts';
+import { BAND_TEXT } from '../../core/scoring/band-text.ts';
 
-const BAND_TEXT = { low: 'Low', partial: 'Partial', strong: 'Strong' } as const;
 
 export function reportView(assessment: Assessment, rubric: Rubric, now: Date) {
   const result = assessment.result;

@@ -6,6 +6,7 @@ import { assessmentCsvRows, assessmentJson, exportCopy, exportFileName } from '.
 import { toCsv } from '../csv.ts';
 import type { AppDeps } from '../deps.ts';
 import { assessmentIdOf, readerOf } from '../shared-access.ts';
+import { dayOf } from '../../core/dates.ts';
 
 const shortText = z.string().max(100);
 const newAssessmentSchema = z.strictObject({
@@ -118,14 +119,14 @@ export function apiHandlers({ assessments: service, rubrics }: AppDeps) {
     async exportJson(req: Request, res: Response) {
       const a = exportCopy(await service.get(assessmentIdOf(req, res)), readerOf(res));
       const rubric = service.rubricFor({ id: a.rubricId, version: a.rubricVersion });
-      res.attachment(exportFileName(a.organisation.name, (a.submittedAt ?? a.updatedAt).slice(0, 10), 'json'));
+      res.attachment(exportFileName(a.organisation.name, dayOf(a.submittedAt ?? a.updatedAt), 'json'));
       res.type('application/json').send(JSON.stringify(assessmentJson(a, rubric), null, 2));
     },
 
     async exportCsv(req: Request, res: Response) {
       const a = exportCopy(await service.get(assessmentIdOf(req, res)), readerOf(res));
       const rubric = service.rubricFor({ id: a.rubricId, version: a.rubricVersion });
-      res.attachment(exportFileName(a.organisation.name, (a.submittedAt ?? a.updatedAt).slice(0, 10), 'csv'));
+      res.attachment(exportFileName(a.organisation.name, dayOf(a.submittedAt ?? a.updatedAt), 'csv'));
       res.type('text/csv; charset=utf-8').send(toCsv(assessmentCsvRows(a, rubric)));
     },
   };

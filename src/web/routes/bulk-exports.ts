@@ -22,6 +22,7 @@ import { writeWorkbook } from '../xlsx.ts';
 import { htmlToPdf, inlineStylesheets, PdfBusyError, PdfUnavailableError } from '../pdf.ts';
 import { assessmentIdOf, readerOf, sharedAccessOf } from '../shared-access.ts';
 import { reportPage } from './report-page.ts';
+import { dayOf } from '../../core/dates.ts';
 
 const PUBLIC_DIR = join(fileURLToPath(import.meta.url), '..', '..', '..', '..', 'public');
 const CSV_KINDS = ['summary', 'answers'] as const;
@@ -63,8 +64,8 @@ const renderView = (app: Application, view: string, locals: object): Promise<str
 export function exportHandlers(deps: AppDeps) {
   const { assessments: service, rubrics, now } = deps;
   const rubricOf: RubricLookup = (id, version) => rubrics.get(id, version);
-  const today = () => now().toISOString().slice(0, 10);
-  const dayOf = (a: Assessment) => (a.submittedAt ?? a.updatedAt).slice(0, 10);
+  const today = () => dayOf(now());
+  const dayOfAssessment = (a: Assessment) => dayOf(a.submittedAt ?? a.updatedAt);
 
   /** The assessments an export covers, or null after answering 400. */
   const selection = async (req: Request, res: Response, pick: typeof selectAssessments, extra: FieldError[] = []): Promise<Assessment[] | null> => {
@@ -81,7 +82,7 @@ export function exportHandlers(deps: AppDeps) {
   return {
     async assessmentXlsx(req: Request, res: Response) {
       const a = exportCopy(await service.get(assessmentIdOf(req, res)), readerOf(res));
-      attachment(res, exportFileName(a.organisation.name, dayOf(a), 'xlsx'), XLSX_TYPE);
+      attachment(res, exportFileName(a.organisation.name, dayOfAssessment(a), 'xlsx'), XLSX_TYPE);
       await streamed(res, () => writeWorkbook(res, workbookTables([a], rubricOf), { created: now() }));
     },
 
@@ -104,7 +105,7 @@ export function exportHandlers(deps: AppDeps) {
         if (err instanceof PdfBusyError) return void res.status(503).set('Retry-After', '30').json({ error: MESSAGES.pdfBusy(printView), printView });
         throw err;
       }
-      attachment(res, exportFileName(a.organisation.name, dayOf(a), 'pdf'), 'application/pdf').send(pdf);
+      attachment(res, exportFileName(a.organisation.name, dayOfAssessment(a), 'pdf'), 'application/pdf').send(pdf);
     },
 
     async bulkCsv(req: Request, res: Response) {

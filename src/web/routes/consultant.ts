@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { wantsJson } from '../http-errors.ts';
 import { SESSION_COOKIE } from '../consultant-auth.ts';
+import { STALE_MESSAGES } from '../csrf-guard.ts';
 
 export function consultantHandlers({ auth, csrf }: AppDeps) {
   const renderSignIn = (req: Request, res: Response, status: number, error?: string, next?: string) =>
@@ -20,7 +21,7 @@ export function consultantHandlers({ auth, csrf }: AppDeps) {
 
     async signIn(req: Request, res: Response) {
       const body = (req.body ?? {}) as Record<string, unknown>;
-      if (!csrf.isValid(req)) return renderSignIn(req, res, 403, 'This page had been open too long to send safely. Enter the key again.');
+      if (!csrf.isValid(req)) return renderSignIn(req, res, 403, STALE_MESSAGES.signIn);
       const key = typeof body.key === 'string' ? body.key.trim() : '';
       if (!key) return renderSignIn(req, res, 422, 'Enter your consultant key.');
       if (!(await auth.tryKey(req.ip ?? '', key))) return renderSignIn(req, res, 401, 'That key is not right. Check it and try again.');
@@ -29,7 +30,6 @@ export function consultantHandlers({ auth, csrf }: AppDeps) {
     },
 
     async signOut(req: Request, res: Response) {
-      if (!csrf.isValid(req)) return res.status(403).render('error', { title: 'Please try again', status: 403, message: 'This page had been open too long to send safely. Go back, reload the page and sign out again.' });
       // Only a signed-in consultant can end the sessions; anyone else just loses their cookie.
       if (res.locals.consultant === true) await auth.signOut(res);
       else res.clearCookie(SESSION_COOKIE, { path: '/' });

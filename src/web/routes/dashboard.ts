@@ -10,6 +10,7 @@ import { checkChoices, paginate, parsePortfolioQuery, select } from '../../core/
 import { portfolioStats } from '../../core/portfolio/portfolio-stats.ts';
 import { rescore } from '../../core/assessment/rescore.ts';
 import { dashboardView, rescoreView, rubricCatalogue, SECTOR_CODES } from '../presenters/dashboard-view.ts';
+import { dayOf } from '../../core/dates.ts';
 
 /** The first value of each query parameter, as sent, to re-fill the form. */
 function rawQuery(query: Request['query']): Record<string, string> {
@@ -34,7 +35,7 @@ export function dashboardHandlers({ assessments: service, rubrics, now, csrf, po
 
       const { latest } = await portfolio.snapshot();
       const selected = select(latest, query);
-      const due = await portfolio.due(at.toISOString().slice(0, 10));
+      const due = await portfolio.due(dayOf(at));
       const results = { organisations: latest.length, page: paginate(selected, query), stats: portfolioStats(selected), due };
       res.render('consultant-dashboard', { ...dashboardView({ ...base, results }), stylesheet: 'dashboard.css' });
     },

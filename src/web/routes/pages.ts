@@ -11,14 +11,13 @@ import { reportPage } from './report-page.ts';
 import { pageCache } from '../page-cache.ts';
 import { timestamp } from '../presenters/dates.ts';
 import type { AppDeps } from '../deps.ts';
+import { ID_PATTERN } from '../../core/ids.ts';
+import { STALE_MESSAGES } from '../csrf-guard.ts';
 
 const sameAnswers = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([q, v]) => b[q] === v);
 const notSaved = (why: string): FieldError => ({ field: 'form', message: `${why} Nothing was saved this time; your answers are below, as you typed them.` });
 
-const STALE_FORM: FieldError = {
-  field: 'form',
-  message: 'This page had been open too long to send safely, so nothing was saved. Your answers are below: check them and press the button again.',
-};
+const STALE_FORM: FieldError = { field: 'form', message: STALE_MESSAGES.assessmentForm };
 
 const NOT_CONSULTANT: FieldError = notSaved(
   "This form adds to an organisation's history, which needs the consultant to be signed in. Sign in as the consultant in another tab, then open the form again from the report.",
@@ -94,7 +93,7 @@ export function pageHandlers(deps: AppDeps) {
       // A follow-up assessment continues an organisation's history: the consultant's to start
       // (a respondent joins one through a round's invitation). Anyone else gets the blank form.
       const orgId = typeof req.query.organisation === 'string' ? req.query.organisation : '';
-      const organisation = res.locals.consultant === true && /^[A-Za-z0-9_-]{22}$/.test(orgId) ? await service.organisation(orgId) : undefined;
+      const organisation = res.locals.consultant === true && ID_PATTERN.test(orgId) ? await service.organisation(orgId) : undefined;
       if (!organisation) return sendBlankForm(req, res, rubric);
       const input = { organisation: { name: organisation.name, sector: organisation.sector, size: organisation.size }, respondent: {}, answers: {}, notes: {} };
       renderForm(req, res, 200, { rubric, organisation, input });

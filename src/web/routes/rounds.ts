@@ -7,6 +7,7 @@ import { roundView } from '../presenters/round-view.ts';
 import { toCsv } from '../csv.ts';
 import { exportFileName } from '../../core/export/assessment-export.ts';
 import { roundCsvRows } from '../../core/export/round-export.ts';
+import { dayOf } from '../../core/dates.ts';
 
 const field = (body: Record<string, unknown>, name: string): string | undefined => text(body, name) || undefined;
 const list = (body: Record<string, unknown>, name: string): string[] => {
@@ -16,8 +17,6 @@ const list = (body: Record<string, unknown>, name: string): string[] => {
 
 export function roundHandlers(deps: AppDeps) {
   const { assessments, rubrics, now, csrf, rounds } = deps;
-  const stale = (res: Response) =>
-    res.status(403).render('error', { title: 'Please try again', status: 403, message: 'This page had been open too long to send safely, so nothing changed. Go back, reload the page and try again.' });
 
   const renderRound = async (req: Request, res: Response, roundId: string, status = 200, errors: FieldError[] = []) => {
     const round = await rounds.get(roundId);
@@ -39,7 +38,6 @@ export function roundHandlers(deps: AppDeps) {
 
   return {
     async openRound(req: Request, res: Response) {
-      if (!csrf.isValid(req)) return stale(res);
       const body = (req.body ?? {}) as Record<string, unknown>;
       const orgId = String(req.params.orgId);
       try {
@@ -56,7 +54,6 @@ export function roundHandlers(deps: AppDeps) {
     },
 
     async addInvitation(req: Request, res: Response) {
-      if (!csrf.isValid(req)) return stale(res);
       const body = (req.body ?? {}) as Record<string, unknown>;
       const roundId = String(req.params.roundId);
       try {
@@ -70,13 +67,11 @@ export function roundHandlers(deps: AppDeps) {
     },
 
     async revokeInvitation(req: Request, res: Response) {
-      if (!csrf.isValid(req)) return stale(res);
       await rounds.revokeInvitation(String(req.params.roundId), String(req.params.token));
       res.redirect(303, `/consultant/rounds/${String(req.params.roundId)}#invitations`);
     },
 
     async closeRound(req: Request, res: Response) {
-      if (!csrf.isValid(req)) return stale(res);
       await rounds.close(String(req.params.roundId));
       res.redirect(303, `/consultant/rounds/${String(req.params.roundId)}`);
     },
@@ -100,7 +95,7 @@ export function roundHandlers(deps: AppDeps) {
       const organisation = await assessments.organisation(round.organisationId);
       const progress = await rounds.progress(round);
       const respondents = await rounds.respondents(round);
-      res.attachment(exportFileName(`${organisation?.name ?? 'round'}-round`, now().toISOString().slice(0, 10), 'json'));
+      res.attachment(exportFileName(`${organisation?.name ?? 'round'}-round`, dayOf(now()), 'json'));
       res.json({
         schemaVersion: 1,
         round: { ...round, state: rounds.state(round), invitations: round.invitations.map(({ token: _t, ...i }) => i) },
@@ -117,7 +112,7 @@ export function roundHandlers(deps: AppDeps) {
       const organisation = await assessments.organisation(round.organisationId);
       const outcome = await rounds.outcome(round);
       const rubric = rubrics.get(round.rubricId, round.rubricVersion)!;
-      res.attachment(exportFileName(`${organisation?.name ?? 'round'}-round`, now().toISOString().slice(0, 10), 'csv'));
+      res.attachment(exportFileName(`${organisation?.name ?? 'round'}-round`, dayOf(now()), 'csv'));
       res.type('text/csv; charset=utf-8').send(toCsv(roundCsvRows(round, organisation?.name ?? '', rubric, outcome)));
     },
 

@@ -1,0 +1,13 @@
+/** Calendar days, in one place: a day is written YYYY-MM-DD and taken in UTC. */
+
+/** A day as the app writes it, e.g. 2026-11-25. */
+export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** An ISO 8601 UTC timestamp as the app writes it, e.g. 2026-11-25T10:00:00.000Z. */
+export const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** The UTC day of a moment, or of an ISO timestamp: 2026-11-25. */
+export const dayOf = (at: Date | string): string => (typeof at === 'string' ? at : at.toISOString()).slice(0, 10);
+
+/** Whether `text` is a real day written YYYY-MM-DD. */
+export const isDay = (text: string): boolean => DAY_PATTERN.test(text) && !Number.isNaN(Date.parse(text));
