@@ -8,7 +8,8 @@
 import type { Store } from '../core/assessment/assessment-store.ts';
 import type { Assessment } from '../core/assessment/assessment.ts';
 import type { ShareLink } from '../core/sharing/share-link.ts';
-import { StorageUnavailableError } from '../core/errors.ts';
+import { ConflictError, GoneError, StorageUnavailableError } from '../core/errors.ts';
+import { invitationIdOf } from '../core/rounds/round.ts';
 import { SCHEMA_VERSION, type Meta, type OrgDocument, type StoredAssessment } from './org-document.ts';
 
 export interface Persistence {
@@ -51,8 +52,41 @@ async function persisting(write: () => Promise<void>): Promise<void> {
   }
 }
 
+/**
+ * A response written before invitations had ids carried the token itself; it
+ * now carries the token's one-way id, so no record hands out a working link.
+ */
+function withoutTokens(doc: OrgDocument): OrgDocument {
+  if (!doc.assessments.some((a) => 'invitationToken' in a)) return doc;
+  return {
+    ...doc,
+    assessments: doc.assessments.map((a) => {
+      if (!('invitationToken' in a)) return a;
+      const { invitationToken, ...rest } = a as StoredAssessment & { invitationToken?: string };
+      return typeof invitationToken === 'string' ? { ...rest, invitationId: invitationIdOf(invitationToken) } : rest;
+    }),
+  };
+}
+
+/**
+ * Checked inside the serialised write, so that concurrent answers through one
+ * invitation cannot all pass: a closed round or withdrawn invitation takes no
+ * answer, and a one-person invitation takes exactly one.
+ */
+function checkInvitation(doc: OrgDocument, a: Assessment): void {
+  if (!a.roundId || !a.invitationId) return;
+  const round = (doc.rounds ?? []).find((r) => r.id === a.roundId);
+  const invitation = round?.invitations.find((i) => invitationIdOf(i.token) === a.invitationId);
+  if (!round || !invitation) throw new GoneError('this invitation no longer exists');
+  if (round.closedAt) throw new GoneError('this round has closed; answers are no longer taken');
+  if (invitation.revokedAt) throw new GoneError('this invitation was withdrawn; ask the person who sent it');
+  if (invitation.kind === 'respondent' && doc.assessments.some((x) => x.invitationId === a.invitationId)) {
+    throw new ConflictError('this invitation has already been answered; it takes one answer only');
+  }
+}
+
 export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }, persistence: Persistence): Store {
-  const docs = new Map(initial.docs.map((d) => [d.organisation.id, deepFreeze(d)]));
+  const docs = new Map(initial.docs.map((d) => [d.organisation.id, deepFreeze(withoutTokens(d))]));
   let meta = initial.meta;
   const orgOfAssessment = new Map<string, string>();
   const nonces = new Map<string, string>();
@@ -124,7 +158,10 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
             index(doc);
             return copy(assessment);
           })
-        : changeDoc(assessment.organisationId, (doc) => ({ next: { ...doc, assessments: [...doc.assessments, stored] }, result: copy(assessment) }));
+        : changeDoc(assessment.organisationId, (doc) => {
+            checkInvitation(doc, assessment);
+            return { next: { ...doc, assessments: [...doc.assessments, stored] }, result: copy(assessment) };
+          });
       if (!nonce) return write;
       pendingNonces.set(nonce, write);
       try {

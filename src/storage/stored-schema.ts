@@ -33,6 +33,8 @@ const assessment = z.object({
   result: z.object({ overall: z.number().int().min(0).max(100), recommendation: z.object({ code: z.string() }).loose() }).loose().optional(),
   nonce: z.string().max(100).optional(),
   roundId: id.optional(),
+  invitationId: id.optional(),
+  /** Written by earlier versions; replaced by `invitationId` when the file is read. */
   invitationToken: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/).optional(),
 });
 
@@ -52,6 +54,7 @@ const round = z.object({
   rubricId: z.string().min(1).max(100),
   rubricVersion: z.string().min(1).max(40),
   title: z.string().max(200).optional(),
+  invitedBy: z.string().max(200).optional(),
   createdAt: iso,
   closesOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   closedAt: iso.optional(),

@@ -40,7 +40,7 @@ describe('rounds', () => {
     expect(links).toHaveLength(2);
     const [leaders, comms] = links as [string, string];
     const form = await request(app).get(`/r/${leaders}`).expect(200);
-    expect(textOf(form.text)).toContain('You are answering for Many Voices Ltd as one of Leaders');
+    expect(textOf(form.text)).toContain('You are answering for Many Voices Ltd as one of its leaders');
     expect(form.text).not.toContain('id="role"');
     for (let i = 0; i < 3; i++) expect((await respond(app, leaders, WELL_PREPARED)).res.status).toBe(303);
     for (let i = 0; i < 3; i++) expect((await respond(app, comms, STAFF_VIEW)).res.status).toBe(303);
@@ -81,8 +81,9 @@ describe('rounds', () => {
     const editPath = res.headers.location!.replace('?saved=1', '');
     clock.now = new Date('2026-12-11T09:00:00Z'); // the day after closesOn
     expect(textOf((await request(app).get(`/r/${leaders}`).expect(410)).text)).toContain('This round has closed');
-    const edit = await agent.get(editPath).expect(200);
-    await agent.post(editPath.replace('/edit', '')).type('form').send({ _csrf: hiddenField(edit.text, '_csrf'), organisationName: 'x', ...answerFields(WELL_PREPARED), intent: 'submit' }).expect(409);
+    expect(textOf((await agent.get(editPath).expect(200)).text)).toContain('The round has closed before this draft was sent');
+    const csrf2 = hiddenField((await agent.get('/assessments/new')).text, '_csrf');
+    await agent.post(editPath.replace('/edit', '')).type('form').send({ _csrf: csrf2, organisationName: 'x', ...answerFields(WELL_PREPARED), intent: 'submit' }).expect(409);
 
     clock.now = new Date('2026-11-25T12:00:00Z');
     await request(app).get(`/r/${leaders}`).expect(200);

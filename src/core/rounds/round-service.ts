@@ -4,7 +4,7 @@ import type { Assessment } from '../assessment/assessment.ts';
 import type { RubricRegistry } from '../rubric/registry.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors.ts';
 import { combineRound, type RoundOutcome } from './combine-round.ts';
-import { isRoleGroup, roundState, ROLE_GROUPS, type Invitation, type RoleGroup, type Round, type RoundState } from './round.ts';
+import { invitationIdOf, isRoleGroup, roundState, ROLE_GROUPS, type Invitation, type RoleGroup, type Round, type RoundState } from './round.ts';
 
 export interface RoundDeps {
   store: AssessmentStore & RoundStore;
@@ -17,6 +17,8 @@ export interface RoundDeps {
 export interface OpenRoundInput {
   title?: string | undefined;
   closesOn?: string | undefined;
+  /** Who respondents are told invited them (the consultant's name and firm). */
+  invitedBy?: string | undefined;
   /** One shared link per role group named here. */
   groups: string[];
 }
@@ -60,6 +62,8 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
       const errors: FieldError[] = [];
       const title = input.title?.trim() || undefined;
       if (title && title.length > 200) errors.push({ field: 'title', message: `must be at most 200 characters; got ${title.length}` });
+      const invitedBy = input.invitedBy?.trim() || undefined;
+      if (invitedBy && invitedBy.length > 200) errors.push({ field: 'invitedBy', message: `must be at most 200 characters; got ${invitedBy.length}` });
       checkClosesOn(input.closesOn || undefined, errors);
       const groups = [...new Set(input.groups)];
       for (const g of groups) if (!isRoleGroup(g)) errors.push({ field: 'groups', message: `must be among ${ROLE_GROUPS.join(', ')}; got "${g}"` });
@@ -72,6 +76,7 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
         rubricId: rubric.id,
         rubricVersion: rubric.version,
         ...(title ? { title } : {}),
+        ...(invitedBy ? { invitedBy } : {}),
         createdAt: now().toISOString(),
         ...(input.closesOn ? { closesOn: input.closesOn } : {}),
         invitations: ROLE_GROUPS.filter((g) => groups.includes(g)).map((g) => invitation(g, 'group')),
@@ -116,7 +121,7 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
       if (found.invitation.revokedAt) return { closed: 'revoked' };
       if (roundState(found.round, today(now())) === 'closed') return { closed: 'closed' };
       const existing =
-        found.invitation.kind === 'respondent' ? (await store.assessmentsOf(found.round.organisationId)).find((a) => a.invitationToken === token) : undefined;
+        found.invitation.kind === 'respondent' ? (await store.assessmentsOf(found.round.organisationId)).find((a) => a.invitationId === invitationIdOf(token)) : undefined;
       return { ...found, ...(existing ? { existing } : {}) };
     },
 
@@ -127,7 +132,8 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
     async progress(round: Round): Promise<InvitationProgress[]> {
       const answers = (await store.assessmentsOf(round.organisationId)).filter((a) => a.roundId === round.id);
       return round.invitations.map((invitation) => {
-        const mine = answers.filter((a) => a.invitationToken === invitation.token);
+        const id = invitationIdOf(invitation.token);
+        const mine = answers.filter((a) => a.invitationId === id);
         const submitted = mine.filter((a) => a.status === 'submitted').length;
         const drafts = mine.length - submitted;
         const state = invitation.revokedAt ? 'revoked' : submitted > 0 ? 'answered' : drafts > 0 ? 'started' : 'not-started';

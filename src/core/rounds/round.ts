@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * A round: several people of one organisation answer the same rubric, each on
  * their own, through invitation links (one per respondent, or one per role
@@ -29,6 +31,8 @@ export interface Round {
   rubricId: string;
   rubricVersion: string;
   title?: string | undefined;
+  /** Who respondents are told invited them. */
+  invitedBy?: string | undefined;
   createdAt: string;
   /** The last day answers are taken (yyyy-MM-dd); the round closes after it. */
   closesOn?: string | undefined;
@@ -45,3 +49,12 @@ export function roundState(round: Round, today: string): RoundState {
 }
 
 export const isRoleGroup = (x: unknown): x is RoleGroup => typeof x === 'string' && (ROLE_GROUPS as readonly string[]).includes(x);
+
+/**
+ * The id a response records for the invitation it came through: a one-way hash
+ * of the token, so that a record, an export or a page showing a response never
+ * carries the token itself (which would let its reader answer as that role).
+ */
+export function invitationIdOf(token: string): string {
+  return createHash('sha256').update(`invitation:${token}`, 'utf8').digest('base64url').slice(0, 22).replace(/^-/, 'A');
+}

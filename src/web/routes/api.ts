@@ -8,6 +8,14 @@ import { toCsv } from '../csv.ts';
 import type { AppDeps } from '../app.ts';
 
 const shortText = z.string().max(100);
+const answersFields = {
+  answers: z.record(z.string().max(100), shortText).default({}),
+  notes: z.record(z.string().max(100), z.string().max(LIMITS.note, `must be at most ${LIMITS.note} characters`)).default({}),
+  status: z.enum(['draft', 'submitted']).default('submitted'),
+  nonce: z.string().min(8).max(100).optional(),
+};
+/** A round's respondent: the invitation fixes the rubric, the organisation and the role. */
+const invitationAnswerSchema = z.strictObject({ invitation: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/, 'must be an invitation token from an invitation link'), ...answersFields });
 const newAssessmentSchema = z.strictObject({
   rubricId: shortText.optional(),
   rubricVersion: shortText.optional(),
@@ -17,13 +25,10 @@ const newAssessmentSchema = z.strictObject({
     size: shortText.optional(),
   }),
   respondent: z.strictObject({ role: shortText.optional() }).optional(),
-  answers: z.record(z.string().max(100), shortText).default({}),
-  notes: z.record(z.string().max(100), z.string().max(LIMITS.note, `must be at most ${LIMITS.note} characters`)).default({}),
-  status: z.enum(['draft', 'submitted']).default('submitted'),
-  nonce: z.string().min(8).max(100).optional(),
+  ...answersFields,
 });
 
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ValidationError([{ field: '(body)', message: 'expected a JSON object' }]);
   }
@@ -46,7 +51,10 @@ function describeIssue(i: z.core.$ZodIssue): string {
   return i.message;
 }
 
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
 export function apiHandlers({ service, rubrics }: AppDeps) {
+  const singleAssessment = (id: string) => singleOnly(service, id);
   const rubricOrThrow = (id: string, version?: string) => {
     const rubric = rubrics.get(id, version);
     if (!rubric) throw new NotFoundError('rubric');
@@ -77,6 +85,13 @@ export function apiHandlers({ service, rubrics }: AppDeps) {
     },
 
     async createAssessment(req: Request, res: Response) {
+      if (isObject(req.body) && Object.hasOwn(req.body, 'invitation')) {
+        const body = parseBody(invitationAnswerSchema, req.body);
+        const saved = await service.answerInvitation(body.invitation, { organisation: { name: '' }, respondent: {}, answers: body.answers, notes: body.notes }, body.status, body.nonce);
+        // A respondent gets no result of their own: the round's combined result is the consultant's to deliver.
+        const url = saved.status === 'submitted' ? `/assessments/${saved.id}` : `/assessments/${saved.id}/edit`;
+        return void res.status(201).location(`/api/assessments/${saved.id}`).json({ id: saved.id, status: saved.status, url, result: null });
+      }
       const body = parseBody(newAssessmentSchema, req.body);
       const saved = await service.create(
         { id: body.rubricId, version: body.rubricVersion },
@@ -90,21 +105,29 @@ export function apiHandlers({ service, rubrics }: AppDeps) {
 
     async showAssessment(req: Request, res: Response) {
       const a = await service.get(String(req.params.id));
-      res.json({ ...a, result: a.result ?? null });
+      // A round's response is its holder's own answers; its result exists only combined with the others'.
+      res.json({ ...a, result: a.roundId ? null : (a.result ?? null) });
     },
 
     async exportJson(req: Request, res: Response) {
-      const a = await service.get(String(req.params.id));
+      const a = await singleAssessment(String(req.params.id));
       const rubric = service.rubricFor({ id: a.rubricId, version: a.rubricVersion });
       res.attachment(exportFileName(a.organisation.name, (a.submittedAt ?? a.updatedAt).slice(0, 10), 'json'));
       res.type('application/json').send(JSON.stringify(assessmentJson(a, rubric), null, 2));
     },
 
     async exportCsv(req: Request, res: Response) {
-      const a = await service.get(String(req.params.id));
+      const a = await singleAssessment(String(req.params.id));
       const rubric = service.rubricFor({ id: a.rubricId, version: a.rubricVersion });
       res.attachment(exportFileName(a.organisation.name, (a.submittedAt ?? a.updatedAt).slice(0, 10), 'csv'));
       res.type('text/csv; charset=utf-8').send(toCsv(assessmentCsvRows(a, rubric)));
     },
   };
+}
+
+/** An assessment that is not a round's response: those are exported only combined, through their round. */
+export async function singleOnly(service: AppDeps['service'], id: string) {
+  const a = await service.get(id);
+  if (a.roundId) throw new NotFoundError('assessment');
+  return a;
 }

@@ -22,6 +22,7 @@ import { writeCsv } from '../csv-stream.ts';
 import { writeWorkbook } from '../xlsx.ts';
 import { htmlToPdf, inlineStylesheets, PdfUnavailableError } from '../pdf.ts';
 import { reportPage } from './report-page.ts';
+import { singleOnly } from './api.ts';
 
 const PUBLIC_DIR = join(fileURLToPath(import.meta.url), '..', '..', '..', '..', 'public');
 const CSV_KINDS = ['summary', 'answers'] as const;
@@ -79,14 +80,14 @@ export function exportHandlers(deps: AppDeps) {
 
   return {
     async assessmentXlsx(req: Request, res: Response) {
-      const a = await service.get(String(req.params.id));
+      const a = await singleOnly(service, String(req.params.id));
       attachment(res, exportFileName(a.organisation.name, dayOf(a), 'xlsx'), XLSX_TYPE);
       await streamed(res, () => writeWorkbook(res, workbookTables([a], rubricOf), { created: now() }));
     },
 
     async assessmentPdf(req: Request, res: Response) {
       const id = String(req.params.id);
-      const a = await service.get(id);
+      const a = await singleOnly(service, id);
       if (a.status !== 'submitted') throw new NotFoundError('assessment');
       const printView = `/assessments/${id}`;
       const unavailable = (reason: string) => void res.status(503).json({ error: MESSAGES.pdfUnavailable(reason, printView), printView });
