@@ -9,7 +9,7 @@ import cookieParser from 'cookie-parser';
 import type { AssessmentService } from '../core/assessment/assessment-service.ts';
 import type { Store } from '../core/assessment/assessment-store.ts';
 import type { RubricRegistry } from '../core/rubric/registry.ts';
-import { NotFoundError } from '../core/errors.ts';
+import { NotFoundError, ValidationError } from '../core/errors.ts';
 import { createViewEngine } from './view-engine.ts';
 import { csrf, securityHeaders } from './security.ts';
 import { consultantAuth } from './consultant-auth.ts';
@@ -88,9 +88,10 @@ export function createApp(config: AppConfig) {
 
   app.param('id', (_req: Request, _res: Response, next: NextFunction, id: string) => next(ID.test(id) ? undefined : new NotFoundError('assessment')));
   app.param('token', (_req: Request, _res: Response, next: NextFunction, token: string) => next(TOKEN.test(token) ? undefined : new NotFoundError('link')));
-  for (const name of ['orgId', 'roundId']) {
-    app.param(name, (_req: Request, _res: Response, next: NextFunction, value: string) => next(ID.test(value) ? undefined : new NotFoundError(name === 'orgId' ? 'organisation' : 'round')));
-  }
+  app.param('roundId', (_req: Request, _res: Response, next: NextFunction, value: string) => next(ID.test(value) ? undefined : new NotFoundError('round')));
+  // The rounds API names an unknown organisation as a field of the request (422), as it does an unknown role.
+  app.param('orgId', (req: Request, _res: Response, next: NextFunction, value: string) =>
+    next(ID.test(value) ? undefined : wantsJson(req) ? new ValidationError([{ field: 'orgId', message: 'there is no organisation with this id' }]) : new NotFoundError('organisation')));
   app.post('/api/*rest', requireJson);
 
   app.get('/healthz', (_req, res) => void res.type('text/plain').send('ok'));
@@ -129,6 +130,10 @@ export function createApp(config: AppConfig) {
   app.get('/api/export.json', onlyConsultant, exports.bulkJson);
   app.get('/api/export.xlsx', onlyConsultant, exports.bulkXlsx);
   app.post('/api/import', onlyConsultant, express.json({ limit: IMPORT_BODY_LIMIT, strict: true }), exports.importJson);
+  app.post('/api/organisations/:orgId/rounds', onlyConsultant, rounds.createRoundJson);
+  app.post('/api/rounds/:roundId/invitations', onlyConsultant, rounds.createInvitationJson);
+  app.get('/api/rounds/:roundId', onlyConsultant, rounds.showRoundJson);
+  app.post('/api/rounds/:roundId/close', onlyConsultant, rounds.closeRoundJson);
   app.get('/api/rounds/:roundId/export.json', onlyConsultant, rounds.exportJson);
   app.get('/api/rounds/:roundId/export.csv', onlyConsultant, rounds.exportCsv);
 
@@ -141,8 +146,11 @@ export function createApp(config: AppConfig) {
   return app;
 }
 
+/** A request that carries a body (closing a round needs none). */
+const hasBody = (req: Request) => req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
+
 function requireJson(req: Request, res: Response, next: NextFunction) {
-  if (!req.is('application/json')) {
+  if (!req.is('application/json') && (hasBody(req) || !req.path.endsWith('/close'))) {
     res.status(415).json({ error: 'send the body as application/json', details: [{ field: '(content-type)', message: `expected application/json; got ${req.headers['content-type'] ?? 'nothing'}` }] });
     return;
   }
