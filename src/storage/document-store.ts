@@ -94,6 +94,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
   const orgOfShare = new Map<string, string>();
   const orgOfRound = new Map<string, string>();
   const roundOfInvitation = new Map<string, string>();
+  const roundOfShare = new Map<string, string>();
   const index = (doc: OrgDocument) => {
     for (const a of doc.assessments) {
       orgOfAssessment.set(a.id, doc.organisation.id);
@@ -103,6 +104,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
     for (const r of doc.rounds ?? []) {
       orgOfRound.set(r.id, doc.organisation.id);
       for (const i of r.invitations) roundOfInvitation.set(i.token, r.id);
+      for (const l of r.shareLinks ?? []) roundOfShare.set(l.token, r.id);
     }
   };
   docs.forEach(index);
@@ -240,6 +242,19 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
     },
     async roundsOf(organisationId) {
       return docs.get(organisationId)?.rounds ?? [];
+    },
+    async changeRound(id, change) {
+      const orgId = orgOfRound.get(id);
+      if (!orgId) throw new Error(`no round ${id}`);
+      return changeDoc(orgId, (doc) => {
+        const next = copy(change(doc.rounds!.find((r) => r.id === id)!));
+        return { next: { ...doc, rounds: doc.rounds!.map((r) => (r.id === id ? next : r)) }, result: next };
+      });
+    },
+    async findRoundShare(token) {
+      const roundId = roundOfShare.get(token);
+      const orgId = roundId ? orgOfRound.get(roundId) : undefined;
+      return orgId ? docs.get(orgId)?.rounds?.find((r) => r.id === roundId) : undefined;
     },
     async findInvitation(token) {
       const roundId = roundOfInvitation.get(token);

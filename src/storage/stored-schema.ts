@@ -38,15 +38,15 @@ const assessment = z.object({
   invitationToken: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/).optional(),
 });
 
-const shareLink = z.object({
+const shareLinkFields = {
   token: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/),
-  assessmentId: id,
   label: z.string().max(200).optional(),
   createdAt: iso,
   expiresAt: iso,
   revokedAt: iso.optional(),
   views: z.array(z.object({ at: iso })),
-});
+};
+const shareLink = z.object({ ...shareLinkFields, assessmentId: id });
 
 const round = z.object({
   id,
@@ -68,6 +68,7 @@ const round = z.object({
       revokedAt: iso.optional(),
     }),
   ),
+  shareLinks: z.array(z.object(shareLinkFields)).optional(),
 });
 
 export const orgDocumentSchema = z.object({

@@ -103,7 +103,8 @@ export function createApp(config: AppConfig) {
   app.post('/assessments/:id', limit.forms, pages.updateFromForm);
   app.post('/assessments/:id/share-links', onlyConsultant, sharing.createLink);
   app.post('/assessments/:id/share-links/:token/revoke', onlyConsultant, sharing.revokeLink);
-  app.get('/s/:token', sharing.showShared);
+  app.get('/s/:token', rounds.showShared, sharing.showShared);
+  app.get('/s/:token/report.pdf', rounds.sharedPdf);
   app.get('/r/:token', rounds.startFromInvitation);
 
   app.get('/consultant/sign-in', consultant.showSignIn);
@@ -113,6 +114,10 @@ export function createApp(config: AppConfig) {
   app.get('/consultant/assessments/:id/rescore', onlyConsultant, dashboard.showRescore);
   app.post('/consultant/organisations/:orgId/rounds', onlyConsultant, rounds.openRound);
   app.get('/consultant/rounds/:roundId', onlyConsultant, rounds.showRound);
+  app.get('/consultant/rounds/:roundId/report', onlyConsultant, rounds.showReport);
+  app.get('/consultant/rounds/:roundId/report.pdf', onlyConsultant, rounds.reportPdf);
+  app.post('/consultant/rounds/:roundId/share-links', onlyConsultant, rounds.createShare);
+  app.post('/consultant/rounds/:roundId/share-links/:token/revoke', onlyConsultant, rounds.revokeShare);
   app.post('/consultant/rounds/:roundId/invitations', onlyConsultant, rounds.addInvitation);
   app.post('/consultant/rounds/:roundId/invitations/:token/revoke', onlyConsultant, rounds.revokeInvitation);
   app.post('/consultant/rounds/:roundId/close', onlyConsultant, rounds.closeRound);

@@ -127,3 +127,51 @@ describe('rounds', () => {
     expect(summary.text.split('\r\n').filter((line) => line.endsWith(`,leadership,${roundId}`))).toHaveLength(3);
   });
 });
+
+describe('the round report', () => {
+  it('when the consultant reads the report, then it carries the combined recommendation, its reasons in words, the plan with dates and the gap in plain words', async () => {
+    const { app, consultant, roundPath, links } = await setUp();
+    const [leaders, comms] = links as [string, string];
+    for (let i = 0; i < 3; i++) await respond(app, leaders, WELL_PREPARED);
+    for (let i = 0; i < 3; i++) await respond(app, comms, STAFF_VIEW);
+    const page = await consultant.get(`${roundPath}/report`).expect(200);
+    const text = textOf(page.text);
+    expect(text).toContain('educate-leadership-first');
+    expect(text).toMatch(/Leaders rate their openness 100; the others rate it (\d+)/);
+    const others = /the others rate it (\d+)/.exec(text)![1];
+    // One number per facet: the group column shows the same mean as the gap sentence.
+    expect(text).toMatch(new RegExp(`Openness \\d+ \\w+ 100 ${others}`));
+    expect(text).toContain('Red flag, high severity: Leaders rate their own readiness far higher');
+    expect(text).not.toContain('Red flag "');
+    expect(text).toContain('Reassess by');
+    expect(text).toMatch(/Respondents 6 \(Leaders 3, Communications, marketing or PR 3\)/);
+    expect(text).toContain('a role group of fewer than 3 people is never shown separately');
+    expect(page.text).toContain('href="/consultant/rounds/');
+    await request(app).get(`${roundPath}/report`).expect(401);
+    const pdf = await consultant.get(`${roundPath}/report.pdf`).expect(503);
+    expect(pdf.body.printView).toBe(`${roundPath}/report`);
+  });
+
+  it('when the report is shared, then the link shows it read-only until it is revoked or expires', async () => {
+    const { app, consultant, roundPath, links, csrf, clock } = await setUp();
+    for (let i = 0; i < 3; i++) await respond(app, links[0]!, WELL_PREPARED);
+    const bad = await consultant.post(`${roundPath}/share-links`).type('form').send({ _csrf: csrf, days: '0' }).expect(422);
+    expect(textOf(bad.text)).toContain('days: must be a whole number of days from 1 to 365; got "0"');
+    await consultant.post(`${roundPath}/share-links`).type('form').send({ _csrf: csrf, label: 'For the board', days: '7' }).expect(303);
+    const report = await consultant.get(`${roundPath}/report`).expect(200);
+    const token = /\/s\/([\w-]{43})/.exec(report.text)![1]!;
+    const shared = await request(app).get(`/s/${token}`).expect(200);
+    const text = textOf(shared.text);
+    expect(text).toContain('A read-only copy of this report');
+    expect(text).toContain('Many Voices Ltd');
+    expect(shared.text).not.toContain('/consultant/rounds/');
+    expect(shared.text).not.toContain('Make a share link');
+    expect(textOf((await consultant.get(`${roundPath}/report`)).text)).toMatch(/For the board .* active .* 1/);
+    clock.now = new Date('2026-12-03T10:00:00Z');
+    await request(app).get(`/s/${token}`).expect(410);
+    clock.now = new Date('2026-11-25T11:00:00Z');
+    await consultant.post(`${roundPath}/share-links/${token}/revoke`).type('form').send({ _csrf: csrf }).expect(303);
+    expect(textOf((await request(app).get(`/s/${token}`).expect(410)).text)).toContain('was revoked');
+    await request(app).get(`/s/${token}/report.pdf`).expect(410);
+  });
+});

@@ -4,7 +4,9 @@ import type { Assessment } from '../assessment/assessment.ts';
 import type { RubricRegistry } from '../rubric/registry.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors.ts';
 import { combineRound, type RoundOutcome } from './combine-round.ts';
-import { invitationIdOf, isRoleGroup, roundState, ROLE_GROUPS, type Invitation, type RoleGroup, type Round, type RoundState } from './round.ts';
+import { invitationIdOf, isRoleGroup, roundState, ROLE_GROUPS, type Invitation, type RoleGroup, type Round, type RoundShareLink, type RoundState } from './round.ts';
+import { checkShareInput } from '../sharing/sharing-service.ts';
+import { newShareLink, shareLinkState, type ShareLinkState } from '../sharing/share-link.ts';
 
 export interface RoundDeps {
   store: AssessmentStore & RoundStore;
@@ -95,7 +97,10 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
       if (label && label.length > 200) errors.push({ field: 'label', message: `must be at most 200 characters; got ${label.length}` });
       if (errors.length) throw new ValidationError(errors);
       const added = invitation(input.role as RoleGroup, input.kind as Invitation['kind'], label);
-      await store.updateRound({ ...round, invitations: [...round.invitations, added] });
+      await store.changeRound(round.id, (r) => {
+        if (r.closedAt) throw new ConflictError('this round is closed');
+        return { ...r, invitations: [...r.invitations, added] };
+      });
       return added;
     },
 
@@ -103,12 +108,39 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
       const round = await mustGet(roundId);
       if (!round.invitations.some((i) => i.token === token)) throw new NotFoundError('invitation');
       const at = now().toISOString();
-      await store.updateRound({ ...round, invitations: round.invitations.map((i) => (i.token === token && !i.revokedAt ? { ...i, revokedAt: at } : i)) });
+      await store.changeRound(round.id, (r) => ({ ...r, invitations: r.invitations.map((i) => (i.token === token && !i.revokedAt ? { ...i, revokedAt: at } : i)) }));
     },
 
     async close(roundId: string): Promise<void> {
       const round = await mustGet(roundId);
-      if (!round.closedAt) await store.updateRound({ ...round, closedAt: now().toISOString() });
+      if (!round.closedAt) await store.changeRound(round.id, (r) => (r.closedAt ? r : { ...r, closedAt: now().toISOString() }));
+    },
+
+    /** A read-only, expiring link to the round's report. */
+    async share(roundId: string, input: { label?: string | undefined; days?: string | number | undefined }): Promise<RoundShareLink> {
+      const round = await mustGet(roundId);
+      const { label, days } = checkShareInput(input);
+      const { assessmentId: _none, ...link } = newShareLink({ token: newToken(), assessmentId: '', label, now: now(), days });
+      await store.changeRound(round.id, (r) => ({ ...r, shareLinks: [...(r.shareLinks ?? []), link] }));
+      return link;
+    },
+
+    async revokeShare(roundId: string, token: string): Promise<void> {
+      const round = await mustGet(roundId);
+      if (!(round.shareLinks ?? []).some((l) => l.token === token)) throw new NotFoundError('share link');
+      const at = now().toISOString();
+      await store.changeRound(round.id, (r) => ({ ...r, shareLinks: (r.shareLinks ?? []).map((l) => (l.token === token && !l.revokedAt ? { ...l, revokedAt: at } : l)) }));
+    },
+
+    /** Opens a round's share link: records the view when it is active. */
+    async openShare(token: string): Promise<{ state: ShareLinkState; round: Round }> {
+      const round = await store.findRoundShare(token);
+      const link = round?.shareLinks?.find((l) => l.token === token);
+      if (!round || !link) throw new NotFoundError('share link');
+      const at = now();
+      const state = shareLinkState(link, at);
+      if (state === 'active') await store.changeRound(round.id, (r) => ({ ...r, shareLinks: (r.shareLinks ?? []).map((l) => (l.token === token ? { ...l, views: [...l.views, { at: at.toISOString() }] } : l)) }));
+      return { state, round };
     },
 
     get: mustGet,

@@ -1,4 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { ShareLink } from '../sharing/share-link.ts';
+
+/** A read-only link to a round's report: expiring, revocable, its views recorded, like a report's. */
+export type RoundShareLink = Omit<ShareLink, 'assessmentId'>;
 
 /**
  * A round: several people of one organisation answer the same rubric, each on
@@ -38,6 +42,7 @@ export interface Round {
   closesOn?: string | undefined;
   closedAt?: string | undefined;
   invitations: Invitation[];
+  shareLinks?: RoundShareLink[] | undefined;
 }
 
 export type RoundState = 'open' | 'closed';

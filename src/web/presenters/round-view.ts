@@ -76,6 +76,7 @@ export function roundView({ round, organisation, state, progress, outcome, rubri
       anonymityNote: outcome.anonymityNote,
       minGroup: rubric.perceptionGap?.minGroupSize ?? 3,
     },
+    reportUrl: `/consultant/rounds/${round.id}/report`,
     exports: { json: `/api/rounds/${round.id}/export.json`, csv: `/api/rounds/${round.id}/export.csv` },
     actions: {
       invite: `/consultant/rounds/${round.id}/invitations`,

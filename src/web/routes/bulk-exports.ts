@@ -60,6 +60,21 @@ async function streamed(res: Response, write: () => Promise<void>): Promise<void
 const renderView = (app: Application, view: string, locals: object): Promise<string> =>
   new Promise((resolve, reject) => app.render(view, locals, (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? ''))));
 
+/** A page rendered and printed by Chromium; without one, 503 naming the print view to use instead. */
+export async function sendPdf(deps: AppDeps, req: Request, res: Response, page: { view: string; locals: () => Promise<object>; printView: string; fileName: string }): Promise<void> {
+  const unavailable = (reason: string) => void res.status(503).json({ error: MESSAGES.pdfUnavailable(reason, page.printView), printView: page.printView });
+  if (!deps.chromiumPath) return unavailable(MESSAGES.noChromium);
+  const html = inlineStylesheets(await renderView(req.app, page.view, await page.locals()), PUBLIC_DIR);
+  let pdf: Buffer;
+  try {
+    pdf = await htmlToPdf(html, { chromiumPath: deps.chromiumPath });
+  } catch (err) {
+    if (err instanceof PdfUnavailableError) return unavailable(err.reason);
+    throw err;
+  }
+  res.attachment(page.fileName).type('application/pdf').set('Cache-Control', 'no-store').send(pdf);
+}
+
 export function exportHandlers(deps: AppDeps) {
   const { service, store, rubrics, now } = deps;
   const rubricOf: RubricLookup = (id, version) => rubrics.get(id, version);
@@ -89,20 +104,9 @@ export function exportHandlers(deps: AppDeps) {
       const id = String(req.params.id);
       const a = await singleOnly(service, id);
       if (a.status !== 'submitted') throw new NotFoundError('assessment');
-      const printView = `/assessments/${id}`;
-      const unavailable = (reason: string) => void res.status(503).json({ error: MESSAGES.pdfUnavailable(reason, printView), printView });
-      if (!deps.chromiumPath) return unavailable(MESSAGES.noChromium);
       // The report as anyone with its address sees it: no consultant panel in the PDF.
       res.locals.consultant = false;
-      const html = inlineStylesheets(await renderView(req.app, 'report', await reportPage(deps, req, res, id)), PUBLIC_DIR);
-      let pdf: Buffer;
-      try {
-        pdf = await htmlToPdf(html, { chromiumPath: deps.chromiumPath });
-      } catch (err) {
-        if (err instanceof PdfUnavailableError) return unavailable(err.reason);
-        throw err;
-      }
-      attachment(res, exportFileName(a.organisation.name, dayOf(a), 'pdf'), 'application/pdf').send(pdf);
+      await sendPdf(deps, req, res, { view: 'report', locals: () => reportPage(deps, req, res, id), printView: `/assessments/${id}`, fileName: exportFileName(a.organisation.name, dayOf(a), 'pdf') });
     },
 
     async bulkCsv(req: Request, res: Response) {
