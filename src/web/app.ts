@@ -52,12 +52,13 @@ const TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
 
 export function createApp(config: AppConfig) {
   const app = express();
+  const roundService = createRoundService({ store: config.store, rubrics: config.rubrics, now: config.now, newId, newToken: config.newToken });
   const deps: AppDeps = {
     ...config,
     csrf: csrf({ secret: config.csrfSecret, secureCookies: config.secureCookies ?? false }),
     auth: consultantAuth(config.store, config.now, config.secureCookies ?? false),
-    portfolio: portfolioCache(config.store),
-    rounds: createRoundService({ store: config.store, rubrics: config.rubrics, now: config.now, newId, newToken: config.newToken }),
+    portfolio: portfolioCache(config.store, roundService.deliverables, () => config.now().toISOString().slice(0, 10)),
+    rounds: roundService,
   };
   const pages = pageHandlers(deps);
   const api = apiHandlers(deps);

@@ -121,10 +121,16 @@ describe('rounds', () => {
     expect(csv.text).toContain(`round_id,${roundPath.split('/').pop()}`);
     expect(csv.text).toContain('leadership (n=3)');
     expect(csv.text).toMatch(/gap_facet,dimension,leaders,others,gap,claims\r\nopenness,leadership,100,\d+,\d+/);
-    // The portfolio export carries each respondent's round and role too.
-    const summary = await consultant.get('/api/export.csv?kind=summary').expect(200);
+    // The portfolio export over time carries each respondent's round and role (never a name) ...
     const roundId = roundPath.split('/').pop()!;
-    expect(summary.text.split('\r\n').filter((line) => line.endsWith(`,leadership,${roundId}`))).toHaveLength(3);
+    const all = await consultant.get('/api/export.csv?kind=summary&scope=all').expect(200);
+    expect(all.text.split('\r\n').filter((line) => line.endsWith(`,leadership,${roundId},round-response,1`))).toHaveLength(3);
+    // ... and by default, as the dashboard shows it, one row per organisation: the round's combined result.
+    const latest = (await consultant.get('/api/export.csv?kind=summary').expect(200)).text.trim().split('\r\n');
+    expect(latest).toHaveLength(2);
+    expect(latest[1]).toMatch(new RegExp(`^${roundId},Many Voices Ltd,.*,${roundId},round,6$`));
+    await consultant.get('/api/export.csv?scope=everything').expect(400);
+    await consultant.get('/api/export.json?scope=latest').expect(400);
   });
 });
 
@@ -173,5 +179,39 @@ describe('the round report', () => {
     await consultant.post(`${roundPath}/share-links/${token}/revoke`).type('form').send({ _csrf: csrf }).expect(303);
     expect(textOf((await request(app).get(`/s/${token}`).expect(410)).text)).toContain('was revoked');
     await request(app).get(`/s/${token}/report.pdf`).expect(410);
+  });
+});
+
+describe('rounds on the dashboard', () => {
+  it('when an organisation has a round, then the dashboard shows its combined result (not one respondent\'s), lists the round with its progress, and the default export has one row per organisation', async () => {
+    const { app, roundPath, links, clock } = await setUp();
+    const [leaders, comms] = links as [string, string];
+    // The clock moves past a browser session's life: the key is sent with each request.
+    const withKey = (path: string) => request(app).get(path).set('Authorization', `Bearer ${CONSULTANT_KEY}`).expect(200);
+    clock.now = new Date('2026-11-26T10:00:00Z');
+    for (let i = 0; i < 3; i++) await respond(app, leaders, WELL_PREPARED);
+    for (let i = 0; i < 2; i++) await respond(app, comms, STAFF_VIEW);
+    await respond(app, comms, { 'tone-guide': 'written' }, 'draft');
+    // A later single assessment of another organisation, so the dashboard lists two.
+    await request(app).post('/api/assessments').send({ organisation: { name: 'Solo Ltd' }, answers: WELL_PREPARED }).expect(201);
+
+    const page = await withKey('/consultant');
+    const text = textOf(page.text);
+    expect(text).toMatch(/Many Voices Ltd Round, 5 respondents \(still open\)/);
+    expect(text).toMatch(/Solo Ltd One assessment/);
+    expect(page.text).toContain(`href="${roundPath}/report"`);
+    expect(text).toContain('1 to 2 of 2 organisations matching (of 2)');
+    // 10 December is 14 days away: open, not closing soon.
+    expect(text).toMatch(/Open Many Voices Ltd: Autumn opened 25 November 2026, last day 10 December 2026 \(in 14 days\) 5 answers in, 1 in draft; 2 of 2 invitation links answered/);
+    expect(text).not.toContain('Closing soon');
+    const csv = (await withKey('/api/export.csv')).text.trim().split('\r\n');
+    expect(csv).toHaveLength(3);
+
+    clock.now = new Date('2026-12-05T10:00:00Z');
+    expect(textOf((await withKey('/consultant')).text)).toMatch(/Closing soon \(within 7 days\) Many Voices Ltd: Autumn/);
+    clock.now = new Date('2026-12-11T10:00:00Z');
+    const closed = textOf((await withKey('/consultant')).text);
+    expect(closed).toMatch(/Closed Many Voices Ltd: Autumn opened 25 November 2026, closed 10 December 2026/);
+    expect(closed).toMatch(/Many Voices Ltd Round, 5 respondents (?!\(still open\))/);
   });
 });

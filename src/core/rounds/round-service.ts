@@ -1,6 +1,7 @@
 /** Opening, inviting to, closing and reading rounds. Clock, ids and tokens come in. */
 import type { AssessmentStore, RoundStore } from '../assessment/assessment-store.ts';
-import type { Assessment } from '../assessment/assessment.ts';
+import type { Assessment, Organisation } from '../assessment/assessment.ts';
+import { roundDeliverable, type Deliverable } from '../portfolio/deliverables.ts';
 import type { RubricRegistry } from '../rubric/registry.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors.ts';
 import { combineRound, type RoundOutcome } from './combine-round.ts';
@@ -55,7 +56,7 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
     createdAt: now().toISOString(),
   });
 
-  return {
+  const service = {
     state: (round: Round): RoundState => roundState(round, today(now())),
 
     async open(organisationId: string, input: OpenRoundInput): Promise<Round> {
@@ -173,6 +174,32 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
       });
     },
 
+    /** Every round of every organisation, newest first, with its progress. */
+    async all(): Promise<Array<{ round: Round; organisation: Organisation; state: RoundState; progress: InvitationProgress[] }>> {
+      const out = [];
+      for (const organisation of await store.listOrganisations()) {
+        for (const round of await store.roundsOf(organisation.id)) out.push({ round, organisation, state: roundState(round, today(now())), progress: await service.progress(round) });
+      }
+      return out.sort((a, b) => b.round.createdAt.localeCompare(a.round.createdAt) || a.round.id.localeCompare(b.round.id));
+    },
+
+    /** Each round's combined result, as a deliverable: rounds without a submitted answer have none. */
+    async deliverables(): Promise<Deliverable[]> {
+      const out: Deliverable[] = [];
+      for (const organisation of await store.listOrganisations()) {
+        const rounds = await store.roundsOf(organisation.id);
+        if (!rounds.length) continue;
+        for (const round of rounds) {
+          const outcome = await service.outcome(round);
+          if (!outcome) continue;
+          const answers = (await store.assessmentsOf(organisation.id)).filter((a) => a.roundId === round.id && a.submittedAt);
+          const last = answers.map((a) => a.submittedAt!).sort().at(-1)!;
+          out.push(roundDeliverable(round, organisation, outcome, roundState(round, today(now())), last));
+        }
+      }
+      return out;
+    },
+
     async outcome(round: Round): Promise<RoundOutcome | null> {
       const rubric = rubrics.get(round.rubricId, round.rubricVersion);
       if (!rubric) throw new NotFoundError('rubric');
@@ -185,6 +212,7 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
       );
     },
   };
+  return service;
 }
 
 export type RoundService = ReturnType<typeof createRoundService>;

@@ -12,7 +12,7 @@ import type { Application, Request, Response } from 'express';
 import type { AppDeps } from '../app.ts';
 import type { Assessment } from '../../core/assessment/assessment.ts';
 import { NotFoundError, type FieldError } from '../../core/errors.ts';
-import { parsePortfolioQuery, type PortfolioQuery } from '../../core/portfolio/filters.ts';
+import { parsePortfolioQuery, select, type PortfolioQuery } from '../../core/portfolio/filters.ts';
 import { exportFileName } from '../../core/export/assessment-export.ts';
 import { answersTable, portfolioSelection, selectAssessments, summaryTable, workbookTables, type RubricLookup } from '../../core/export/bulk-rows.ts';
 import { portfolioDocument, portfolioJsonChunks } from '../../core/export/portfolio-json.ts';
@@ -26,6 +26,9 @@ import { singleOnly } from './api.ts';
 
 const PUBLIC_DIR = join(fileURLToPath(import.meta.url), '..', '..', '..', '..', 'public');
 const CSV_KINDS = ['summary', 'answers'] as const;
+const SCOPES = ['latest', 'all'] as const;
+/** The JSON export is a complete backup (drafts included), so it has one scope. */
+const JSON_SCOPES = ['all'] as const;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const MESSAGES = {
@@ -81,14 +84,23 @@ export function exportHandlers(deps: AppDeps) {
   const today = () => now().toISOString().slice(0, 10);
   const dayOf = (a: Assessment) => (a.submittedAt ?? a.updatedAt).slice(0, 10);
 
-  /** The assessments an export covers, or null after answering 400. */
-  const selection = async (req: Request, res: Response, pick: typeof selectAssessments, extra: FieldError[] = []): Promise<Assessment[] | null> => {
-    const { query, errors } = exportQuery(req.query as Record<string, unknown>);
-    if (errors.length || extra.length) {
-      res.status(400).json({ error: MESSAGES.badQuery, details: [...extra, ...errors] });
+  /**
+   * The records an export covers, or null after answering 400. `scope=latest`
+   * (the default): each organisation's latest result, as the dashboard lists it;
+   * `scope=all`: every submitted assessment over time, a round's responses included.
+   */
+  const selection = async (req: Request, res: Response, pick: typeof selectAssessments, extra: FieldError[] = [], scopes: readonly string[] = SCOPES): Promise<Assessment[] | null> => {
+    const { scope: rawScope, ...rest } = req.query as Record<string, unknown>;
+    const scope = rawScope === undefined ? scopes[0]! : String(rawScope);
+    const scopeError: FieldError[] = scopes.includes(scope) ? [] : [{ field: 'scope', message: `must be ${scopes.join(' or ')}; got "${scope}"` }];
+    const { query, errors } = exportQuery(rest);
+    if (errors.length || extra.length || scopeError.length) {
+      res.status(400).json({ error: MESSAGES.badQuery, details: [...extra, ...scopeError, ...errors] });
       return null;
     }
-    return pick(await store.list(), query);
+    if (scope === 'all') return pick(await store.list(), query);
+    const { latest, records } = await deps.portfolio.snapshot();
+    return select(latest, query).map((s) => records.get(s.id)!);
   };
 
   const attachment = (res: Response, name: string, type: string) => res.attachment(name).type(type).set('Cache-Control', 'no-store');
@@ -120,7 +132,7 @@ export function exportHandlers(deps: AppDeps) {
     },
 
     async bulkJson(req: Request, res: Response) {
-      const selected = await selection(req, res, portfolioSelection);
+      const selected = await selection(req, res, portfolioSelection, [], JSON_SCOPES);
       if (!selected) return;
       const organisations = new Map((await store.listOrganisations()).map((o) => [o.id, o]));
       const doc = portfolioDocument(selected, (id) => organisations.get(id), now().toISOString());
