@@ -76,7 +76,7 @@ export function apiHandlers({ service, rubrics }: AppDeps) {
         claims: rubric.claims,
         dimensions: rubric.dimensions.map((d) => ({ id: d.id, title: d.title, weight: d.weight, facets: d.facets.map((f) => ({ id: f.id, title: f.title, weight: f.weight })) })),
         questions: rubric.questions.map((q) => ({
-          id: q.id, dimension: q.dimension, facet: q.facet, prompt: q.prompt, help: q.help, claims: q.claims, required: q.required, weight: q.weight,
+          id: q.id, dimension: q.dimension, facet: q.facet, prompt: q.prompt, ...(q.rolePrompts ? { rolePrompts: q.rolePrompts } : {}), help: q.help, claims: q.claims, required: q.required, weight: q.weight,
           options: q.options.map((o) => ({ value: o.value, label: o.label, score: o.score, ...(o.unsure ? { unsure: true } : {}) })),
         })),
         flags: rubric.flags.map((f) => ({ id: f.id, severity: f.severity, message: f.message, claims: f.claims })),
