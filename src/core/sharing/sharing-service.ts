@@ -20,7 +20,8 @@ export function createSharingService({ store, now, newToken }: { store: Assessme
   return {
     async create(assessmentId: string, input: { label?: string | undefined; days?: string | number | undefined }): Promise<ShareLink> {
       const assessment = await store.get(assessmentId);
-      if (!assessment || assessment.status !== 'submitted') throw new NotFoundError('assessment');
+      // A round's single response is never shown alone, so it is never shared.
+      if (!assessment || assessment.status !== 'submitted' || assessment.roundId) throw new NotFoundError('assessment');
       const { label, days } = checkShareInput(input);
       const link = newShareLink({ token: newToken(), assessmentId, label, now: now(), days });
       await store.addShareLink(link);

@@ -49,6 +49,12 @@ function because(rubric: Rubric, outcome: RoundOutcome, e: Evidence): string {
   }
 }
 
+/** The rule's reasons, then what in this round made it apply, in words (no flag ids). */
+export const roundRationale = (rubric: Rubric, outcome: RoundOutcome): string[] => [
+  ...(rubric.recommendations.find((r) => r.code === outcome.recommendation.code)?.rationale ?? []),
+  ...outcome.recommendation.drivenBy.map((e) => because(rubric, outcome, e)),
+];
+
 export function roundReportView({ round, organisation, state, outcome, rubric, now, pdfUrl, shared, consultant }: RoundReportArgs) {
   const minGroup = rubric.perceptionGap?.minGroupSize ?? 3;
   const head = {
@@ -124,8 +130,7 @@ export function roundReportView({ round, organisation, state, outcome, rubric, n
         code: rec.code,
         title: rec.title,
         summary: rec.summary,
-        // The rule's reasons, then what in this round made it apply, in words.
-        rationale: [...rubric.recommendations.find((r) => r.code === rec.code)!.rationale, ...rec.drivenBy.map((e) => because(rubric, outcome, e))],
+        rationale: roundRationale(rubric, outcome),
         speakerModel: rec.speakerModel,
         actions: rec.actions.map((a) => ({ ...a, dueLong: longDate(a.due), dueIn: dueIn(a.due, now), claimsText: a.claims.join(', ') })),
         reassessBy: { long: longDate(rec.reassessBy), ...dueIn(rec.reassessBy, now), iso: rec.reassessBy },
