@@ -26,6 +26,14 @@ export class ConflictError extends Error {
   }
 }
 
+/** What was asked for existed but is no longer available (a closed round, a withdrawn invitation). */
+export class GoneError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GoneError';
+  }
+}
+
 /** The store could not write (disk full, read-only, I/O error): nothing was saved. */
 export class StorageUnavailableError extends Error {
   constructor(readonly reason: string) {

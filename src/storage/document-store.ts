@@ -8,7 +8,8 @@
 import type { Store } from '../core/assessment/assessment-store.ts';
 import { ALREADY_SUBMITTED, type Assessment } from '../core/assessment/assessment.ts';
 import type { ShareLink } from '../core/sharing/share-link.ts';
-import { ConflictError, StorageUnavailableError } from '../core/errors.ts';
+import { ConflictError, GoneError, StorageUnavailableError } from '../core/errors.ts';
+import { invitationIdOf } from '../core/rounds/round.ts';
 import { SCHEMA_VERSION, type Meta, type OrgDocument, type StoredAssessment } from './org-document.ts';
 
 export interface Persistence {
@@ -53,6 +54,39 @@ async function persisting(write: () => Promise<void>): Promise<void> {
   }
 }
 
+/**
+ * A response written before invitations had ids carried the token itself; it
+ * now carries the token's one-way id, so no record hands out a working link.
+ */
+function withoutTokens(doc: OrgDocument): OrgDocument {
+  if (!doc.assessments.some((a) => 'invitationToken' in a)) return doc;
+  return {
+    ...doc,
+    assessments: doc.assessments.map((a) => {
+      if (!('invitationToken' in a)) return a;
+      const { invitationToken, ...rest } = a as StoredAssessment & { invitationToken?: string };
+      return typeof invitationToken === 'string' ? { ...rest, invitationId: invitationIdOf(invitationToken) } : rest;
+    }),
+  };
+}
+
+/**
+ * Checked inside the serialised write, so that concurrent answers through one
+ * invitation cannot all pass: a closed round or withdrawn invitation takes no
+ * answer, and a one-person invitation takes exactly one.
+ */
+function checkInvitation(doc: OrgDocument, a: Assessment): void {
+  if (!a.roundId || !a.invitationId) return;
+  const round = (doc.rounds ?? []).find((r) => r.id === a.roundId);
+  const invitation = round?.invitations.find((i) => invitationIdOf(i.token) === a.invitationId);
+  if (!round || !invitation) throw new GoneError('this invitation no longer exists');
+  if (round.closedAt) throw new GoneError('this round has closed; answers are no longer taken');
+  if (invitation.revokedAt) throw new GoneError('this invitation was withdrawn; ask the person who sent it');
+  if (invitation.kind === 'respondent' && doc.assessments.some((x) => x.invitationId === a.invitationId)) {
+    throw new ConflictError('this invitation has already been answered; it takes one answer only');
+  }
+}
+
 export interface DocumentStoreOptions {
   /** How long views of share links wait in memory before one write per organisation records them. */
   viewFlushMs?: number;
@@ -63,7 +97,7 @@ const MAX_PENDING_VIEWS = 10_000;
 
 export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }, persistence: Persistence, options: DocumentStoreOptions = {}): Store {
   const viewFlushMs = options.viewFlushMs ?? 5_000;
-  const docs = new Map(initial.docs.map((d) => [d.organisation.id, deepFreeze(d)]));
+  const docs = new Map(initial.docs.map((d) => [d.organisation.id, deepFreeze(withoutTokens(d))]));
   let meta = initial.meta;
   const orgOfAssessment = new Map<string, string>();
   /** A form's nonce -> the assessments stored with it (one per organisation it was used for). */
@@ -72,6 +106,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
   const orgOfShare = new Map<string, string>();
   const orgOfRound = new Map<string, string>();
   const roundOfInvitation = new Map<string, string>();
+  const roundOfShare = new Map<string, string>();
   const index = (doc: OrgDocument) => {
     for (const a of doc.assessments) {
       orgOfAssessment.set(a.id, doc.organisation.id);
@@ -81,6 +116,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
     for (const r of doc.rounds ?? []) {
       orgOfRound.set(r.id, doc.organisation.id);
       for (const i of r.invitations) roundOfInvitation.set(i.token, r.id);
+      for (const l of r.shareLinks ?? []) roundOfShare.set(l.token, r.id);
     }
   };
   docs.forEach(index);
@@ -186,7 +222,10 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
             await commit({ schemaVersion: SCHEMA_VERSION, organisation: copy(organisation), assessments: [stored], shareLinks: [] });
             return copy(assessment);
           })
-        : changeDoc(assessment.organisationId, (doc) => ({ next: { ...doc, assessments: [...doc.assessments, stored] }, result: copy(assessment) }));
+        : changeDoc(assessment.organisationId, (doc) => {
+            checkInvitation(doc, assessment);
+            return { next: { ...doc, assessments: [...doc.assessments, stored] }, result: copy(assessment) };
+          });
       if (!nonce) return write;
       pendingNonces.set(`${scope}\0${nonce}`, write);
       try {
@@ -280,6 +319,19 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
     },
     async roundsOf(organisationId) {
       return docs.get(organisationId)?.rounds ?? [];
+    },
+    async changeRound(id, change) {
+      const orgId = orgOfRound.get(id);
+      if (!orgId) throw new Error(`no round ${id}`);
+      return changeDoc(orgId, (doc) => {
+        const next = copy(change(doc.rounds!.find((r) => r.id === id)!));
+        return { next: { ...doc, rounds: doc.rounds!.map((r) => (r.id === id ? next : r)) }, result: next };
+      });
+    },
+    async findRoundShare(token) {
+      const roundId = roundOfShare.get(token);
+      const orgId = roundId ? orgOfRound.get(roundId) : undefined;
+      return orgId ? docs.get(orgId)?.rounds?.find((r) => r.id === roundId) : undefined;
     },
     async findInvitation(token) {
       const roundId = roundOfInvitation.get(token);

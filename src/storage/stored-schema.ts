@@ -37,18 +37,20 @@ const assessment = z.object({
   result: z.object({ overall: z.number().int().min(0).max(100), recommendation: z.object({ code: z.string() }).loose() }).loose().optional(),
   nonce: z.string().max(100).optional(),
   roundId: id.optional(),
+  invitationId: id.optional(),
+  /** Written by earlier versions; replaced by `invitationId` when the file is read. */
   invitationToken: z.string().regex(TOKEN_PATTERN).optional(),
 });
 
-const shareLink = z.object({
+const shareLinkFields = {
   token: z.string().regex(TOKEN_PATTERN),
-  assessmentId: id,
   label: z.string().max(200).optional(),
   createdAt: iso,
   expiresAt: iso,
   revokedAt: iso.optional(),
   views: z.array(z.object({ at: iso })),
-});
+};
+const shareLink = z.object({ ...shareLinkFields, assessmentId: id });
 
 const round = z.object({
   id,
@@ -56,6 +58,7 @@ const round = z.object({
   rubricId: z.string().min(1).max(100),
   rubricVersion: z.string().min(1).max(40),
   title: z.string().max(200).optional(),
+  invitedBy: z.string().max(200).optional(),
   createdAt: iso,
   closesOn: z.string().regex(DAY_PATTERN).optional(),
   closedAt: iso.optional(),
@@ -69,6 +72,7 @@ const round = z.object({
       revokedAt: iso.optional(),
     }),
   ),
+  shareLinks: z.array(z.object(shareLinkFields)).optional(),
 });
 
 export const orgDocumentSchema = z.object({

@@ -9,8 +9,9 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import cookieParser from 'cookie-parser';
 import type { Services } from '../compose.ts';
 import type { AppDeps, WebOptions } from './deps.ts';
-import { NotFoundError } from '../core/errors.ts';
+import { NotFoundError, ValidationError } from '../core/errors.ts';
 import { ID_PATTERN, TOKEN_PATTERN } from '../core/ids.ts';
+import { dayOf } from '../core/dates.ts';
 import { createViewEngine } from './view-engine.ts';
 import { csrf, privacyHeaders, securityHeaders } from './security.ts';
 import { csrfGuard } from './csrf-guard.ts';
@@ -41,7 +42,7 @@ export function createApp(services: Services, config: WebOptions) {
     publicUrl: typeof publicUrl === 'function' ? publicUrl : () => publicUrl,
     csrf: csrf({ secret: config.csrfSecret, secureCookies: config.secureCookies ?? false }),
     auth: consultantAuth(services.settings, services.now, config.secureCookies ?? false, failedAttempts(limits === 'off' ? 'off' : { limit: limits.signIn, windowMinutes: limits.windowMinutes })),
-    portfolio: portfolioCache(services.assessments),
+    portfolio: portfolioCache(services.assessments, services.rounds.deliverables, () => dayOf(services.now())),
   };
   const pages = pageHandlers(deps);
   const api = apiHandlers(deps);
@@ -74,9 +75,10 @@ export function createApp(services: Services, config: WebOptions) {
 
   app.param('id', (_req: Request, _res: Response, next: NextFunction, id: string) => next(ID_PATTERN.test(id) ? undefined : new NotFoundError('assessment')));
   app.param('token', (_req: Request, _res: Response, next: NextFunction, token: string) => next(TOKEN_PATTERN.test(token) ? undefined : new NotFoundError('link')));
-  for (const name of ['orgId', 'roundId']) {
-    app.param(name, (_req: Request, _res: Response, next: NextFunction, value: string) => next(ID_PATTERN.test(value) ? undefined : new NotFoundError(name === 'orgId' ? 'organisation' : 'round')));
-  }
+  app.param('roundId', (_req: Request, _res: Response, next: NextFunction, value: string) => next(ID_PATTERN.test(value) ? undefined : new NotFoundError('round')));
+  // The rounds API names an unknown organisation as a field of the request (422), as it does an unknown role.
+  app.param('orgId', (req: Request, _res: Response, next: NextFunction, value: string) =>
+    next(ID_PATTERN.test(value) ? undefined : wantsJson(req) ? new ValidationError([{ field: 'orgId', message: 'there is no organisation with this id' }]) : new NotFoundError('organisation')));
   app.post('/api/*rest', requireJson);
 
   app.get('/healthz', (_req, res) => void res.type('text/plain').send('ok'));
@@ -88,7 +90,9 @@ export function createApp(services: Services, config: WebOptions) {
   app.post('/assessments/:id', limit.forms, pages.updateFromForm);
   app.post('/assessments/:id/share-links', onlyConsultant, guard('createShareLink'), sharing.createLink);
   app.post('/assessments/:id/share-links/:token/revoke', onlyConsultant, guard('revokeShareLink'), sharing.revokeLink);
-  app.get('/s/:token', sharing.showShared);
+  // A share token opens either one report or one round's report; each handler passes on a token it does not know.
+  app.get('/s/:token', rounds.showShared, sharing.showShared);
+  app.get('/s/:token/report.pdf', rounds.sharedPdf);
   app.get('/s/:token/export.csv', sharing.requireActiveLink, api.exportCsv);
   app.get('/s/:token/export.json', sharing.requireActiveLink, api.exportJson);
   app.get('/s/:token/export.xlsx', sharing.requireActiveLink, exports.assessmentXlsx);
@@ -102,6 +106,10 @@ export function createApp(services: Services, config: WebOptions) {
   app.get('/consultant/assessments/:id/rescore', onlyConsultant, dashboard.showRescore);
   app.post('/consultant/organisations/:orgId/rounds', onlyConsultant, guard('round'), rounds.openRound);
   app.get('/consultant/rounds/:roundId', onlyConsultant, rounds.showRound);
+  app.get('/consultant/rounds/:roundId/report', onlyConsultant, rounds.showReport);
+  app.get('/consultant/rounds/:roundId/report.pdf', onlyConsultant, limit.pdf, rounds.reportPdf);
+  app.post('/consultant/rounds/:roundId/share-links', onlyConsultant, guard('round'), rounds.createShare);
+  app.post('/consultant/rounds/:roundId/share-links/:token/revoke', onlyConsultant, guard('round'), rounds.revokeShare);
   app.post('/consultant/rounds/:roundId/invitations', onlyConsultant, guard('round'), rounds.addInvitation);
   app.post('/consultant/rounds/:roundId/invitations/:token/revoke', onlyConsultant, guard('round'), rounds.revokeInvitation);
   app.post('/consultant/rounds/:roundId/close', onlyConsultant, guard('round'), rounds.closeRound);
@@ -119,6 +127,10 @@ export function createApp(services: Services, config: WebOptions) {
   app.get('/api/export.json', onlyConsultant, exports.bulkJson);
   app.get('/api/export.xlsx', onlyConsultant, exports.bulkXlsx);
   app.post('/api/import', onlyConsultant, express.json({ limit: IMPORT_BODY_LIMIT, strict: true }), exports.importJson);
+  app.post('/api/organisations/:orgId/rounds', onlyConsultant, rounds.createRoundJson);
+  app.post('/api/rounds/:roundId/invitations', onlyConsultant, rounds.createInvitationJson);
+  app.get('/api/rounds/:roundId', onlyConsultant, rounds.showRoundJson);
+  app.post('/api/rounds/:roundId/close', onlyConsultant, rounds.closeRoundJson);
   app.get('/api/rounds/:roundId/export.json', onlyConsultant, rounds.exportJson);
   app.get('/api/rounds/:roundId/export.csv', onlyConsultant, rounds.exportCsv);
 
@@ -131,8 +143,11 @@ export function createApp(services: Services, config: WebOptions) {
   return app;
 }
 
+/** A request that carries a body (closing a round needs none). */
+const hasBody = (req: Request) => req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
+
 function requireJson(req: Request, res: Response, next: NextFunction) {
-  if (!req.is('application/json')) {
+  if (!req.is('application/json') && (hasBody(req) || !req.path.endsWith('/close'))) {
     res.status(415).json({ error: 'send the body as application/json', details: [{ field: '(content-type)', message: `expected application/json; got ${req.headers['content-type'] ?? 'nothing'}` }] });
     return;
   }

@@ -3,7 +3,7 @@
  * renders them as a page or as JSON. No stack trace or path ever leaves here.
  */
 import type { ErrorRequestHandler, Request } from 'express';
-import { ConflictError, NotFoundError, StorageUnavailableError, ValidationError } from '../core/errors.ts';
+import { ConflictError, GoneError, NotFoundError, StorageUnavailableError, ValidationError } from '../core/errors.ts';
 import { BODY_LIMIT } from './limits.ts';
 import { TooManyKeyAttemptsError } from './consultant-auth.ts';
 
@@ -39,6 +39,7 @@ function mapError(err: unknown): Mapped {
   if (err instanceof NotFoundError) return { status: 404, title: 'Not found', message: `there is no ${err.what} at this address; check the link you were given` };
   if (err instanceof StorageUnavailableError) return { status: 503, title: 'Not saved', message: 'the server could not save this just now (its storage is full or not writable); nothing was saved, and what was saved before is intact. Try again later' };
   if (err instanceof ConflictError) return { status: 409, title: 'Already submitted', message: err.message };
+  if (err instanceof GoneError) return { status: 410, title: 'This link no longer works', message: err.message };
   const e = err as { type?: string; status?: number; statusCode?: number };
   if (e.type === 'entity.too.large') {
     const limit = typeof (e as { limit?: unknown }).limit === 'number' ? `${Math.round((e as { limit: number }).limit / 1024)}kb` : BODY_LIMIT;

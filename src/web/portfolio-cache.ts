@@ -4,33 +4,41 @@
  * and the consultant's report stay flat in cost as assessments accumulate.
  */
 import type { AssessmentStore } from '../core/assessment/assessment-store.ts';
+import { deliverablesOf, type Deliverable } from '../core/portfolio/deliverables.ts';
 import type { Action } from '../core/recommendation/recommend.ts';
 import { latestPerOrganisation, summariseAll, type AssessmentSummary } from '../core/portfolio/summary.ts';
 import { findDue } from '../core/portfolio/due.ts';
 
 export interface PortfolioSnapshot {
+  /** Every deliverable result: single assessments and rounds' combined results (never a round's single response). */
   summaries: AssessmentSummary[];
+  /** Each organisation's latest deliverable result: what the dashboard lists. */
   latest: AssessmentSummary[];
-  dueInputs: Array<{ id: string; organisationId: string; organisation: string; reassessBy: string; actions: readonly Action[] }>;
+  /** The records behind `summaries`, by id, for exports. */
+  records: Map<string, Deliverable>;
+  dueInputs: Array<{ id: string; kind: AssessmentSummary['kind']; organisationId: string; organisation: string; reassessBy: string; actions: readonly Action[] }>;
 }
 
-export function portfolioCache(store: Pick<AssessmentStore, 'list' | 'revision'>) {
-  let cached: { revision: number; snapshot: PortfolioSnapshot } | undefined;
+/** `roundResults` gives every round's combined result; `today` dates rounds that close by date. */
+export function portfolioCache(store: Pick<AssessmentStore, 'list' | 'revision'>, roundResults: () => Promise<Deliverable[]>, today: () => string) {
+  let cached: { revision: number; today: string; snapshot: PortfolioSnapshot } | undefined;
   let due: { revision: number; today: string; value: ReturnType<typeof findDue> } | undefined;
 
   const snapshot = async (): Promise<PortfolioSnapshot> => {
     const revision = store.revision();
-    if (cached?.revision === revision) return cached.snapshot;
-    const all = await store.list();
+    const day = today();
+    if (cached?.revision === revision && cached.today === day) return cached.snapshot;
+    const all = deliverablesOf(await store.list(), await roundResults());
     const summaries = summariseAll(all);
     const latest = latestPerOrganisation(summaries);
     const latestIds = new Set(latest.map((s) => s.id));
+    const records = new Map(all.map((a) => [a.id, a]));
     const actions = new Map<string, readonly Action[]>();
     for (const a of all) if (latestIds.has(a.id) && a.result) actions.set(a.id, a.result.recommendation.actions);
-    const dueInputs = latest.map((s) => ({ id: s.id, organisationId: s.organisationId, organisation: s.organisation, reassessBy: s.reassessBy, actions: actions.get(s.id) ?? [] }));
+    const dueInputs = latest.map((s) => ({ id: s.id, kind: s.kind, organisationId: s.organisationId, organisation: s.organisation, reassessBy: s.reassessBy, actions: actions.get(s.id) ?? [] }));
     // Only keep the result if nothing was written while it was computed.
-    const value = { summaries, latest, dueInputs };
-    if (store.revision() === revision) cached = { revision, snapshot: value };
+    const value = { summaries, latest, records, dueInputs };
+    if (store.revision() === revision) cached = { revision, today: day, snapshot: value };
     return value;
   };
 

@@ -20,6 +20,8 @@ export function createViewEngine(viewsDir: string) {
     hbs.registerPartial(basename(file, '.hbs'), hbs.compile(readFileSync(join(partialsDir, file), 'utf8')));
   }
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // Joins its arguments as text (the last argument is Handlebars' options object).
+  hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
 
   const cache = new Map<string, Template>();
   const compiled = (file: string): Template => {

@@ -3,35 +3,11 @@
  * violation of WCAG 2.0 A/AA or 2.1 AA.
  */
 import { describe, expect, it } from 'vitest';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { useBrowserSuite } from './browser.ts';
+import { expectNoSeriousViolations } from './checks.ts';
 import { CONSULTANT_KEY } from '../helpers/app.ts';
 
 const suite = useBrowserSuite();
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
-
-function describeViolations(violations: Awaited<ReturnType<typeof seriousViolations>>): string {
-  if (violations.length === 0) return 'no violations';
-  return violations
-    .map((v) => {
-      const nodes = v.nodes
-        .slice(0, 5)
-        .map((n) => `    - ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`)
-        .join('\n');
-      return `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl}), ${v.nodes.length} node(s)\n${nodes}`;
-    })
-    .join('\n');
-}
-
-async function expectNoSeriousViolations(page: Page) {
-  const violations = await seriousViolations(page);
-  expect(violations, `axe found serious or critical violations on ${page.url()}:\n${describeViolations(violations)}`).toEqual([]);
-}
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
   it('home page', async () => {

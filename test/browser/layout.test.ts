@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { bestOption, choose, DOCS_SCREENSHOT_DIR, ensureDir, SCREENSHOT_DIR, useBrowserSuite } from './browser.ts';
+import { expectNoSidewaysScroll as expectNoSideways, horizontalOverflow } from './checks.ts';
 
 const suite = useBrowserSuite();
 
@@ -26,23 +27,7 @@ async function pageAt(viewport: ViewportName): Promise<Page> {
   return suite.newPage({ viewport: VIEWPORTS[viewport], deviceScaleFactor: 1, reducedMotion: 'reduce' });
 }
 
-async function horizontalOverflow(page: Page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const wide = [...document.querySelectorAll<HTMLElement>('body *')]
-      .filter((el) => el.getBoundingClientRect().right > width + 0.5 && el.getClientRects().length > 0)
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''} (right ${Math.round(el.getBoundingClientRect().right)})`);
-    return { scrollWidth: document.documentElement.scrollWidth, bodyScrollWidth: document.body.scrollWidth, wide };
-  });
-}
-
-async function expectNoSidewaysScroll(page: Page, what: string) {
-  const { scrollWidth, bodyScrollWidth, wide } = await horizontalOverflow(page);
-  const message = `${what} scrolls sideways at ${VIEWPORTS.phone.width}px: scrollWidth ${scrollWidth}; widest elements: ${wide.join(', ') || 'none'}`;
-  expect(scrollWidth, message).toBeLessThanOrEqual(VIEWPORTS.phone.width);
-  expect(bodyScrollWidth, message).toBeLessThanOrEqual(VIEWPORTS.phone.width);
-}
+const expectNoSidewaysScroll = (page: Page, what: string) => expectNoSideways(page, what, VIEWPORTS.phone.width);
 
 /**
  * Every run writes full-page screenshots to test-output/ (kept out of git). The small

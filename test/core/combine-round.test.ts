@@ -32,6 +32,18 @@ describe('combineRound', () => {
     expect(outcome.anonymityNote).toBeNull();
   });
 
+  it('when the others are two groups of different sizes, then "the others" is the mean of the groups, the same numbers the groups and the spread show', () => {
+    const owner = { ...STAFF_VIEW, ...Object.fromEntries(leadershipIds.map((id) => [id, WELL_PREPARED[id]!])) };
+    const outcome = combineRound(rubric, [...many(3, 'leadership', WELL_PREPARED), ...many(6, 'communications', STAFF_VIEW), ...many(3, 'other', owner)], '2026-11-25')!;
+    const openness = outcome.gaps.find((g) => g.facet === 'openness')!;
+    const group = (role: string) => outcome.groups.find((g) => g.role === role)!.facets!.openness!;
+    expect(openness.leaders).toBe(group('leadership'));
+    // Each group counts once: not the mean of nine people, where communications would count twice.
+    expect(openness.others).toBe(Math.round((group('communications') + group('other')) / 2));
+    const spread = outcome.spreads.find((s) => s.id === 'openness')!;
+    expect(spread.groups.map((g) => g.score)).toEqual([group('leadership'), group('communications'), group('other')]);
+  });
+
   it.each([
     // [leaders, staff, leader weight, expected combined openness]
     ['equal weights: the mean of the two groups', 3, 3, 1, (staff: number) => Math.round((100 + staff) / 2)],

@@ -29,7 +29,7 @@ describe('summaryTable', () => {
       'assessment_id', 'organisation', 'organisation_id', 'sector', 'size', 'rubric_id', 'rubric_version', 'status', 'created_at', 'submitted_at',
       'overall', 'overall_band',
       'alpha', 'alpha_band', 'alpha.a1', 'alpha.a1_band', 'alpha.a2', 'alpha.a2_band', 'beta', 'beta_band', 'beta.b1', 'beta.b1_band',
-      'confidence', 'recommendation', 'reassess_by', 'flags', 'respondent_role', 'round_id',
+      'confidence', 'recommendation', 'reassess_by', 'flags', 'respondent_role', 'round_id', 'result_kind', 'respondents',
     ]);
     const row = Object.fromEntries(headers(table).map((h, i) => [h, [...table.rows()][0]![i]]));
     expect(row).toMatchObject({
@@ -67,7 +67,9 @@ describe('summaryTable', () => {
   it('when a draft is summarised, then its result cells are empty', () => {
     const draft = makeAssessment(v1, { n: 4, status: 'draft', answers: { qa1: 'yes' } });
     const row = [...summaryTable([draft], lookup([v1])).rows()][0]!;
-    expect(row.slice(10)).toEqual(Array(row.length - 10).fill(null));
+    // Every result cell is empty; only what kind of record it is remains.
+    expect(row.slice(10, -2)).toEqual(Array(row.length - 12).fill(null));
+    expect(row.slice(-2)).toEqual(['assessment', 1]);
   });
 });
 

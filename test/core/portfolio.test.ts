@@ -23,6 +23,8 @@ function summary(over: Partial<AssessmentSummary> & { scores?: Record<string, nu
     confidence: 100,
     dimensions: Object.fromEntries(Object.entries(scores).map(([id, score]) => [id, { score, band: bandOf(score) }])),
     recommendation: 'formalise-mandate',
+    kind: 'assessment',
+    respondents: 1,
     reassessBy: '2027-01-30',
     flags: [],
     ...rest,

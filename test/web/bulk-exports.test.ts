@@ -75,7 +75,7 @@ describe('GET /api/export.csv?kind=summary', () => {
     const expectedColumns = rubric.dimensions.flatMap((d) => [d.id, `${d.id}_band`, ...d.facets.flatMap((f) => [`${d.id}.${f.id}`, `${d.id}.${f.id}_band`])]);
     expect(Object.keys(rows[0]!)).toEqual([
       'assessment_id', 'organisation', 'organisation_id', 'sector', 'size', 'rubric_id', 'rubric_version', 'status', 'created_at', 'submitted_at',
-      'overall', 'overall_band', ...expectedColumns, 'confidence', 'recommendation', 'reassess_by', 'flags', 'respondent_role', 'round_id',
+      'overall', 'overall_band', ...expectedColumns, 'confidence', 'recommendation', 'reassess_by', 'flags', 'respondent_role', 'round_id', 'result_kind', 'respondents',
     ]);
     for (const row of rows) {
       const a = (await store.get(row.assessment_id!))!;

@@ -73,9 +73,9 @@ describe('GET /consultant (the dashboard)', () => {
     expect(res.text).not.toContain(`href="/assessments/${ids['Harbour Bakery Ltd (first)']}"`);
     const text = textOf(section(res.text, 'results-title'));
     expect(text).toMatch(/1 to 5 of 5 organisations matching \(of 5\)/);
-    for (const header of ['Organisation', 'Sector', 'Overall', 'Experience', 'Mandate', 'Leadership readiness', 'Recommendation', 'Submitted', 'Reassess by']) expect(text).toContain(header);
-    expect(text).toMatch(/Harbour Bakery Ltd Retail and consumer goods \d+ (Low|Partial|Strong) (Low|Partial|Strong) \d+ (Low|Partial|Strong) \d+ Low \d+ Educate the leaders first, then decide ownership educate-leadership-first 1 August 2026 4 months ago 30 September 2026 56 days overdue/);
-    expect(text).toMatch(/Zephyr Tech Technology 100 Strong Strong 100 Strong 100 Strong 100 Give ownership to .+ assign-experienced-owner 24 November 2026 1 day ago 22 February 2027 in 89 days/);
+    for (const header of ['Organisation', 'Result', 'Sector', 'Overall', 'Experience', 'Mandate', 'Leadership readiness', 'Recommendation', 'Submitted', 'Reassess by']) expect(text).toContain(header);
+    expect(text).toMatch(/Harbour Bakery Ltd One assessment Retail and consumer goods \d+ (Low|Partial|Strong) (Low|Partial|Strong) \d+ (Low|Partial|Strong) \d+ Low \d+ Educate the leaders first, then decide ownership educate-leadership-first 1 August 2026 4 months ago 30 September 2026 56 days overdue/);
+    expect(text).toMatch(/Zephyr Tech One assessment Technology 100 Strong Strong 100 Strong 100 Strong 100 Give ownership to .+ assign-experienced-owner 24 November 2026 1 day ago 22 February 2027 in 89 days/);
   });
 
   it.each([
@@ -106,7 +106,7 @@ describe('GET /consultant (the dashboard)', () => {
 
   it('when sorted by overall score, then the scores descend (and ascend with dir=asc), and the column says so', async () => {
     const { app } = await portfolio();
-    const scores = (html: string) => [...html.matchAll(/<\/a><\/th>\s*<td>[^<]*<\/td>\s*<td>(\d+) <span class="band/g)].map((m) => Number(m[1]));
+    const scores = (html: string) => [...html.matchAll(/<\/a><\/th>\s*<td class="dashboard-wrap">[^<]*<\/td>\s*<td>[^<]*<\/td>\s*<td>(\d+) <span class="band/g)].map((m) => Number(m[1]));
     const desc = await request(app).get('/consultant?sort=overall').set(AUTH).expect(200);
     expect(scores(desc.text)).toHaveLength(5);
     expect(scores(desc.text)).toEqual([...scores(desc.text)].sort((a, b) => b - a));
@@ -133,7 +133,13 @@ describe('GET /consultant (the dashboard)', () => {
     const res = await request(app).get('/consultant?sector=media&band=partial&from=2026-01-01&q=north&sort=organisation&perPage=10').set(AUTH).expect(200);
     const hrefs = [...section(res.text, 'results-title').matchAll(/href="(\/api\/export[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&#x3D;/g, '='));
     const same = 'q=north&band=partial&sector=media&from=2026-01-01&sort=organisation&dir=asc';
-    expect(hrefs).toEqual([`/api/export.csv?kind=summary&${same}`, `/api/export.csv?kind=answers&${same}`, `/api/export.json?${same}`, `/api/export.xlsx?${same}`]);
+    expect(hrefs).toEqual([
+      `/api/export.csv?kind=summary&${same}`,
+      `/api/export.csv?kind=answers&${same}`,
+      `/api/export.xlsx?${same}`,
+      `/api/export.csv?kind=summary&scope=all&${same}`,
+      `/api/export.json?${same}`,
+    ]);
     expect(textOf(res.text)).toContain('Export what you see');
   });
 

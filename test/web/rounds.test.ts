@@ -40,7 +40,7 @@ describe('rounds', () => {
     expect(links).toHaveLength(2);
     const [leaders, comms] = links as [string, string];
     const form = await request(app).get(`/r/${leaders}`).expect(200);
-    expect(textOf(form.text)).toContain('You are answering for Many Voices Ltd as one of Leaders');
+    expect(textOf(form.text)).toContain('You are answering for Many Voices Ltd as one of its leaders');
     expect(form.text).not.toContain('id="role"');
     for (let i = 0; i < 3; i++) expect((await respond(app, leaders, WELL_PREPARED)).res.status).toBe(303);
     for (let i = 0; i < 3; i++) expect((await respond(app, comms, STAFF_VIEW)).res.status).toBe(303);
@@ -81,8 +81,9 @@ describe('rounds', () => {
     const editPath = res.headers.location!.replace('?saved=1', '');
     clock.now = new Date('2026-12-11T09:00:00Z'); // the day after closesOn
     expect(textOf((await request(app).get(`/r/${leaders}`).expect(410)).text)).toContain('This round has closed');
-    const edit = await agent.get(editPath).expect(200);
-    await agent.post(editPath.replace('/edit', '')).type('form').send({ _csrf: hiddenField(edit.text, '_csrf'), organisationName: 'x', ...answerFields(WELL_PREPARED), intent: 'submit' }).expect(409);
+    expect(textOf((await agent.get(editPath).expect(200)).text)).toContain('The round has closed before this draft was sent');
+    const csrf2 = hiddenField((await agent.get('/assessments/new')).text, '_csrf');
+    await agent.post(editPath.replace('/edit', '')).type('form').send({ _csrf: csrf2, organisationName: 'x', ...answerFields(WELL_PREPARED), intent: 'submit' }).expect(409);
 
     clock.now = new Date('2026-11-25T12:00:00Z');
     await request(app).get(`/r/${leaders}`).expect(200);
@@ -120,9 +121,97 @@ describe('rounds', () => {
     expect(csv.text).toContain(`round_id,${roundPath.split('/').pop()}`);
     expect(csv.text).toContain('leadership (n=3)');
     expect(csv.text).toMatch(/gap_facet,dimension,leaders,others,gap,claims\r\nopenness,leadership,100,\d+,\d+/);
-    // The portfolio export carries each respondent's round and role too.
-    const summary = await consultant.get('/api/export.csv?kind=summary').expect(200);
+    // The portfolio export over time carries each respondent's round and role (never a name) ...
     const roundId = roundPath.split('/').pop()!;
-    expect(summary.text.split('\r\n').filter((line) => line.endsWith(`,leadership,${roundId}`))).toHaveLength(3);
+    const all = await consultant.get('/api/export.csv?kind=summary&scope=all').expect(200);
+    expect(all.text.split('\r\n').filter((line) => line.endsWith(`,leadership,${roundId},round-response,1`))).toHaveLength(3);
+    // ... and by default, as the dashboard shows it, one row per organisation: the round's combined result.
+    const latest = (await consultant.get('/api/export.csv?kind=summary').expect(200)).text.trim().split('\r\n');
+    expect(latest).toHaveLength(2);
+    expect(latest[1]).toMatch(new RegExp(`^${roundId},Many Voices Ltd,.*,${roundId},round,6$`));
+    await consultant.get('/api/export.csv?scope=everything').expect(400);
+    await consultant.get('/api/export.json?scope=latest').expect(400);
+  });
+});
+
+describe('the round report', () => {
+  it('when the consultant reads the report, then it carries the combined recommendation, its reasons in words, the plan with dates and the gap in plain words', async () => {
+    const { app, consultant, roundPath, links } = await setUp();
+    const [leaders, comms] = links as [string, string];
+    for (let i = 0; i < 3; i++) await respond(app, leaders, WELL_PREPARED);
+    for (let i = 0; i < 3; i++) await respond(app, comms, STAFF_VIEW);
+    const page = await consultant.get(`${roundPath}/report`).expect(200);
+    const text = textOf(page.text);
+    expect(text).toContain('educate-leadership-first');
+    expect(text).toMatch(/Leaders rate their openness 100; the others rate it (\d+)/);
+    const others = /the others rate it (\d+)/.exec(text)![1];
+    // One number per facet: the group column shows the same mean as the gap sentence.
+    expect(text).toMatch(new RegExp(`Openness \\d+ \\w+ 100 ${others}`));
+    expect(text).toContain('Red flag, high severity: Leaders rate their own readiness far higher');
+    expect(text).not.toContain('Red flag "');
+    expect(text).toContain('Reassess by');
+    expect(text).toMatch(/Respondents 6 \(Leaders 3, Communications, marketing or PR 3\)/);
+    expect(text).toContain('a role group of fewer than 3 people is never shown separately');
+    expect(page.text).toContain('href="/consultant/rounds/');
+    await request(app).get(`${roundPath}/report`).expect(401);
+    const pdf = await consultant.get(`${roundPath}/report.pdf`).expect(503);
+    expect(pdf.body.printView).toBe(`${roundPath}/report`);
+  });
+
+  it('when the report is shared, then the link shows it read-only until it is revoked or expires', async () => {
+    const { app, consultant, roundPath, links, csrf, clock } = await setUp();
+    for (let i = 0; i < 3; i++) await respond(app, links[0]!, WELL_PREPARED);
+    const bad = await consultant.post(`${roundPath}/share-links`).type('form').send({ _csrf: csrf, days: '0' }).expect(422);
+    expect(textOf(bad.text)).toContain('days: must be a whole number of days from 1 to 365; got "0"');
+    await consultant.post(`${roundPath}/share-links`).type('form').send({ _csrf: csrf, label: 'For the board', days: '7' }).expect(303);
+    const report = await consultant.get(`${roundPath}/report`).expect(200);
+    const token = /\/s\/([\w-]{43})/.exec(report.text)![1]!;
+    const shared = await request(app).get(`/s/${token}`).expect(200);
+    const text = textOf(shared.text);
+    expect(text).toContain('A read-only copy of this report');
+    expect(text).toContain('Many Voices Ltd');
+    expect(shared.text).not.toContain('/consultant/rounds/');
+    expect(shared.text).not.toContain('Make a share link');
+    expect(textOf((await consultant.get(`${roundPath}/report`)).text)).toMatch(/For the board .* active .* 1/);
+    clock.now = new Date('2026-12-03T10:00:00Z');
+    await request(app).get(`/s/${token}`).expect(410);
+    clock.now = new Date('2026-11-25T11:00:00Z');
+    await consultant.post(`${roundPath}/share-links/${token}/revoke`).type('form').send({ _csrf: csrf }).expect(303);
+    expect(textOf((await request(app).get(`/s/${token}`).expect(410)).text)).toContain('was revoked');
+    await request(app).get(`/s/${token}/report.pdf`).expect(410);
+  });
+});
+
+describe('rounds on the dashboard', () => {
+  it('when an organisation has a round, then the dashboard shows its combined result (not one respondent\'s), lists the round with its progress, and the default export has one row per organisation', async () => {
+    const { app, roundPath, links, clock } = await setUp();
+    const [leaders, comms] = links as [string, string];
+    // The clock moves past a browser session's life: the key is sent with each request.
+    const withKey = (path: string) => request(app).get(path).set('Authorization', `Bearer ${CONSULTANT_KEY}`).expect(200);
+    clock.now = new Date('2026-11-26T10:00:00Z');
+    for (let i = 0; i < 3; i++) await respond(app, leaders, WELL_PREPARED);
+    for (let i = 0; i < 2; i++) await respond(app, comms, STAFF_VIEW);
+    await respond(app, comms, { 'tone-guide': 'written' }, 'draft');
+    // A later single assessment of another organisation, so the dashboard lists two.
+    await request(app).post('/api/assessments').send({ organisation: { name: 'Solo Ltd' }, answers: WELL_PREPARED }).expect(201);
+
+    const page = await withKey('/consultant');
+    const text = textOf(page.text);
+    expect(text).toMatch(/Many Voices Ltd Round, 5 respondents \(still open\)/);
+    expect(text).toMatch(/Solo Ltd One assessment/);
+    expect(page.text).toContain(`href="${roundPath}/report"`);
+    expect(text).toContain('1 to 2 of 2 organisations matching (of 2)');
+    // 10 December is 14 days away: open, not closing soon.
+    expect(text).toMatch(/Open Many Voices Ltd: Autumn opened 25 November 2026, last day 10 December 2026 \(in 14 days\) 5 answers in, 1 in draft; 2 of 2 invitation links answered/);
+    expect(text).not.toContain('Closing soon');
+    const csv = (await withKey('/api/export.csv')).text.trim().split('\r\n');
+    expect(csv).toHaveLength(3);
+
+    clock.now = new Date('2026-12-05T10:00:00Z');
+    expect(textOf((await withKey('/consultant')).text)).toMatch(/Closing soon \(within 7 days\) Many Voices Ltd: Autumn/);
+    clock.now = new Date('2026-12-11T10:00:00Z');
+    const closed = textOf((await withKey('/consultant')).text);
+    expect(closed).toMatch(/Closed Many Voices Ltd: Autumn opened 25 November 2026, closed 10 December 2026/);
+    expect(closed).toMatch(/Many Voices Ltd Round, 5 respondents (?!\(still open\))/);
   });
 });

@@ -5,10 +5,10 @@
 import type { RubricRegistry } from '../rubric/registry.ts';
 import type { Rubric } from '../rubric/schema.ts';
 import { evaluate } from '../evaluate.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, GoneError, NotFoundError, ValidationError } from '../errors.ts';
 import { ALREADY_SUBMITTED, type Assessment, type AssessmentInput, type AssessmentStatus } from './assessment.ts';
 import type { AssessmentStore, ImportStore, RoundStore, ShareLinkStore } from './assessment-store.ts';
-import { roundState, type RoleGroup } from '../rounds/round.ts';
+import { invitationIdOf, roundState, type RoleGroup } from '../rounds/round.ts';
 import { checkInput } from './check-input.ts';
 import { conflictsWithStore, importPortfolio } from '../export/import-portfolio.ts';
 import { portfolioFromStore } from '../export/portfolio-json.ts';
@@ -67,7 +67,7 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
   const finish = (rubric: Rubric, a: Assessment, status: AssessmentStatus, at: string): Assessment =>
     status === 'submitted' ? { ...a, status, submittedAt: at, result: evaluate(rubric, a.answers, dayOf(at)) } : { ...a, status };
 
-  return {
+  const service = {
     rubricFor,
 
     /**
@@ -80,7 +80,7 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
       const organisationId = round ? (await store.getRound(round.roundId))?.organisationId : options.organisationId;
       if (round) {
         const r = await store.getRound(round.roundId);
-        if (!r || roundState(r, dayOf(now())) === 'closed') throw new ConflictError('this round has closed; answers are no longer taken');
+        if (!r || roundState(r, dayOf(now())) === 'closed') throw new GoneError('this round has closed; answers are no longer taken');
         ref = { id: r.rubricId, version: r.rubricVersion };
         input = { ...input, respondent: { role: round.role } };
       }
@@ -100,9 +100,25 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
         status: 'draft',
         createdAt: at,
         updatedAt: at,
-        ...(round ? { roundId: round.roundId, invitationToken: round.invitationToken } : {}),
+        ...(round ? { roundId: round.roundId, invitationId: invitationIdOf(round.invitationToken) } : {}),
       };
       return store.create(finish(rubric, draft, status, at), organisation, nonce);
+    },
+
+    /**
+     * One respondent's answers through an invitation token: the round fixes the
+     * rubric, the organisation and the role. The store refuses a second answer
+     * through a one-person invitation inside its write, so concurrent sends store one.
+     */
+    async answerInvitation(token: string, input: AssessmentInput, status: AssessmentStatus, nonce?: string): Promise<Assessment> {
+      const found = await store.findInvitation(token);
+      if (!found) throw new NotFoundError('invitation');
+      if (found.invitation.revokedAt) throw new GoneError('this invitation was withdrawn; ask the person who sent it');
+      const organisation = await store.getOrganisation(found.round.organisationId);
+      return service.create({}, { ...input, organisation: { name: organisation?.name ?? '' } }, status, {
+        nonce,
+        round: { roundId: found.round.id, invitationToken: token, role: found.invitation.role },
+      });
     },
 
     async update(id: string, input: AssessmentInput, status: AssessmentStatus): Promise<Assessment> {
@@ -148,4 +164,5 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
       return found;
     },
   };
+  return service;
 }

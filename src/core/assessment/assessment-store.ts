@@ -61,6 +61,10 @@ export interface RoundStore {
   getRound(id: string): Promise<Round | undefined>;
   roundsOf(organisationId: string): Promise<Round[]>;
   findInvitation(token: string): Promise<{ round: Round; invitation: Invitation } | undefined>;
+  /** Changes a round inside the organisation's serialised write, from its current version. */
+  changeRound(id: string, change: (round: Round) => Round): Promise<Round>;
+  /** The round a report share link belongs to. */
+  findRoundShare(token: string): Promise<Round | undefined>;
 }
 
 /** One organisation's records from a backup, as they were exported. */

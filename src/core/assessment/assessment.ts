@@ -32,7 +32,8 @@ export interface Assessment {
   result?: Result | undefined;
   /** Set when the assessment is one respondent's answers in a round. */
   roundId?: string | undefined;
-  invitationToken?: string | undefined;
+  /** `invitationIdOf(token)`: which invitation it came through, never the token itself. */
+  invitationId?: string | undefined;
 }
 
 /** What a person sends: the form or the API, already shaped by the web layer. */

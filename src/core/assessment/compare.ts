@@ -16,7 +16,8 @@ export function previousOf(current: Assessment, sameOrganisation: Assessment[]):
   const at = current.submittedAt;
   if (!at) return undefined;
   return sameOrganisation
-    .filter((a) => a.id !== current.id && a.status === 'submitted' && a.result && a.submittedAt && a.submittedAt < at)
+    // A round's responses belong to the round, never to the organisation's history of single assessments.
+    .filter((a) => a.id !== current.id && !a.roundId && a.status === 'submitted' && a.result && a.submittedAt && a.submittedAt < at)
     .sort((a, b) => b.submittedAt!.localeCompare(a.submittedAt!))[0];
 }
 

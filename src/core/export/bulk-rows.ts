@@ -14,6 +14,7 @@ import type { Rubric } from '../rubric/schema.ts';
 import { compareVersions } from '../rubric/registry.ts';
 import { summariseAll } from '../portfolio/summary.ts';
 import { select, type PortfolioQuery } from '../portfolio/filters.ts';
+import { isRoundResult } from '../portfolio/deliverables.ts';
 import type { Cell } from './assessment-export.ts';
 import { day, number, text, timestamp, type Column, type Table } from './table.ts';
 
@@ -105,6 +106,9 @@ export function summaryTable(assessments: readonly Assessment[], rubricOf: Rubri
     // A round's respondents are told apart by role only, never by name.
     text('respondent_role', 16),
     text('round_id', 24),
+    // `assessment`, `round` (a round's combined result: assessment_id is the round's id) or `round-response`.
+    text('result_kind', 14),
+    number('respondents'),
   ];
   function* rows(): Generator<Cell[]> {
     for (const a of assessments) {
@@ -133,6 +137,8 @@ export function summaryTable(assessments: readonly Assessment[], rubricOf: Rubri
         r ? r.flags.map((f) => f.id).join(' ') : null,
         a.respondent.role ?? null,
         a.roundId ?? null,
+        isRoundResult(a) ? 'round' : a.roundId ? 'round-response' : 'assessment',
+        isRoundResult(a) ? a.round.respondents : 1,
       ];
     }
   }
@@ -154,9 +160,11 @@ export const ANSWERS_COLUMNS: Column[] = [
 
 /** One row per question of each assessment's rubric, answered or not. */
 export function answersTable(assessments: readonly Assessment[], rubricOf: RubricLookup): Table {
+  // A round's combined result has no answers of its own: its respondents' are in `scope=all`.
+  const answered = assessments.filter((a) => !isRoundResult(a));
   const questionCount = (a: Assessment) => rubricOf(a.rubricId, a.rubricVersion)?.questions.length ?? Object.keys(a.answers).length;
   function* rows(): Generator<Cell[]> {
-    for (const a of assessments) {
+    for (const a of answered) {
       const rubric = rubricOf(a.rubricId, a.rubricVersion);
       if (rubric) {
         for (const q of rubric.questions) {
@@ -177,7 +185,7 @@ export function answersTable(assessments: readonly Assessment[], rubricOf: Rubri
       }
     }
   }
-  return { name: 'Answers', columns: ANSWERS_COLUMNS, size: assessments.reduce((n, a) => n + questionCount(a), 0), rows };
+  return { name: 'Answers', columns: ANSWERS_COLUMNS, size: answered.reduce((n, a) => n + questionCount(a), 0), rows };
 }
 
 /** The questions of each rubric, with every option and its score. */

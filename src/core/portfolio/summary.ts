@@ -1,6 +1,8 @@
 /** One submitted assessment reduced to what listings, filters and bulk exports need. */
 import type { Assessment } from '../assessment/assessment.ts';
 import type { Band } from '../rubric/schema.ts';
+import type { RoundState } from '../rounds/round.ts';
+import { isRoundResult } from './deliverables.ts';
 
 export interface AssessmentSummary {
   id: string;
@@ -18,6 +20,12 @@ export interface AssessmentSummary {
   recommendation: string;
   reassessBy: string;
   flags: string[];
+  /** A single assessment, or a round's combined result. */
+  kind: 'assessment' | 'round';
+  /** How many people's answers the result stands for. */
+  respondents: number;
+  /** For a round's result: whether answers may still change it. */
+  roundState?: RoundState | undefined;
 }
 
 /** Stored records are immutable (replaced, never changed), so a summary is made once per record. */
@@ -50,6 +58,7 @@ function makeSummary(a: Assessment): AssessmentSummary | null {
     recommendation: r.recommendation.code,
     reassessBy: r.recommendation.reassessBy,
     flags: r.flags.map((f) => f.id),
+    ...(isRoundResult(a) ? { kind: 'round' as const, respondents: a.round.respondents, roundState: a.round.state } : { kind: 'assessment' as const, respondents: 1 }),
   };
 }
 
@@ -63,12 +72,13 @@ export function summariseAll(assessments: Iterable<Assessment>): AssessmentSumma
   return out;
 }
 
-/** Each organisation's latest submitted assessment. */
+/** Each organisation's latest deliverable result. */
 export function latestPerOrganisation(summaries: AssessmentSummary[]): AssessmentSummary[] {
   const latest = new Map<string, AssessmentSummary>();
   for (const s of summaries) {
     const seen = latest.get(s.organisationId);
-    if (!seen || s.submittedAt > seen.submittedAt) latest.set(s.organisationId, s);
+    // At the same moment, a round's combined result stands for more people than one assessment.
+    if (!seen || s.submittedAt > seen.submittedAt || (s.submittedAt === seen.submittedAt && s.kind === 'round' && seen.kind !== 'round')) latest.set(s.organisationId, s);
   }
   return [...latest.values()];
 }

@@ -12,8 +12,8 @@
  * - Anonymity: a group with fewer than `minGroupSize` respondents is never shown
  *   on its own (it still counts in the combined scores), and no gap involving it
  *   is called out.
- * - The perception gap: on each leadership facet, the leaders' score minus the
- *   mean of everyone else's; above the threshold it raises the rubric's gap flag,
+ * - The perception gap: on each leadership facet, the leaders' group score minus
+ *   the weighted mean of the other groups' scores (the same group means as everywhere else); above the threshold it raises the rubric's gap flag,
  *   which the decision table then sees like any other flag.
  */
 import type { Band, Rubric } from '../rubric/schema.ts';
@@ -128,14 +128,17 @@ export function combineRound(rubric: Rubric, respondents: RespondentResult[], de
     return { ...rest, groups: scores, min: Math.min(...values), max: Math.max(...values), spread: Math.max(...values) - Math.min(...values) };
   });
 
-  // Leaders against everyone else, where both sides are large enough to show.
+  // Leaders against everyone else, where both sides are large enough to show. Both
+  // sides are group means, weighted as in the combined score, so the gap, the
+  // groups and the spread give one number per facet.
   const leaders = byRole.get('leadership') ?? [];
-  const others = respondents.filter((r) => r.role !== 'leadership').map((r) => facetScoresOf(r.result));
+  const otherRoles = present.filter((role) => role !== 'leadership');
+  const othersCount = otherRoles.reduce((n, role) => n + byRole.get(role)!.length, 0);
   const gaps: Gap[] = [];
-  if (leaders.length >= minGroup && others.length >= minGroup) {
+  if (leaders.length >= minGroup && othersCount >= minGroup) {
     for (const f of facets) {
-      const l = Math.round(mean(leaders.map((s) => s[f.id] ?? 0)));
-      const o = Math.round(mean(others.map((s) => s[f.id] ?? 0)));
+      const l = Math.round(groupFacet('leadership', f.id));
+      const o = Math.round(weightedMean(otherRoles.map((role) => ({ value: groupFacet(role, f.id), weight: roleWeight(role) }))));
       const claims = [...new Set(rubric.questions.filter((q) => q.facet === f.id).flatMap((q) => q.claims))].sort(byClaim);
       gaps.push({ facet: f.id, title: f.title, dimension: f.dimension, leaders: l, others: o, gap: l - o, claims, sentence: `Leaders rate their ${f.title.toLowerCase()} ${l}; the others rate it ${o} (${claims.join(', ')}).` });
     }

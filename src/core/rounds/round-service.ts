@@ -1,11 +1,14 @@
 /** Opening, inviting to, closing and reading rounds. Clock, ids and tokens come in. */
 import type { AssessmentStore, RoundStore } from '../assessment/assessment-store.ts';
-import type { Assessment } from '../assessment/assessment.ts';
+import type { Assessment, Organisation } from '../assessment/assessment.ts';
+import { roundDeliverable, type Deliverable } from '../portfolio/deliverables.ts';
 import type { RubricRegistry } from '../rubric/registry.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors.ts';
 import { combineRound, type RoundOutcome } from './combine-round.ts';
-import { isRoleGroup, roundState, ROLE_GROUPS, type Invitation, type RoleGroup, type Round, type RoundState } from './round.ts';
+import { invitationIdOf, isRoleGroup, roundState, ROLE_GROUPS, type Invitation, type RoleGroup, type Round, type RoundShareLink, type RoundState } from './round.ts';
 import { dayOf, isDay } from '../dates.ts';
+import { checkShareInput } from '../sharing/sharing-service.ts';
+import { newShareLink, shareLinkState, type ShareLinkState } from '../sharing/share-link.ts';
 
 export interface RoundDeps {
   store: AssessmentStore & RoundStore;
@@ -18,6 +21,8 @@ export interface RoundDeps {
 export interface OpenRoundInput {
   title?: string | undefined;
   closesOn?: string | undefined;
+  /** Who respondents are told invited them (the consultant's name and firm). */
+  invitedBy?: string | undefined;
   /** One shared link per role group named here. */
   groups: string[];
 }
@@ -51,7 +56,7 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
     createdAt: now().toISOString(),
   });
 
-  return {
+  const service = {
     state: (round: Round): RoundState => roundState(round, today(now())),
 
     async open(organisationId: string, input: OpenRoundInput): Promise<Round> {
@@ -60,6 +65,8 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
       const errors: FieldError[] = [];
       const title = input.title?.trim() || undefined;
       if (title && title.length > 200) errors.push({ field: 'title', message: `must be at most 200 characters; got ${title.length}` });
+      const invitedBy = input.invitedBy?.trim() || undefined;
+      if (invitedBy && invitedBy.length > 200) errors.push({ field: 'invitedBy', message: `must be at most 200 characters; got ${invitedBy.length}` });
       checkClosesOn(input.closesOn || undefined, errors);
       const groups = [...new Set(input.groups)];
       for (const g of groups) if (!isRoleGroup(g)) errors.push({ field: 'groups', message: `must be among ${ROLE_GROUPS.join(', ')}; got "${g}"` });
@@ -72,6 +79,7 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
         rubricId: rubric.id,
         rubricVersion: rubric.version,
         ...(title ? { title } : {}),
+        ...(invitedBy ? { invitedBy } : {}),
         createdAt: now().toISOString(),
         ...(input.closesOn ? { closesOn: input.closesOn } : {}),
         invitations: ROLE_GROUPS.filter((g) => groups.includes(g)).map((g) => invitation(g, 'group')),
@@ -90,7 +98,10 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
       if (label && label.length > 200) errors.push({ field: 'label', message: `must be at most 200 characters; got ${label.length}` });
       if (errors.length) throw new ValidationError(errors);
       const added = invitation(input.role as RoleGroup, input.kind as Invitation['kind'], label);
-      await store.updateRound({ ...round, invitations: [...round.invitations, added] });
+      await store.changeRound(round.id, (r) => {
+        if (r.closedAt) throw new ConflictError('this round is closed');
+        return { ...r, invitations: [...r.invitations, added] };
+      });
       return added;
     },
 
@@ -98,12 +109,39 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
       const round = await mustGet(roundId);
       if (!round.invitations.some((i) => i.token === token)) throw new NotFoundError('invitation');
       const at = now().toISOString();
-      await store.updateRound({ ...round, invitations: round.invitations.map((i) => (i.token === token && !i.revokedAt ? { ...i, revokedAt: at } : i)) });
+      await store.changeRound(round.id, (r) => ({ ...r, invitations: r.invitations.map((i) => (i.token === token && !i.revokedAt ? { ...i, revokedAt: at } : i)) }));
     },
 
     async close(roundId: string): Promise<void> {
       const round = await mustGet(roundId);
-      if (!round.closedAt) await store.updateRound({ ...round, closedAt: now().toISOString() });
+      if (!round.closedAt) await store.changeRound(round.id, (r) => (r.closedAt ? r : { ...r, closedAt: now().toISOString() }));
+    },
+
+    /** A read-only, expiring link to the round's report. */
+    async share(roundId: string, input: { label?: string | undefined; days?: string | number | undefined }): Promise<RoundShareLink> {
+      const round = await mustGet(roundId);
+      const { label, days } = checkShareInput(input);
+      const { assessmentId: _none, ...link } = newShareLink({ token: newToken(), assessmentId: '', label, now: now(), days });
+      await store.changeRound(round.id, (r) => ({ ...r, shareLinks: [...(r.shareLinks ?? []), link] }));
+      return link;
+    },
+
+    async revokeShare(roundId: string, token: string): Promise<void> {
+      const round = await mustGet(roundId);
+      if (!(round.shareLinks ?? []).some((l) => l.token === token)) throw new NotFoundError('share link');
+      const at = now().toISOString();
+      await store.changeRound(round.id, (r) => ({ ...r, shareLinks: (r.shareLinks ?? []).map((l) => (l.token === token && !l.revokedAt ? { ...l, revokedAt: at } : l)) }));
+    },
+
+    /** Opens a round's share link: records the view when it is active. */
+    async openShare(token: string): Promise<{ state: ShareLinkState; round: Round }> {
+      const round = await store.findRoundShare(token);
+      const link = round?.shareLinks?.find((l) => l.token === token);
+      if (!round || !link) throw new NotFoundError('share link');
+      const at = now();
+      const state = shareLinkState(link, at);
+      if (state === 'active') await store.changeRound(round.id, (r) => ({ ...r, shareLinks: (r.shareLinks ?? []).map((l) => (l.token === token ? { ...l, views: [...l.views, { at: at.toISOString() }] } : l)) }));
+      return { state, round };
     },
 
     get: mustGet,
@@ -116,7 +154,7 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
       if (found.invitation.revokedAt) return { closed: 'revoked' };
       if (roundState(found.round, today(now())) === 'closed') return { closed: 'closed' };
       const existing =
-        found.invitation.kind === 'respondent' ? (await store.assessmentsOf(found.round.organisationId)).find((a) => a.invitationToken === token) : undefined;
+        found.invitation.kind === 'respondent' ? (await store.assessmentsOf(found.round.organisationId)).find((a) => a.invitationId === invitationIdOf(token)) : undefined;
       return { ...found, ...(existing ? { existing } : {}) };
     },
 
@@ -127,12 +165,39 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
     async progress(round: Round): Promise<InvitationProgress[]> {
       const answers = (await store.assessmentsOf(round.organisationId)).filter((a) => a.roundId === round.id);
       return round.invitations.map((invitation) => {
-        const mine = answers.filter((a) => a.invitationToken === invitation.token);
+        const id = invitationIdOf(invitation.token);
+        const mine = answers.filter((a) => a.invitationId === id);
         const submitted = mine.filter((a) => a.status === 'submitted').length;
         const drafts = mine.length - submitted;
         const state = invitation.revokedAt ? 'revoked' : submitted > 0 ? 'answered' : drafts > 0 ? 'started' : 'not-started';
         return { invitation, state, drafts, submitted };
       });
+    },
+
+    /** Every round of every organisation, newest first, with its progress. */
+    async all(): Promise<Array<{ round: Round; organisation: Organisation; state: RoundState; progress: InvitationProgress[] }>> {
+      const out = [];
+      for (const organisation of await store.listOrganisations()) {
+        for (const round of await store.roundsOf(organisation.id)) out.push({ round, organisation, state: roundState(round, today(now())), progress: await service.progress(round) });
+      }
+      return out.sort((a, b) => b.round.createdAt.localeCompare(a.round.createdAt) || a.round.id.localeCompare(b.round.id));
+    },
+
+    /** Each round's combined result, as a deliverable: rounds without a submitted answer have none. */
+    async deliverables(): Promise<Deliverable[]> {
+      const out: Deliverable[] = [];
+      for (const organisation of await store.listOrganisations()) {
+        const rounds = await store.roundsOf(organisation.id);
+        if (!rounds.length) continue;
+        for (const round of rounds) {
+          const outcome = await service.outcome(round);
+          if (!outcome) continue;
+          const answers = (await store.assessmentsOf(organisation.id)).filter((a) => a.roundId === round.id && a.submittedAt);
+          const last = answers.map((a) => a.submittedAt!).sort().at(-1)!;
+          out.push(roundDeliverable(round, organisation, outcome, roundState(round, today(now())), last));
+        }
+      }
+      return out;
     },
 
     async outcome(round: Round): Promise<RoundOutcome | null> {
@@ -147,6 +212,7 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
       );
     },
   };
+  return service;
 }
 
 export type RoundService = ReturnType<typeof createRoundService>;

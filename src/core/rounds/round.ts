@@ -1,3 +1,9 @@
+import { createHash } from 'node:crypto';
+import type { ShareLink } from '../sharing/share-link.ts';
+
+/** A read-only link to a round's report: expiring, revocable, its views recorded, like a report's. */
+export type RoundShareLink = Omit<ShareLink, 'assessmentId'>;
+
 /**
  * A round: several people of one organisation answer the same rubric, each on
  * their own, through invitation links (one per respondent, or one per role
@@ -29,11 +35,14 @@ export interface Round {
   rubricId: string;
   rubricVersion: string;
   title?: string | undefined;
+  /** Who respondents are told invited them. */
+  invitedBy?: string | undefined;
   createdAt: string;
   /** The last day answers are taken (yyyy-MM-dd); the round closes after it. */
   closesOn?: string | undefined;
   closedAt?: string | undefined;
   invitations: Invitation[];
+  shareLinks?: RoundShareLink[] | undefined;
 }
 
 export type RoundState = 'open' | 'closed';
@@ -45,3 +54,12 @@ export function roundState(round: Round, today: string): RoundState {
 }
 
 export const isRoleGroup = (x: unknown): x is RoleGroup => typeof x === 'string' && (ROLE_GROUPS as readonly string[]).includes(x);
+
+/**
+ * The id a response records for the invitation it came through: a one-way hash
+ * of the token, so that a record, an export or a page showing a response never
+ * carries the token itself (which would let its reader answer as that role).
+ */
+export function invitationIdOf(token: string): string {
+  return createHash('sha256').update(`invitation:${token}`, 'utf8').digest('base64url').slice(0, 22).replace(/^-/, 'A');
+}

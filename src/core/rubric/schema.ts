@@ -5,6 +5,7 @@
  * afterwards in `check-references.ts`, where the whole document is known.
  */
 import { z } from 'zod';
+import { ROLE_GROUPS } from '../rounds/round.ts';
 
 const slug = z
   .string()
@@ -57,6 +58,8 @@ const questionSchema = z.strictObject({
   dimension: slug,
   facet: slug,
   prompt: z.string().min(1),
+  /** The prompt as a round's respondent of one role reads it (e.g. "you" for the proposed owner); scoring is unchanged. */
+  rolePrompts: z.partialRecord(z.enum(ROLE_GROUPS), z.string().min(1)).optional(),
   help: z.string().min(1),
   claims: z.array(claimId).min(1),
   required: z.boolean().default(true),

@@ -28,7 +28,7 @@ export function newShareLink(args: { token: string; assessmentId: string; label?
   };
 }
 
-export function shareLinkState(link: ShareLink, now: Date): ShareLinkState {
+export function shareLinkState(link: Pick<ShareLink, 'revokedAt' | 'expiresAt'>, now: Date): ShareLinkState {
   if (link.revokedAt) return 'revoked';
   return now.getTime() >= Date.parse(link.expiresAt) ? 'expired' : 'active';
 }

@@ -5,17 +5,24 @@ import { DEFAULT_SHARE_DAYS, MAX_SHARE_DAYS, newShareLink, shareLinkState, type 
 
 export const SHARE_LABEL_MAX = 200;
 
+/** A share link's label and lifetime, checked; a ValidationError names each bad field. */
+export function checkShareInput(input: { label?: string | undefined; days?: string | number | undefined }): { label: string | undefined; days: number } {
+  const label = input.label?.trim() || undefined;
+  const days = input.days === undefined || input.days === '' ? DEFAULT_SHARE_DAYS : Number(input.days);
+  const errors = [];
+  if (label && label.length > SHARE_LABEL_MAX) errors.push({ field: 'label', message: `must be at most ${SHARE_LABEL_MAX} characters; got ${label.length}` });
+  if (!Number.isInteger(days) || days < 1 || days > MAX_SHARE_DAYS) errors.push({ field: 'days', message: `must be a whole number of days from 1 to ${MAX_SHARE_DAYS}; got "${input.days}"` });
+  if (errors.length) throw new ValidationError(errors);
+  return { label, days };
+}
+
 export function createSharingService({ store, now, newToken }: { store: AssessmentStore & ShareLinkStore; now: () => Date; newToken: () => string }) {
   return {
     async create(assessmentId: string, input: { label?: string | undefined; days?: string | number | undefined }): Promise<ShareLink> {
       const assessment = await store.get(assessmentId);
-      if (!assessment || assessment.status !== 'submitted') throw new NotFoundError('assessment');
-      const label = input.label?.trim() || undefined;
-      const days = input.days === undefined || input.days === '' ? DEFAULT_SHARE_DAYS : Number(input.days);
-      const errors = [];
-      if (label && label.length > SHARE_LABEL_MAX) errors.push({ field: 'label', message: `must be at most ${SHARE_LABEL_MAX} characters; got ${label.length}` });
-      if (!Number.isInteger(days) || days < 1 || days > MAX_SHARE_DAYS) errors.push({ field: 'days', message: `must be a whole number of days from 1 to ${MAX_SHARE_DAYS}; got "${input.days}"` });
-      if (errors.length) throw new ValidationError(errors);
+      // A round's single response is never shown alone, so it is never shared.
+      if (!assessment || assessment.status !== 'submitted' || assessment.roundId) throw new NotFoundError('assessment');
+      const { label, days } = checkShareInput(input);
       const link = newShareLink({ token: newToken(), assessmentId, label, now: now(), days });
       await store.addShareLink(link);
       return link;

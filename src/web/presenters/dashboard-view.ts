@@ -18,6 +18,11 @@ import { DUE_WITHIN_DAYS, type Due } from '../../core/portfolio/due.ts';
 import { countChart, histogram, binLabel } from './portfolio-charts.ts';
 import { dueIn, longDate, relative } from './dates.ts';
 import { BAND_TEXT } from '../../core/scoring/band-text.ts';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { parseISO } from 'date-fns/parseISO';
+import type { Organisation } from '../../core/assessment/assessment.ts';
+import type { Round, RoundState } from '../../core/rounds/round.ts';
+import type { InvitationProgress } from '../../core/rounds/round-service.ts';
 
 /** Organisations shown per due list; the results table, sorted by reassess-by date, has the rest. */
 export const DUE_SHOWN = 20;
@@ -108,8 +113,12 @@ export interface DashboardInput {
   catalogue: RubricCatalogue;
   now: Date;
   csrfToken: string;
+  /** Every round, newest first, with its progress. */
+  rounds?: RoundListing[];
   /** Absent when the filters did not parse: nothing is listed then. */
   results?: {
+    /** Whether an id in the due lists is a round's (its result is the round's report). */
+    isRound: (id: string) => boolean;
     organisations: number;
     page: { items: AssessmentSummary[]; page: number; pages: number; total: number };
     stats: PortfolioStats;
@@ -142,7 +151,47 @@ function formView({ raw, errors, catalogue }: DashboardInput) {
   };
 }
 
-function dueView(due: Due, now: Date) {
+/** Where a deliverable result is read: a single assessment's report, or a round's. */
+const resultUrl = (id: string, round: boolean) => (round ? `/consultant/rounds/${id}/report` : `/assessments/${id}`);
+
+export interface RoundListing {
+  round: Round;
+  organisation: Organisation;
+  state: RoundState;
+  progress: InvitationProgress[];
+}
+/** Rounds whose last day is this close count as closing soon. */
+export const CLOSING_SOON_DAYS = 7;
+
+function roundsView(listing: RoundListing[], now: Date) {
+  const today = now.toISOString().slice(0, 10);
+  const row = ({ round, organisation, state, progress }: RoundListing) => {
+    const live = progress.filter((p) => !p.invitation.revokedAt);
+    return {
+      url: `/consultant/rounds/${round.id}`,
+      reportUrl: `/consultant/rounds/${round.id}/report`,
+      organisation: organisation.name,
+      title: round.title ?? null,
+      opened: longDate(round.createdAt),
+      closes: round.closesOn ? { iso: round.closesOn, long: longDate(round.closesOn), ...dueIn(round.closesOn, now) } : null,
+      closedOn: round.closedAt ? longDate(round.closedAt) : round.closesOn && state === 'closed' ? longDate(round.closesOn) : null,
+      submitted: live.reduce((n, p) => n + p.submitted, 0),
+      drafts: live.reduce((n, p) => n + p.drafts, 0),
+      answeredLinks: live.filter((p) => p.submitted > 0).length,
+      links: live.length,
+    };
+  };
+  const soon = (r: RoundListing) => r.state === 'open' && !!r.round.closesOn && differenceInCalendarDays(parseISO(r.round.closesOn), parseISO(today)) <= CLOSING_SOON_DAYS;
+  return {
+    total: listing.length,
+    closingSoon: listing.filter(soon).map(row),
+    open: listing.filter((r) => r.state === 'open' && !soon(r)).map(row),
+    closed: listing.filter((r) => r.state === 'closed').map(row),
+    closingSoonDays: CLOSING_SOON_DAYS,
+  };
+}
+
+function dueView(due: Due, now: Date, isRound: (id: string) => boolean) {
   const day = (iso: string) => ({ iso, long: longDate(iso), ...dueIn(iso, now) });
   // One row per organisation, most overdue first (the order findDue gives); dates are formatted only for the rows shown.
   const byAssessment = new Map<string, Due['overdueActions']>();
@@ -155,12 +204,12 @@ function dueView(due: Due, now: Date) {
   const action = (a: Due['overdueActions'][number]) => ({ title: a.title, owner: a.owner, due: day(a.due) });
   return {
     withinDays: DUE_WITHIN_DAYS,
-    reassessments: due.reassessments.slice(0, DUE_SHOWN).map((r) => ({ organisation: r.organisation, url: `/assessments/${r.assessmentId}`, reassessBy: day(r.reassessBy) })),
+    reassessments: due.reassessments.slice(0, DUE_SHOWN).map((r) => ({ organisation: r.organisation, url: resultUrl(r.assessmentId, isRound(r.assessmentId)), reassessBy: day(r.reassessBy) })),
     reassessmentsTotal: due.reassessments.length,
     reassessmentsMore: Math.max(0, due.reassessments.length - DUE_SHOWN),
     actionGroups: groups.slice(0, DUE_SHOWN).map(([first, ...rest]) => ({
       organisation: first!.organisation,
-      url: `/assessments/${first!.assessmentId}`,
+      url: resultUrl(first!.assessmentId, isRound(first!.assessmentId)),
       count: rest.length + 1,
       first: action(first!),
       rest: rest.map(action),
@@ -220,8 +269,10 @@ export function dashboardView(input: DashboardInput) {
       }),
     ),
     rows: results.page.items.map((s) => ({
-      url: `/assessments/${s.id}`,
+      url: resultUrl(s.id, s.kind === 'round'),
       organisation: s.organisation,
+      kind: s.kind === 'round' ? `Round, ${s.respondents} respondent${s.respondents === 1 ? '' : 's'}${s.roundState === 'open' ? ' (still open)' : ''}` : 'One assessment',
+      open: s.roundState === 'open',
       sector: labelOf(SECTORS, s.sector ?? undefined) || s.sector || '',
       overall: s.overall,
       band: s.band,
@@ -247,14 +298,16 @@ export function dashboardView(input: DashboardInput) {
     hasErrors: input.errors.length > 0,
     activeFilters,
     clearUrl: '/consultant',
-    due: results ? dueView(results.due, now) : null,
+    due: results ? dueView(results.due, now, results.isRound) : null,
+    rounds: input.rounds ? roundsView(input.rounds, now) : null,
     table,
     exports: results
       ? [
-          { label: 'CSV, one row per assessment', url: `/api/export.csv${queryString({ kind: 'summary', ...base })}` },
-          { label: 'CSV, one row per answer', url: `/api/export.csv${queryString({ kind: 'answers', ...base })}` },
-          { label: 'JSON, everything', url: `/api/export.json${exportQuery}` },
-          { label: 'Excel workbook', url: `/api/export.xlsx${exportQuery}` },
+          { label: 'CSV, one row per organisation (its latest result, as listed)', url: `/api/export.csv${queryString({ kind: 'summary', ...base })}` },
+          { label: 'CSV, one row per answer of those results', url: `/api/export.csv${queryString({ kind: 'answers', ...base })}` },
+          { label: 'Excel workbook of the same', url: `/api/export.xlsx${exportQuery}` },
+          { label: 'CSV, every assessment and every round response over time', url: `/api/export.csv${queryString({ kind: 'summary', scope: 'all', ...base })}` },
+          { label: 'JSON, a complete backup of every assessment', url: `/api/export.json${exportQuery}` },
         ]
       : [],
     portfolio: results ? portfolioView(results.stats, catalogue) : null,

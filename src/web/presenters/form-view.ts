@@ -6,7 +6,8 @@ import type { FieldError } from '../../core/errors.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
 import type { RubricSummary } from '../../core/rubric/registry.ts';
 import { FIELD, inputIdFor } from '../form-fields.ts';
-import { ROLE_GROUP_LABELS, type RoleGroup } from '../../core/rounds/round.ts';
+import type { RoleGroup } from '../../core/rounds/round.ts';
+import { ROLE_PHRASE, PRIVACY_PROMISE, type welcomeView } from './respondent-view.ts';
 
 export interface FormViewArgs {
   rubric: Rubric;
@@ -20,8 +21,8 @@ export interface FormViewArgs {
   savedAt?: string | undefined;
   /** Set when this assessment continues an organisation's history. */
   organisation?: { id: string; name: string } | undefined;
-  /** Set when a round's respondent answers through an invitation. */
-  invitation?: { token: string; role: RoleGroup } | undefined;
+  /** Set when a round's respondent answers through an invitation (the token only on the first, unsaved form). */
+  invitation?: { token?: string | undefined; role: RoleGroup; welcome?: ReturnType<typeof welcomeView> | undefined } | undefined;
 }
 
 const choices = (list: ReadonlyArray<{ value: string; label: string }>, selected: string | undefined) =>
@@ -46,7 +47,8 @@ export function formView({ rubric, input, errors = [], action, assessmentId, non
           id: `q-${q.id}`,
           number: i + 1,
           facet: d.facets.find((f) => f.id === q.facet)?.title,
-          prompt: q.prompt,
+          // A respondent of a round may be asked in their own words ("you" for the proposed owner).
+          prompt: (invitation && q.rolePrompts?.[invitation.role]) || q.prompt,
           help: q.help,
           helpId: `q-${q.id}-help`,
           errorId: `q-${q.id}-error`,
@@ -68,7 +70,10 @@ export function formView({ rubric, input, errors = [], action, assessmentId, non
   }));
 
   return {
-    title: assessmentId ? `Continue the assessment: ${input?.organisation.name ?? ''}` : 'New assessment',
+    title: invitation
+      ? `Your view of ${organisation?.name ?? input?.organisation.name ?? ''}'s social media`
+      : assessmentId ? `Continue the assessment: ${input?.organisation.name ?? ''}` : 'New assessment',
+    submitLabel: invitation ? 'Send my answers' : 'Submit and see the report',
     rubric: { id: rubric.id, version: rubric.version, title: rubric.title, description: rubric.description, value: `${rubric.id}@${rubric.version}` },
     rubricChoices: rubrics.length > 1 && !assessmentId && !invitation ? rubrics.map((r) => ({ value: `${r.id}@${r.version}`, label: `${r.title} (v${r.version})`, selected: r.id === rubric.id && r.version === rubric.version })) : null,
     action,
@@ -76,7 +81,9 @@ export function formView({ rubric, input, errors = [], action, assessmentId, non
     resumeUrl: assessmentId ? `/assessments/${assessmentId}/edit` : null,
     savedAt,
     existingOrganisation: organisation && !assessmentId && !invitation ? { id: organisation.id, name: organisation.name } : null,
-    invitation: invitation ? { token: invitation.token, roleLabel: ROLE_GROUP_LABELS[invitation.role], organisation: organisation?.name ?? input?.organisation.name ?? '', isNew: !assessmentId } : null,
+    invitation: invitation
+      ? { token: invitation.token ?? null, rolePhrase: ROLE_PHRASE[invitation.role], organisation: organisation?.name ?? input?.organisation.name ?? '', welcome: invitation.welcome ?? null, privacy: PRIVACY_PROMISE }
+      : null,
     nonce,
     csrfToken,
     errors: errors.map((e) => ({ ...e, href: `#${inputIdFor(e.field)}`, text: summaryLine(labelFor(rubric, e.field), e.message) })),

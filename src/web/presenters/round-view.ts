@@ -7,6 +7,7 @@ import type { InvitationProgress } from '../../core/rounds/round-service.ts';
 import { ROLE_GROUPS, ROLE_GROUP_LABELS, type Round, type RoundState } from '../../core/rounds/round.ts';
 import { longDate, relative } from './dates.ts';
 import { barChart } from './score-chart.ts';
+import { roundRationale } from './round-report-view.ts';
 
 const STATE_TEXT = { 'not-started': 'Not started', started: 'Draft started', answered: 'Answered', revoked: 'Withdrawn' } as const;
 
@@ -72,10 +73,11 @@ export function roundView({ round, organisation, state, progress, outcome, rubri
         .map((s) => ({ ...s, text: s.groups.map((g) => `${g.label} ${g.score}`).join(', ') })),
       gaps: outcome.gaps.filter((g) => Math.abs(g.gap) >= 10).slice(0, 5),
       flags: outcome.flags,
-      recommendation: outcome.recommendation,
+      recommendation: { ...outcome.recommendation, rationale: roundRationale(rubric, outcome) },
       anonymityNote: outcome.anonymityNote,
       minGroup: rubric.perceptionGap?.minGroupSize ?? 3,
     },
+    reportUrl: `/consultant/rounds/${round.id}/report`,
     exports: { json: `/api/rounds/${round.id}/export.json`, csv: `/api/rounds/${round.id}/export.csv` },
     actions: {
       invite: `/consultant/rounds/${round.id}/invitations`,

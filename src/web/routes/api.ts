@@ -7,8 +7,18 @@ import { toCsv } from '../csv.ts';
 import type { AppDeps } from '../deps.ts';
 import { assessmentIdOf, readerOf } from '../shared-access.ts';
 import { dayOf } from '../../core/dates.ts';
+import { TOKEN_PATTERN } from '../../core/ids.ts';
 
 const shortText = z.string().max(100);
+const answersFields = {
+  answers: z.record(z.string().max(100), shortText).default({}),
+  // Note lengths are checked by the core, in characters.
+  notes: z.record(z.string().max(100), z.string()).default({}),
+  status: z.enum(['draft', 'submitted']).default('submitted'),
+  nonce: z.string().min(8).max(100).optional(),
+};
+/** A round's respondent: the invitation fixes the rubric, the organisation and the role. */
+const invitationAnswerSchema = z.strictObject({ invitation: z.string().regex(TOKEN_PATTERN, 'must be an invitation token from an invitation link'), ...answersFields });
 const newAssessmentSchema = z.strictObject({
   rubricId: shortText.optional(),
   rubricVersion: shortText.optional(),
@@ -19,13 +29,10 @@ const newAssessmentSchema = z.strictObject({
     size: shortText.optional(),
   }),
   respondent: z.strictObject({ role: shortText.optional() }).optional(),
-  answers: z.record(z.string().max(100), shortText).default({}),
-  notes: z.record(z.string().max(100), z.string()).default({}),
-  status: z.enum(['draft', 'submitted']).default('submitted'),
-  nonce: z.string().min(8).max(100).optional(),
+  ...answersFields,
 });
 
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ValidationError([{ field: '(body)', message: 'expected a JSON object' }]);
   }
@@ -68,7 +75,10 @@ function describeIssue(i: z.core.$ZodIssue): string {
   return i.message;
 }
 
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
 export function apiHandlers({ assessments: service, rubrics }: AppDeps) {
+  const singleAssessment = (id: string) => singleOnly(service, id);
   const rubricOrThrow = (id: string, version?: string) => {
     const rubric = rubrics.get(id, version);
     if (!rubric) throw new NotFoundError('rubric');
@@ -90,7 +100,7 @@ export function apiHandlers({ assessments: service, rubrics }: AppDeps) {
         claims: rubric.claims,
         dimensions: rubric.dimensions.map((d) => ({ id: d.id, title: d.title, weight: d.weight, facets: d.facets.map((f) => ({ id: f.id, title: f.title, weight: f.weight })) })),
         questions: rubric.questions.map((q) => ({
-          id: q.id, dimension: q.dimension, facet: q.facet, prompt: q.prompt, help: q.help, claims: q.claims, required: q.required, weight: q.weight,
+          id: q.id, dimension: q.dimension, facet: q.facet, prompt: q.prompt, ...(q.rolePrompts ? { rolePrompts: q.rolePrompts } : {}), help: q.help, claims: q.claims, required: q.required, weight: q.weight,
           options: q.options.map((o) => ({ value: o.value, label: o.label, score: o.score, ...(o.unsure ? { unsure: true } : {}) })),
         })),
         flags: rubric.flags.map((f) => ({ id: f.id, severity: f.severity, message: f.message, claims: f.claims })),
@@ -99,6 +109,13 @@ export function apiHandlers({ assessments: service, rubrics }: AppDeps) {
     },
 
     async createAssessment(req: Request, res: Response) {
+      if (isObject(req.body) && Object.hasOwn(req.body, 'invitation')) {
+        const body = parseBody(invitationAnswerSchema, req.body);
+        const saved = await service.answerInvitation(body.invitation, { organisation: { name: '' }, respondent: {}, answers: body.answers, notes: body.notes }, body.status, body.nonce);
+        // A respondent gets no result of their own: the round's combined result is the consultant's to deliver.
+        const url = saved.status === 'submitted' ? `/assessments/${saved.id}` : `/assessments/${saved.id}/edit`;
+        return void res.status(201).location(`/api/assessments/${saved.id}`).json({ id: saved.id, status: saved.status, url, result: null });
+      }
       const body = parseBody(newAssessmentSchema, req.body);
       const saved = await service.create(
         { id: body.rubricId, version: body.rubricVersion },
@@ -113,21 +130,29 @@ export function apiHandlers({ assessments: service, rubrics }: AppDeps) {
     async showAssessment(req: Request, res: Response) {
       const { organisationId, ...record } = await service.get(String(req.params.id));
       // The organisation's id continues its history: the consultant's to hold, not the report's reader's.
-      res.json({ ...record, ...(res.locals.consultant === true ? { organisationId } : {}), result: record.result ?? null });
+      // A round's response is its holder's own answers; its result exists only combined with the others'.
+      res.json({ ...record, ...(res.locals.consultant === true ? { organisationId } : {}), result: record.roundId ? null : (record.result ?? null) });
     },
 
     async exportJson(req: Request, res: Response) {
-      const a = exportCopy(await service.get(assessmentIdOf(req, res)), readerOf(res));
+      const a = exportCopy(await singleAssessment(assessmentIdOf(req, res)), readerOf(res));
       const rubric = service.rubricFor({ id: a.rubricId, version: a.rubricVersion });
       res.attachment(exportFileName(a.organisation.name, dayOf(a.submittedAt ?? a.updatedAt), 'json'));
       res.type('application/json').send(JSON.stringify(assessmentJson(a, rubric), null, 2));
     },
 
     async exportCsv(req: Request, res: Response) {
-      const a = exportCopy(await service.get(assessmentIdOf(req, res)), readerOf(res));
+      const a = exportCopy(await singleAssessment(assessmentIdOf(req, res)), readerOf(res));
       const rubric = service.rubricFor({ id: a.rubricId, version: a.rubricVersion });
       res.attachment(exportFileName(a.organisation.name, dayOf(a.submittedAt ?? a.updatedAt), 'csv'));
       res.type('text/csv; charset=utf-8').send(toCsv(assessmentCsvRows(a, rubric)));
     },
   };
+}
+
+/** An assessment that is not a round's response: those are exported only combined, through their round. */
+export async function singleOnly(service: AppDeps['assessments'], id: string) {
+  const a = await service.get(id);
+  if (a.roundId) throw new NotFoundError('assessment');
+  return a;
 }

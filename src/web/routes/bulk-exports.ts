@@ -12,7 +12,7 @@ import type { Application, Request, Response } from 'express';
 import type { AppDeps } from '../deps.ts';
 import type { Assessment } from '../../core/assessment/assessment.ts';
 import { NotFoundError, type FieldError } from '../../core/errors.ts';
-import { parsePortfolioQuery, type PortfolioQuery } from '../../core/portfolio/filters.ts';
+import { parsePortfolioQuery, select, type PortfolioQuery } from '../../core/portfolio/filters.ts';
 import { exportCopy, exportFileName } from '../../core/export/assessment-export.ts';
 import { answersTable, portfolioSelection, selectAssessments, summaryTable, workbookTables, type RubricLookup } from '../../core/export/bulk-rows.ts';
 import { portfolioJsonChunks } from '../../core/export/portfolio-json.ts';
@@ -23,9 +23,13 @@ import { htmlToPdf, inlineStylesheets, PdfBusyError, PdfUnavailableError } from 
 import { assessmentIdOf, readerOf, sharedAccessOf } from '../shared-access.ts';
 import { reportPage } from './report-page.ts';
 import { dayOf } from '../../core/dates.ts';
+import { singleOnly } from './api.ts';
 
 const PUBLIC_DIR = join(fileURLToPath(import.meta.url), '..', '..', '..', '..', 'public');
 const CSV_KINDS = ['summary', 'answers'] as const;
+const SCOPES = ['latest', 'all'] as const;
+/** The JSON export is a complete backup (drafts included), so it has one scope. */
+const JSON_SCOPES = ['all'] as const;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const MESSAGES = {
@@ -61,51 +65,64 @@ async function streamed(res: Response, write: () => Promise<void>): Promise<void
 const renderView = (app: Application, view: string, locals: object): Promise<string> =>
   new Promise((resolve, reject) => app.render(view, locals, (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? ''))));
 
+/** A page rendered and printed by Chromium; without one, 503 naming the print view to use instead. */
+export async function sendPdf(deps: AppDeps, req: Request, res: Response, page: { view: string; locals: () => Promise<object>; printView: string; fileName: string }): Promise<void> {
+  const unavailable = (reason: string) => void res.status(503).json({ error: MESSAGES.pdfUnavailable(reason, page.printView), printView: page.printView });
+  if (!deps.chromiumPath) return unavailable(MESSAGES.noChromium);
+  const html = inlineStylesheets(await renderView(req.app, page.view, await page.locals()), PUBLIC_DIR);
+  let pdf: Buffer;
+  try {
+    pdf = await htmlToPdf(html, { chromiumPath: deps.chromiumPath });
+  } catch (err) {
+    if (err instanceof PdfUnavailableError) return unavailable(err.reason);
+    if (err instanceof PdfBusyError) return void res.status(503).set('Retry-After', '30').json({ error: MESSAGES.pdfBusy(page.printView), printView: page.printView });
+    throw err;
+  }
+  res.attachment(page.fileName).type('application/pdf').set('Cache-Control', 'no-store').send(pdf);
+}
+
 export function exportHandlers(deps: AppDeps) {
   const { assessments: service, rubrics, now } = deps;
   const rubricOf: RubricLookup = (id, version) => rubrics.get(id, version);
   const today = () => dayOf(now());
   const dayOfAssessment = (a: Assessment) => dayOf(a.submittedAt ?? a.updatedAt);
 
-  /** The assessments an export covers, or null after answering 400. */
-  const selection = async (req: Request, res: Response, pick: typeof selectAssessments, extra: FieldError[] = []): Promise<Assessment[] | null> => {
-    const { query, errors } = exportQuery(req.query as Record<string, unknown>);
-    if (errors.length || extra.length) {
-      res.status(400).json({ error: MESSAGES.badQuery, details: [...extra, ...errors] });
+  /**
+   * The records an export covers, or null after answering 400. `scope=latest`
+   * (the default): each organisation's latest result, as the dashboard lists it;
+   * `scope=all`: every submitted assessment over time, a round's responses included.
+   */
+  const selection = async (req: Request, res: Response, pick: typeof selectAssessments, extra: FieldError[] = [], scopes: readonly string[] = SCOPES): Promise<Assessment[] | null> => {
+    const { scope: rawScope, ...rest } = req.query as Record<string, unknown>;
+    const scope = rawScope === undefined ? scopes[0]! : String(rawScope);
+    const scopeError: FieldError[] = scopes.includes(scope) ? [] : [{ field: 'scope', message: `must be ${scopes.join(' or ')}; got "${scope}"` }];
+    const { query, errors } = exportQuery(rest);
+    if (errors.length || extra.length || scopeError.length) {
+      res.status(400).json({ error: MESSAGES.badQuery, details: [...extra, ...scopeError, ...errors] });
       return null;
     }
-    return pick(await service.list(), query);
+    if (scope === 'all') return pick(await service.list(), query);
+    const { latest, records } = await deps.portfolio.snapshot();
+    return select(latest, query).map((s) => records.get(s.id)!);
   };
 
   const attachment = (res: Response, name: string, type: string) => res.attachment(name).type(type).set('Cache-Control', 'no-store');
 
   return {
     async assessmentXlsx(req: Request, res: Response) {
-      const a = exportCopy(await service.get(assessmentIdOf(req, res)), readerOf(res));
+      const a = exportCopy(await singleOnly(service, assessmentIdOf(req, res)), readerOf(res));
       attachment(res, exportFileName(a.organisation.name, dayOfAssessment(a), 'xlsx'), XLSX_TYPE);
       await streamed(res, () => writeWorkbook(res, workbookTables([a], rubricOf), { created: now() }));
     },
 
     async assessmentPdf(req: Request, res: Response) {
       const id = assessmentIdOf(req, res);
-      const a = await service.get(id);
+      const a = await singleOnly(service, id);
       if (a.status !== 'submitted') throw new NotFoundError('assessment');
       const shared = sharedAccessOf(res);
-      const printView = shared ? `/s/${shared.token}` : `/assessments/${id}`;
-      const unavailable = (reason: string) => void res.status(503).json({ error: MESSAGES.pdfUnavailable(reason, printView), printView });
-      if (!deps.chromiumPath) return unavailable(MESSAGES.noChromium);
       // The report as anyone with its address sees it: no consultant panel in the PDF.
       res.locals.consultant = false;
-      const html = inlineStylesheets(await renderView(req.app, 'report', await reportPage(deps, req, res, id)), PUBLIC_DIR);
-      let pdf: Buffer;
-      try {
-        pdf = await htmlToPdf(html, { chromiumPath: deps.chromiumPath });
-      } catch (err) {
-        if (err instanceof PdfUnavailableError) return unavailable(err.reason);
-        if (err instanceof PdfBusyError) return void res.status(503).set('Retry-After', '30').json({ error: MESSAGES.pdfBusy(printView), printView });
-        throw err;
-      }
-      attachment(res, exportFileName(a.organisation.name, dayOfAssessment(a), 'pdf'), 'application/pdf').send(pdf);
+      await sendPdf(deps, req, res, { view: 'report', locals: () => reportPage(deps, req, res, id), printView: shared ? `/s/${shared.token}` : `/assessments/${id}`, fileName: exportFileName(a.organisation.name, dayOfAssessment(a), 'pdf') });
     },
 
     async bulkCsv(req: Request, res: Response) {
@@ -119,7 +136,7 @@ export function exportHandlers(deps: AppDeps) {
     },
 
     async bulkJson(req: Request, res: Response) {
-      const selected = await selection(req, res, portfolioSelection);
+      const selected = await selection(req, res, portfolioSelection, [], JSON_SCOPES);
       if (!selected) return;
       const doc = await service.exportPortfolio(selected, now().toISOString());
       attachment(res, `social-audit-${today()}.json`, 'application/json; charset=utf-8');

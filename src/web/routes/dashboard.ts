@@ -22,7 +22,7 @@ function rawQuery(query: Request['query']): Record<string, string> {
   return raw;
 }
 
-export function dashboardHandlers({ assessments: service, rubrics, now, csrf, portfolio }: AppDeps) {
+export function dashboardHandlers({ assessments: service, rubrics, now, csrf, portfolio, rounds }: AppDeps) {
   return {
     async showDashboard(req: Request, res: Response) {
       const raw = rawQuery(req.query);
@@ -33,11 +33,12 @@ export function dashboardHandlers({ assessments: service, rubrics, now, csrf, po
       const base = { query, raw, errors, catalogue, now: at, csrfToken: csrf.tokenFor(req, res) };
       if (errors.length) return void res.status(400).render('consultant-dashboard', { ...dashboardView(base), stylesheet: 'dashboard.css' });
 
-      const { latest } = await portfolio.snapshot();
+      const { latest, records } = await portfolio.snapshot();
       const selected = select(latest, query);
       const due = await portfolio.due(dayOf(at));
-      const results = { organisations: latest.length, page: paginate(selected, query), stats: portfolioStats(selected), due };
-      res.render('consultant-dashboard', { ...dashboardView({ ...base, results }), stylesheet: 'dashboard.css' });
+      const isRound = (id: string) => records.get(id)?.round !== undefined;
+      const results = { isRound, organisations: latest.length, page: paginate(selected, query), stats: portfolioStats(selected), due };
+      res.render('consultant-dashboard', { ...dashboardView({ ...base, results, rounds: await rounds.all() }), stylesheet: 'dashboard.css' });
     },
 
     async showRescore(req: Request, res: Response) {

@@ -1,10 +1,13 @@
 /** The HTML pages: home, the assessment form (new, resume), and the report. */
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
-import { ConflictError, StorageUnavailableError, ValidationError, type FieldError } from '../../core/errors.ts';
+import { ConflictError, NotFoundError, StorageUnavailableError, ValidationError, type FieldError } from '../../core/errors.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
 import type { AssessmentInput, Organisation } from '../../core/assessment/assessment.ts';
-import { isRoleGroup, type Invitation, type RoleGroup, type Round } from '../../core/rounds/round.ts';
+import { isRoleGroup, type Invitation, type Round } from '../../core/rounds/round.ts';
+import type { Assessment } from '../../core/assessment/assessment.ts';
+import { thanksView, welcomeView } from '../presenters/respondent-view.ts';
+import type { FormViewArgs } from '../presenters/form-view.ts';
 import { FIELD, readForm, text, type FormBody } from '../form-fields.ts';
 import { formView } from '../presenters/form-view.ts';
 import { reportPage } from './report-page.ts';
@@ -42,7 +45,7 @@ export function pageHandlers(deps: AppDeps) {
       nonce?: string;
       savedAt?: string;
       organisation?: Organisation | undefined;
-      invitation?: { token: string; role: RoleGroup } | undefined;
+      invitation?: FormViewArgs['invitation'];
     },
   ) => {
     const view = formView({
@@ -61,6 +64,18 @@ export function pageHandlers(deps: AppDeps) {
    * CSRF token and the form's nonce): it is rendered once per rubric, with
    * placeholders, and only those two values are put in per request.
    */
+  /** A round's respondent never sees a report of their own answers: a thank-you page instead. */
+  const renderThanks = async (res: Response, a: Assessment) => {
+    const round = a.roundId ? await deps.store.getRound(a.roundId) : undefined;
+    if (!round) throw new NotFoundError('assessment');
+    const organisation = await service.organisation(a.organisationId);
+    const role = isRoleGroup(a.respondent.role) ? a.respondent.role : 'other';
+    const view = thanksView({ round, state: deps.rounds.state(round), organisation, role, submitted: a.status === 'submitted', draftUrl: `/assessments/${a.id}/edit` });
+    res.render('respondent-thanks', view);
+  };
+  /** The form for a round's own draft: the role fixed, the wording for that role, no token. */
+  const respondentOf = (a: Assessment): FormViewArgs['invitation'] => (a.roundId && isRoleGroup(a.respondent.role) ? { role: a.respondent.role } : undefined);
+
   const blankForms = new Map<string, Promise<string>>();
   const reports = pageCache({ maxEntries: 500, ttlMs: 60_000 });
   const TOKEN_SLOT = 'csrf0slot0x7f3a';
@@ -109,7 +124,7 @@ export function pageHandlers(deps: AppDeps) {
       if (opened?.existing) return res.redirect(303, opened.existing.status === 'submitted' ? `/assessments/${opened.existing.id}` : `/assessments/${opened.existing.id}/edit`);
       const rubric = opened ? service.rubricFor({ id: opened.round.rubricId, version: opened.round.rubricVersion }) : rubricFromRef(body[FIELD.rubric]);
       const { input, status, nonce, organisationId } = readForm(body, rubric);
-      const invitation = opened ? { token: opened.invitation.token, role: opened.invitation.role } : undefined;
+      const invitation = opened ? { token: opened.invitation.token, role: opened.invitation.role, welcome: welcomeView(opened.round, await service.organisation(opened.round.organisationId), opened.invitation.role, rubric) } : undefined;
       const round = opened ? { roundId: opened.round.id, invitationToken: opened.invitation.token, role: opened.invitation.role } : undefined;
       if (organisationId && !opened && res.locals.consultant !== true) return renderForm(req, res, 403, { rubric, input, nonce, errors: [NOT_CONSULTANT] });
       const organisation = opened ? await service.organisation(opened.round.organisationId) : organisationId ? await service.organisation(organisationId) : undefined;
@@ -120,6 +135,11 @@ export function pageHandlers(deps: AppDeps) {
         res.redirect(303, saved.status === 'submitted' ? `/assessments/${saved.id}` : `/assessments/${saved.id}/edit?saved=1`);
       } catch (err) {
         if (err instanceof ValidationError) return renderForm(req, res, 422, { rubric, input, nonce, organisation, invitation, errors: err.details });
+        // Another send through the same one-person link won the race: lead to what it stored.
+        if (err instanceof ConflictError && opened) {
+          const again = await deps.rounds.openInvitation(opened.invitation.token);
+          if ('existing' in again && again.existing) return res.redirect(303, again.existing.status === 'submitted' ? `/assessments/${again.existing.id}` : `/assessments/${again.existing.id}/edit`);
+        }
         if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, nonce, organisation, invitation, errors: [notSaved('The server could not save just now: its storage is full or not writable. What was saved before is intact.')] });
         throw err;
       }
@@ -131,18 +151,23 @@ export function pageHandlers(deps: AppDeps) {
       const rubric = service.rubricFor({ id: opened.round.rubricId, version: opened.round.rubricVersion });
       const organisation = await service.organisation(opened.round.organisationId);
       const input = { organisation: { name: organisation?.name ?? '', sector: organisation?.sector, size: organisation?.size }, respondent: { role: opened.invitation.role }, answers: {}, notes: {} };
-      renderForm(req, res, 200, { rubric, input, organisation, invitation: { token: opened.invitation.token, role: opened.invitation.role } });
+      const welcome = welcomeView(opened.round, organisation, opened.invitation.role, rubric);
+      renderForm(req, res, 200, { rubric, input, organisation, invitation: { token: opened.invitation.token, role: opened.invitation.role, welcome } });
     },
 
     async showResume(req: Request, res: Response) {
       const assessment = await service.get(String(req.params.id));
       if (assessment.status === 'submitted') return res.redirect(303, `/assessments/${assessment.id}`);
+      if (assessment.roundId) {
+        const round = await deps.store.getRound(assessment.roundId);
+        if (!round || deps.rounds.state(round) === 'closed') return renderThanks(res, assessment);
+      }
       const rubric = service.rubricFor({ id: assessment.rubricId, version: assessment.rubricVersion });
       renderForm(req, res, 200, {
         rubric,
         input: assessment,
         assessmentId: assessment.id,
-        invitation: assessment.invitationToken && isRoleGroup(assessment.respondent.role) ? { token: assessment.invitationToken, role: assessment.respondent.role } : undefined,
+        invitation: respondentOf(assessment),
         savedAt: req.query.saved ? timestamp(assessment.updatedAt) : undefined,
       });
     },
@@ -153,18 +178,19 @@ export function pageHandlers(deps: AppDeps) {
       const { input, status } = readForm((req.body ?? {}) as FormBody, rubric);
       // A second click on "Submit" after the first went through (the same answers): show the same report.
       if (existing.status === 'submitted' && status === 'submitted' && sameAnswers(existing.answers, input.answers)) return res.redirect(303, `/assessments/${existing.id}`);
-      if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, assessmentId: existing.id, errors: [STALE_FORM] });
-      if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, assessmentId: existing.id, errors: [notSaved(`Too many forms were sent from your address; wait ${res.locals.rateLimited} and send again.`)] });
+      const invitation = respondentOf(existing);
+      if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, assessmentId: existing.id, invitation, errors: [STALE_FORM] });
+      if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, assessmentId: existing.id, invitation, errors: [notSaved(`Too many forms were sent from your address; wait ${res.locals.rateLimited} and send again.`)] });
       try {
         const saved = await service.update(existing.id, input, status);
         res.redirect(303, saved.status === 'submitted' ? `/assessments/${saved.id}` : `/assessments/${saved.id}/edit?saved=1`);
       } catch (err) {
-        if (err instanceof ValidationError) return renderForm(req, res, 422, { rubric, input, assessmentId: existing.id, errors: err.details });
-        if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, assessmentId: existing.id, errors: [notSaved('The server could not save just now: its storage is full or not writable. What was saved before is intact.')] });
+        if (err instanceof ValidationError) return renderForm(req, res, 422, { rubric, input, assessmentId: existing.id, invitation, errors: err.details });
+        if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, assessmentId: existing.id, invitation, errors: [notSaved('The server could not save just now: its storage is full or not writable. What was saved before is intact.')] });
         if (err instanceof ConflictError) {
           const now = await service.get(existing.id);
           if (now.status === 'submitted' && status === 'submitted' && sameAnswers(now.answers, input.answers)) return res.redirect(303, `/assessments/${existing.id}`);
-          return renderForm(req, res, 409, { rubric, input, assessmentId: existing.id, errors: [notSaved(`${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`)] });
+          return renderForm(req, res, 409, { rubric, input, assessmentId: existing.id, invitation, errors: [notSaved(`${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`)] });
         }
         throw err;
       }
@@ -173,6 +199,7 @@ export function pageHandlers(deps: AppDeps) {
     async showReport(req: Request, res: Response) {
       const assessment = await service.get(String(req.params.id));
       if (assessment.status !== 'submitted') return res.redirect(303, `/assessments/${assessment.id}/edit`);
+      if (assessment.roundId) return renderThanks(res, assessment);
       // A consultant's report has forms and live panels; everyone else's is the same page for a minute.
       if (res.locals.consultant === true) return res.render('report', await reportPage(deps, req, res, assessment.id));
       const at = deps.now().getTime();

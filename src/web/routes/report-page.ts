@@ -30,7 +30,8 @@ export interface ReportPageOptions {
 export async function reportPage(deps: AppDeps, req: Request, res: Response, id: string, opts: ReportPageOptions = {}) {
   const { assessments: service, sharing, rubrics, now, csrf } = deps;
   const assessment = await service.get(id);
-  if (assessment.status !== 'submitted') throw new NotFoundError('assessment');
+  // A round's single response has no report: it exists only in the round's combined result.
+  if (assessment.status !== 'submitted' || assessment.roundId) throw new NotFoundError('assessment');
   const rubric = service.rubricFor({ id: assessment.rubricId, version: assessment.rubricVersion });
   const at = now();
   const view = reportView(assessment, rubric, at);

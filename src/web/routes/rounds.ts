@@ -8,6 +8,53 @@ import { toCsv } from '../csv.ts';
 import { exportFileName } from '../../core/export/assessment-export.ts';
 import { roundCsvRows } from '../../core/export/round-export.ts';
 import { dayOf } from '../../core/dates.ts';
+import { z } from 'zod';
+import { NotFoundError } from '../../core/errors.ts';
+import { parseBody } from './api.ts';
+import type { InvitationProgress } from '../../core/rounds/round-service.ts';
+import type { RoundOutcome } from '../../core/rounds/combine-round.ts';
+import { roundReportView } from '../presenters/round-report-view.ts';
+import { sendPdf } from './bulk-exports.ts';
+import type { NextFunction } from 'express';
+
+const label = z.string().max(200, 'must be at most 200 characters');
+const newRoundSchema = z.strictObject({
+  roles: z.array(z.string().max(40)).min(1, 'name at least one role to invite'),
+  closesOn: z.string().max(20).optional(),
+  label: label.optional(),
+  invitedBy: label.optional(),
+});
+const newInvitationSchema = z.strictObject({ role: z.string().max(40), label: label.optional(), kind: z.enum(['respondent', 'group']).default('respondent') });
+
+
+const STATUS = { 'not-started': 'not-started', started: 'draft', answered: 'submitted', revoked: 'not-started' } as const;
+
+/** The combined result in a single assessment's shape, plus role groups large enough to show and the gaps. */
+export function roundResultJson(outcome: RoundOutcome | null) {
+  if (!outcome) return null;
+  return {
+    respondents: outcome.respondents,
+    overall: outcome.combined.overall,
+    band: outcome.combined.band,
+    confidence: outcome.combined.confidence,
+    dimensions: outcome.combined.dimensions,
+    flags: outcome.flags,
+    recommendation: outcome.recommendation,
+    groups: outcome.groups.filter((g) => g.shown).map(({ shown: _shown, ...g }) => g),
+    gaps: outcome.gaps,
+    anonymityNote: outcome.anonymityNote,
+  };
+}
+
+const invitationJson = (base: string, p: InvitationProgress) => ({
+  token: p.invitation.token,
+  role: p.invitation.role,
+  label: p.invitation.label ?? null,
+  kind: p.invitation.kind,
+  status: STATUS[p.state],
+  ...(p.invitation.revokedAt ? { revokedAt: p.invitation.revokedAt } : {}),
+  url: `${base}/r/${p.invitation.token}`,
+});
 
 const field = (body: Record<string, unknown>, name: string): string | undefined => text(body, name) || undefined;
 const list = (body: Record<string, unknown>, name: string): string[] => {
@@ -36,12 +83,136 @@ export function roundHandlers(deps: AppDeps) {
     }));
   };
 
+  const roundJson = async (req: Request, round: Round) => ({
+    id: round.id,
+    organisationId: round.organisationId,
+    label: round.title ?? null,
+    state: rounds.state(round),
+    closesOn: round.closesOn ?? null,
+    closedAt: round.closedAt ?? null,
+    url: `${deps.publicUrl()}/consultant/rounds/${round.id}`,
+    reportUrl: `${deps.publicUrl()}/consultant/rounds/${round.id}/report`,
+    invitations: (await rounds.progress(round)).map((p) => invitationJson(deps.publicUrl(), p)),
+    result: roundResultJson(await rounds.outcome(round)),
+  });
+
+  /** The round's report as its reader sees it: the consultant with the share panel, a link's holder read-only. */
+  const reportLocals = async (req: Request, res: Response, round: Round, how: { shared?: string; shareErrors?: FieldError[] }) => {
+    const organisation = (await store.getOrganisation(round.organisationId))!;
+    const rubric = rubrics.get(round.rubricId, round.rubricVersion)!;
+    return roundReportView({
+      round,
+      organisation,
+      state: rounds.state(round),
+      outcome: await rounds.outcome(round),
+      rubric,
+      now: now(),
+      pdfUrl: how.shared ? `/s/${how.shared}/report.pdf` : `/consultant/rounds/${round.id}/report.pdf`,
+      shared: how.shared !== undefined,
+      consultant: how.shared === undefined && res.locals.consultant === true ? { base: deps.publicUrl(), csrfToken: csrf.tokenFor(req, res), shareErrors: how.shareErrors } : undefined,
+    });
+  };
+  const pdfName = async (round: Round) => exportFileName(`${(await store.getOrganisation(round.organisationId))?.name ?? 'round'}-round-report`, now().toISOString().slice(0, 10), 'pdf');
+  /** A share link that works: the round, or null after answering 410. */
+  const sharedRound = async (res: Response, token: string): Promise<Round | null> => {
+    const { state, round } = await rounds.openShare(token);
+    if (state === 'active') return round;
+    res.status(410).render('error', { title: 'This link no longer works', status: 410, message: `This share link ${state === 'revoked' ? 'was revoked' : 'has expired'}. Ask the person who sent it for a new one.` });
+    return null;
+  };
+
   return {
+    /** GET /consultant/rounds/:roundId/report */
+    async showReport(req: Request, res: Response) {
+      const round = await rounds.get(String(req.params.roundId));
+      res.render('round-report', await reportLocals(req, res, round, {}));
+    },
+
+    async reportPdf(req: Request, res: Response) {
+      const round = await rounds.get(String(req.params.roundId));
+      res.locals.consultant = false;
+      await sendPdf(deps, req, res, { view: 'round-report', locals: () => reportLocals(req, res, round, {}), printView: `/consultant/rounds/${round.id}/report`, fileName: await pdfName(round) });
+    },
+
+    async createShare(req: Request, res: Response) {
+      if (!csrf.isValid(req)) return stale(res);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const roundId = String(req.params.roundId);
+      try {
+        await rounds.share(roundId, { label: field(body, 'label'), days: field(body, 'days') });
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        return res.status(422).render('round-report', await reportLocals(req, res, await rounds.get(roundId), { shareErrors: err.details }));
+      }
+      res.redirect(303, `/consultant/rounds/${roundId}/report#round-share-links`);
+    },
+
+    async revokeShare(req: Request, res: Response) {
+      if (!csrf.isValid(req)) return stale(res);
+      await rounds.revokeShare(String(req.params.roundId), String(req.params.token));
+      res.redirect(303, `/consultant/rounds/${String(req.params.roundId)}/report#round-share-links`);
+    },
+
+    /** GET /s/:token when the token is a round report's; any other token goes on to the report links. */
+    async showShared(req: Request, res: Response, next: NextFunction) {
+      const token = String(req.params.token);
+      if (!(await store.findRoundShare(token))) return next();
+      const round = await sharedRound(res, token);
+      if (!round) return;
+      res.set('Referrer-Policy', 'no-referrer');
+      res.render('round-report', await reportLocals(req, res, round, { shared: token }));
+    },
+
+    async sharedPdf(req: Request, res: Response) {
+      const token = String(req.params.token);
+      const round = await sharedRound(res, token);
+      if (!round) return;
+      await sendPdf(deps, req, res, { view: 'round-report', locals: () => reportLocals(req, res, round, { shared: token }), printView: `/s/${token}`, fileName: await pdfName(round) });
+    },
+
+    /** POST /api/organisations/:orgId/rounds */
+    async createRoundJson(req: Request, res: Response) {
+      const body = parseBody(newRoundSchema, req.body);
+      let round: Round;
+      try {
+        round = await rounds.open(String(req.params.orgId), { title: body.label, closesOn: body.closesOn, invitedBy: body.invitedBy, groups: body.roles });
+      } catch (err) {
+        if (err instanceof NotFoundError) throw new ValidationError([{ field: 'orgId', message: 'there is no organisation with this id' }]);
+        if (err instanceof ValidationError) throw new ValidationError(err.details.map((d) => (d.field === 'groups' ? { ...d, field: 'roles' } : d.field === 'title' ? { ...d, field: 'label' } : d)));
+        throw err;
+      }
+      const base = deps.publicUrl();
+      res.status(201).location(`/api/rounds/${round.id}`).json({
+        id: round.id,
+        organisationId: round.organisationId,
+        url: `${base}/consultant/rounds/${round.id}`,
+        invitations: round.invitations.map((i) => ({ token: i.token, role: i.role, url: `${base}/r/${i.token}` })),
+      });
+    },
+
+    /** POST /api/rounds/:roundId/invitations */
+    async createInvitationJson(req: Request, res: Response) {
+      const body = parseBody(newInvitationSchema, req.body);
+      const added = await rounds.invite(String(req.params.roundId), { role: body.role, kind: body.kind, label: body.label });
+      res.status(201).json({ token: added.token, role: added.role, label: added.label ?? null, kind: added.kind, url: `${deps.publicUrl()}/r/${added.token}` });
+    },
+
+    /** GET /api/rounds/:roundId */
+    async showRoundJson(req: Request, res: Response) {
+      res.json(await roundJson(req, await rounds.get(String(req.params.roundId))));
+    },
+
+    /** POST /api/rounds/:roundId/close */
+    async closeRoundJson(req: Request, res: Response) {
+      await rounds.close(String(req.params.roundId));
+      res.json(await roundJson(req, await rounds.get(String(req.params.roundId))));
+    },
+
     async openRound(req: Request, res: Response) {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const orgId = String(req.params.orgId);
       try {
-        const round = await rounds.open(orgId, { title: field(body, 'title'), closesOn: field(body, 'closesOn') || undefined, groups: list(body, 'groups') });
+        const round = await rounds.open(orgId, { title: field(body, 'title'), closesOn: field(body, 'closesOn') || undefined, invitedBy: field(body, 'invitedBy'), groups: list(body, 'groups') });
         res.redirect(303, `/consultant/rounds/${round.id}`);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
