@@ -14,12 +14,12 @@ export type ExportReader = 'consultant' | 'respondent' | 'shared';
 /**
  * The copy of an assessment an export may carry for `reader`. The report's id is
  * its respondent's key: a share link's reader does not get it. The organisation's
- * id continues its history and the round's invitation token reopens the
- * respondent's answers: only the consultant gets those. A withheld id is "".
+ * id continues its history and the round's invitation id ties the answers
+ * to one invitation: only the consultant gets those. A withheld id is "".
  */
 export function exportCopy(assessment: Assessment, reader: ExportReader): Assessment {
   if (reader === 'consultant') return assessment;
-  const { invitationToken: _token, roundId: _round, ...rest } = assessment;
+  const { invitationId: _invitation, roundId: _round, ...rest } = assessment;
   return { ...rest, id: reader === 'shared' ? '' : assessment.id, organisationId: '' };
 }
 

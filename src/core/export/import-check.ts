@@ -13,6 +13,7 @@ import { formatPath } from '../rubric/parse-rubric.ts';
 import { IMPORTED_SCHEMA_VERSIONS, PORTFOLIO_FORMAT, PORTFOLIO_SCHEMA_VERSION, type PortfolioDocument } from './portfolio-json.ts';
 import { portfolioShape } from './portfolio-schema.ts';
 import type { RubricLookup } from './bulk-rows.ts';
+import { invitationIdOf } from '../rounds/round.ts';
 
 export const MAX_REPORTED_PROBLEMS = 20;
 
@@ -120,7 +121,7 @@ function checkRoundsAndLinks(doc: PortfolioDocument, orgIds: Set<string>, rubric
   (doc.rounds ?? []).forEach((r, i) => {
     const at = `rounds[${i}]`;
     if (rounds.has(r.id)) add(`${at}.id`, `duplicate round id "${r.id}"`);
-    rounds.set(r.id, { organisationId: r.organisationId, invitations: new Set(r.invitations.map((inv) => inv.token)) });
+    rounds.set(r.id, { organisationId: r.organisationId, invitations: new Set(r.invitations.map((inv) => invitationIdOf(inv.token))) });
     if (!orgIds.has(r.organisationId)) add(`${at}.organisationId`, `organisation "${r.organisationId}" is not in "organisations"`);
     if (!rubricOf(r.rubricId, r.rubricVersion)) add(`${at}.rubricVersion`, `unknown rubric ${r.rubricId}@${r.rubricVersion}${known}`);
     r.invitations.forEach((inv, j) => {
@@ -132,12 +133,12 @@ function checkRoundsAndLinks(doc: PortfolioDocument, orgIds: Set<string>, rubric
   doc.assessments.forEach((a, i) => {
     assessments.add(a.id);
     const at = `assessments[${i}]`;
-    if (a.invitationToken && !a.roundId) add(`${at}.invitationToken`, 'an invitation belongs to a round: roundId is missing');
+    if (a.invitationId && !a.roundId) add(`${at}.invitationId`, 'an invitation belongs to a round: roundId is missing');
     if (!a.roundId) return;
     const round = rounds.get(a.roundId);
     if (!round) add(`${at}.roundId`, `round "${a.roundId}" is not in "rounds"`);
     else if (round.organisationId !== a.organisationId) add(`${at}.roundId`, `round "${a.roundId}" belongs to another organisation`);
-    else if (a.invitationToken && !round.invitations.has(a.invitationToken)) add(`${at}.invitationToken`, `not an invitation of round "${a.roundId}"`);
+    else if (a.invitationId && !round.invitations.has(a.invitationId)) add(`${at}.invitationId`, `not an invitation of round "${a.roundId}"`);
   });
   const links = new Set<string>();
   (doc.shareLinks ?? []).forEach((l, i) => {

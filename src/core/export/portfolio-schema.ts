@@ -101,7 +101,8 @@ export const assessmentRecord = z.strictObject({
   submittedAt: iso.optional(),
   result: result.optional(),
   roundId: id.optional(),
-  invitationToken: token.optional(),
+  /** The one-way id of the invitation a round's response came through (never the token). */
+  invitationId: id.optional(),
 });
 
 export const roundRecord = z.strictObject({

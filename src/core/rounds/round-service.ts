@@ -133,6 +133,11 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
       await store.changeRound(round.id, (r) => ({ ...r, shareLinks: (r.shareLinks ?? []).map((l) => (l.token === token && !l.revokedAt ? { ...l, revokedAt: at } : l)) }));
     },
 
+    /** Whether a token is one of a round report's share links (rather than an assessment's). */
+    async isShareToken(token: string): Promise<boolean> {
+      return (await store.findRoundShare(token)) !== undefined;
+    },
+
     /** Opens a round's share link: records the view when it is active. */
     async openShare(token: string): Promise<{ state: ShareLinkState; round: Round }> {
       const round = await store.findRoundShare(token);
@@ -145,6 +150,8 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
     },
 
     get: mustGet,
+    /** The round, or undefined when there is none (a respondent's page must not fail on it). */
+    find: (id: string): Promise<Round | undefined> => store.getRound(id),
     roundsOf: (organisationId: string) => store.roundsOf(organisationId),
 
     /** An invitation a respondent may still use; otherwise why not. */

@@ -66,7 +66,7 @@ export function pageHandlers(deps: AppDeps) {
    */
   /** A round's respondent never sees a report of their own answers: a thank-you page instead. */
   const renderThanks = async (res: Response, a: Assessment) => {
-    const round = a.roundId ? await deps.store.getRound(a.roundId) : undefined;
+    const round = a.roundId ? await deps.rounds.find(a.roundId) : undefined;
     if (!round) throw new NotFoundError('assessment');
     const organisation = await service.organisation(a.organisationId);
     const role = isRoleGroup(a.respondent.role) ? a.respondent.role : 'other';
@@ -159,7 +159,7 @@ export function pageHandlers(deps: AppDeps) {
       const assessment = await service.get(String(req.params.id));
       if (assessment.status === 'submitted') return res.redirect(303, `/assessments/${assessment.id}`);
       if (assessment.roundId) {
-        const round = await deps.store.getRound(assessment.roundId);
+        const round = await deps.rounds.find(assessment.roundId);
         if (!round || deps.rounds.state(round) === 'closed') return renderThanks(res, assessment);
       }
       const rubric = service.rubricFor({ id: assessment.rubricId, version: assessment.rubricVersion });

@@ -15,7 +15,7 @@ import type { InvitationProgress } from '../../core/rounds/round-service.ts';
 import type { RoundOutcome } from '../../core/rounds/combine-round.ts';
 import { roundReportView } from '../presenters/round-report-view.ts';
 import { sendPdf } from './bulk-exports.ts';
-import type { NextFunction } from 'express';
+import type { Round } from '../../core/rounds/round.ts';
 
 const label = z.string().max(200, 'must be at most 200 characters');
 const newRoundSchema = z.strictObject({
@@ -98,7 +98,7 @@ export function roundHandlers(deps: AppDeps) {
 
   /** The round's report as its reader sees it: the consultant with the share panel, a link's holder read-only. */
   const reportLocals = async (req: Request, res: Response, round: Round, how: { shared?: string; shareErrors?: FieldError[] }) => {
-    const organisation = (await store.getOrganisation(round.organisationId))!;
+    const organisation = (await assessments.organisation(round.organisationId))!;
     const rubric = rubrics.get(round.rubricId, round.rubricVersion)!;
     return roundReportView({
       round,
@@ -112,7 +112,7 @@ export function roundHandlers(deps: AppDeps) {
       consultant: how.shared === undefined && res.locals.consultant === true ? { base: deps.publicUrl(), csrfToken: csrf.tokenFor(req, res), shareErrors: how.shareErrors } : undefined,
     });
   };
-  const pdfName = async (round: Round) => exportFileName(`${(await store.getOrganisation(round.organisationId))?.name ?? 'round'}-round-report`, now().toISOString().slice(0, 10), 'pdf');
+  const pdfName = async (round: Round) => exportFileName(`${(await assessments.organisation(round.organisationId))?.name ?? 'round'}-round-report`, dayOf(now()), 'pdf');
   /** A share link that works: the round, or null after answering 410. */
   const sharedRound = async (res: Response, token: string): Promise<Round | null> => {
     const { state, round } = await rounds.openShare(token);
@@ -135,7 +135,6 @@ export function roundHandlers(deps: AppDeps) {
     },
 
     async createShare(req: Request, res: Response) {
-      if (!csrf.isValid(req)) return stale(res);
       const body = (req.body ?? {}) as Record<string, unknown>;
       const roundId = String(req.params.roundId);
       try {
@@ -148,7 +147,6 @@ export function roundHandlers(deps: AppDeps) {
     },
 
     async revokeShare(req: Request, res: Response) {
-      if (!csrf.isValid(req)) return stale(res);
       await rounds.revokeShare(String(req.params.roundId), String(req.params.token));
       res.redirect(303, `/consultant/rounds/${String(req.params.roundId)}/report#round-share-links`);
     },
@@ -156,7 +154,7 @@ export function roundHandlers(deps: AppDeps) {
     /** GET /s/:token when the token is a round report's; any other token goes on to the report links. */
     async showShared(req: Request, res: Response, next: NextFunction) {
       const token = String(req.params.token);
-      if (!(await store.findRoundShare(token))) return next();
+      if (!(await rounds.isShareToken(token))) return next();
       const round = await sharedRound(res, token);
       if (!round) return;
       res.set('Referrer-Policy', 'no-referrer');
