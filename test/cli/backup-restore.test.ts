@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { scaled } from '../helpers/timing.ts';
 import { describe, expect, it } from 'vitest';
 import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
 import { shippedRubrics } from '../helpers/app.ts';
@@ -26,7 +27,8 @@ describe('social-audit export --format json, then import', () => {
     expect(await cli(['export', '--data', target, '--format', 'json', '--out', second])).toMatchObject({ code: 0 });
     const [a, b] = [JSON.parse(await readFile(first, 'utf8')), JSON.parse(await readFile(second, 'utf8'))];
     expect(a.rounds).toHaveLength(2);
-    expect(a.shareLinks).toHaveLength(4);
+    expect(a.shareLinks).toHaveLength(3);
+    expect(a.rounds.flatMap((r: { shareLinks?: unknown[] }) => r.shareLinks ?? [])).toHaveLength(1);
     expect({ ...b, exportedAt: undefined }).toEqual({ ...a, exportedAt: undefined });
-  }, 120_000); // three child processes, each fsyncing its writes, on a busy machine
+  }, scaled(120_000)); // three child processes, each fsyncing its writes, on a busy machine
 });

@@ -152,8 +152,13 @@ describe('the rounds API', () => {
     expect(own.body.result).toBeNull();
     expect(own.body.respondent.role).toBe('leadership');
     for (const ext of ['json', 'csv', 'xlsx', 'pdf']) await request(app).get(`/api/assessments/${saved.body.id}/export.${ext}`).expect(404);
-    for (const path of ['/api/export.csv?scope=all', '/api/export.json', `/api/rounds/${opened.body.id}/export.json`, `/api/rounds/${opened.body.id}/export.csv`]) {
+    for (const path of ['/api/export.csv?scope=all', `/api/rounds/${opened.body.id}/export.json`, `/api/rounds/${opened.body.id}/export.csv`]) {
       expect((await api.get(path).expect(200)).text).not.toContain(token);
     }
+    // The full backup is the consultant's own and must restore the round's invitations (their
+    // tokens included, or the links sent out would stop working), but no response carries one.
+    const backup = (await api.get('/api/export.json').expect(200)).body;
+    expect(JSON.stringify(backup.assessments)).not.toContain(token);
+    expect(backup.rounds[0].invitations.map((i: { token: string }) => i.token)).toContain(token);
   });
 });

@@ -111,6 +111,7 @@ export const roundRecord = z.strictObject({
   rubricId: slug,
   rubricVersion: z.string().min(1).max(40),
   title: z.string().max(200).optional(),
+  invitedBy: z.string().max(200).optional(),
   createdAt: iso,
   closesOn: dayText.optional(),
   closedAt: iso.optional(),
@@ -124,17 +125,20 @@ export const roundRecord = z.strictObject({
       revokedAt: iso.optional(),
     }),
   ),
+  /** Read-only links to the round's report. */
+  shareLinks: z.array(z.lazy(() => shareLinkFields)).optional(),
 });
 
-export const shareLinkRecord = z.strictObject({
+const shareLinkFields = z.strictObject({
   token,
-  assessmentId: id,
   label: z.string().max(200).optional(),
   createdAt: iso,
   expiresAt: iso,
   revokedAt: iso.optional(),
   views: z.array(z.strictObject({ at: iso })),
 });
+
+export const shareLinkRecord = shareLinkFields.extend({ assessmentId: id });
 
 export const portfolioShape = z.strictObject({
   format: z.string(),
