@@ -4,7 +4,7 @@
  * recommendation can cite the answers, scores and flags that drove it.
  */
 import type { Condition, Rubric, Severity, Band } from './rubric/schema.ts';
-import type { Answers, Scores } from './scoring/score.ts';
+import type { Answers, Contribution, Scores } from './scoring/score.ts';
 
 export type Evidence =
   | { kind: 'answer'; questionId: string; value: string; label: string; claims: string[] }
@@ -64,6 +64,14 @@ export function evaluateCondition(c: Condition, ctx: ConditionContext): Match {
     }
     return no;
   }
+  if ('facetKnown' in c) {
+    for (const d of Object.values(ctx.scores?.dimensions ?? {})) {
+      const f = d.facets[c.facetKnown];
+      // A round's combined facets carry no answers: what the respondents knew is already averaged in.
+      if (f) return { holds: f.contributions.length === 0 || knownShare(f.contributions) >= 0.5, evidence: [] };
+    }
+    return no;
+  }
   if ('flag' in c) {
     const f = ctx.flags?.find((x) => x.id === c.flag);
     return f ? { holds: true, evidence: [{ kind: 'flag', id: f.id, severity: f.severity, claims: f.claims }] } : no;
@@ -82,4 +90,10 @@ export function questionsIn(c: Condition): string[] {
   if ('not' in c) return questionsIn(c.not);
   if ('answer' in c) return [c.answer];
   return [];
+}
+
+function knownShare(contributions: Contribution[]): number {
+  const total = contributions.reduce((sum, c) => sum + c.weight, 0);
+  const known = contributions.filter((c) => c.notApplicable || (c.value !== null && !c.unsure)).reduce((sum, c) => sum + c.weight, 0);
+  return total === 0 ? 1 : known / total;
 }
