@@ -130,22 +130,35 @@ describe('verdict properties on rubric 2.0.0', () => {
 
   it('when one answer of a weight-1 question changes a verdict that does not fit into one that fits, then no facet is low afterwards (no cliff)', () => {
     const weightOne = rubric.questions.filter((q) => q.weight === 1);
+    const valuesOf = (q: Question) => [...q.options.map((o) => o.value), undefined];
+    const setAnswer = (answers: Answers, q: Question, value: string | undefined): Answers => {
+      const changed = { ...answers };
+      if (value === undefined) delete changed[q.id];
+      else changed[q.id] = value;
+      return changed;
+    };
+    // BEST with one to three answers worsened; half the time the one answer then changed is one of those.
+    const mutations = fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 });
     let flipsSeen = 0;
     fc.assert(
-      fc.property(fc.oneof(NEAR_BEST, HALF_KNOWN), fc.nat(), fc.nat(), (answers, qi, oi) => {
-        const q = weightOne[qi % weightOne.length]!;
-        const values = [...q.options.map((o) => o.value), undefined];
-        const value = values[oi % values.length];
-        const changed = { ...answers };
-        if (value === undefined) delete changed[q.id];
-        else changed[q.id] = value;
+      fc.property(mutations, fc.boolean(), fc.nat(), fc.nat(), (muts, onMutated, qi, oi) => {
+        let answers: Answers = { ...BEST };
+        const mutated: Question[] = [];
+        for (const [mq, mo] of muts) {
+          const q = rubric.questions[mq % rubric.questions.length]!;
+          answers = setAnswer(answers, q, valuesOf(q)[mo % valuesOf(q).length]);
+          if (q.weight === 1) mutated.push(q);
+        }
+        const pool = onMutated && mutated.length > 0 ? mutated : weightOne;
+        const q = pool[qi % pool.length]!;
+        const value = valuesOf(q)[oi % valuesOf(q).length];
         const before = run(answers);
-        const after = run(changed);
+        const after = run(setAnswer(answers, q, value));
         if (before.recommendation.speakerModel.fits || !after.recommendation.speakerModel.fits) return;
         flipsSeen++;
         expect(lowFacets(after), `${q.id} → ${value}`).toEqual([]);
       }),
-      { numRuns: 1500 },
+      { numRuns: 1000 },
     );
     expect(flipsSeen).toBeGreaterThan(0);
   });
