@@ -185,31 +185,15 @@ describe('verdict properties on rubric 2.0.0', () => {
     const SAYS_THEY_DID_NOT_ASK = /\bdid not ask\b|\bnever asked\b/i;
     const SAYS_WRITTEN = /\bwritten mandate\b|\bthe written decision\b|\bin a document the leaders approved\b/i;
 
-    it('when the owner did not ask for the role (or nobody knows), then no sentence says they asked for it or want it', () => {
+    it.each([
+      ['the owner did not ask for the role (or nobody knows)', 'they asked for it or want it', (a: Answers) => !['volunteered', 'volunteered-and-checked'].includes(a['owner-how-chosen'] ?? ''), SAYS_THEY_ASKED],
+      ['the role was not handed to the owner unasked', 'they did not ask for it', (a: Answers) => a['owner-how-chosen'] !== 'landed-on-them', SAYS_THEY_DID_NOT_ASK],
+      ['the decision is not in a document the leaders approved', 'a written decision exists', (a: Answers) => a['mandate-exists'] !== 'written', SAYS_WRITTEN],
+    ] as const)('when %s, then no sentence says %s', (_when, _says, applies, pattern) => {
       fc.assert(
         fc.property(ANY, (answers) => {
-          if (['volunteered', 'volunteered-and-checked'].includes(answers['owner-how-chosen'] ?? '')) return;
-          for (const sentence of texts(run(answers))) expect(sentence).not.toMatch(SAYS_THEY_ASKED);
-        }),
-        { numRuns: 400 },
-      );
-    });
-
-    it('when the role was not handed to the owner unasked, then no sentence says they did not ask for it', () => {
-      fc.assert(
-        fc.property(ANY, (answers) => {
-          if (answers['owner-how-chosen'] === 'landed-on-them') return;
-          for (const sentence of texts(run(answers))) expect(sentence).not.toMatch(SAYS_THEY_DID_NOT_ASK);
-        }),
-        { numRuns: 400 },
-      );
-    });
-
-    it('when the decision is not in a document the leaders approved, then no sentence says a written decision exists', () => {
-      fc.assert(
-        fc.property(ANY, (answers) => {
-          if (answers['mandate-exists'] === 'written') return;
-          for (const sentence of texts(run(answers))) expect(sentence).not.toMatch(SAYS_WRITTEN);
+          if (!applies(answers)) return;
+          for (const sentence of texts(run(answers))) expect(sentence).not.toMatch(pattern);
         }),
         { numRuns: 400 },
       );
