@@ -47,6 +47,8 @@ export function evaluateCondition(c: Condition, ctx: ConditionContext): Match {
     const value = Object.hasOwn(ctx.answers, c.answer) ? ctx.answers[c.answer] : undefined;
     if (value === undefined || !c.in.includes(value)) return no;
     const question = ctx.rubric.questions.find((q) => q.id === c.answer);
+    // An answer left over on a question that does not apply (a mandate's origin when there is no mandate) says nothing.
+    if (question?.appliesWhen && !evaluateCondition(question.appliesWhen.when, { rubric: ctx.rubric, answers: ctx.answers }).holds) return no;
     const label = question?.options.find((o) => o.value === value)?.label ?? value;
     return { holds: true, evidence: [{ kind: 'answer', questionId: c.answer, value, label, claims: question?.claims ?? [] }] };
   }

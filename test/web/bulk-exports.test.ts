@@ -75,7 +75,7 @@ describe('GET /api/export.csv?kind=summary', () => {
     const expectedColumns = rubric.dimensions.flatMap((d) => [d.id, `${d.id}_band`, ...d.facets.flatMap((f) => [`${d.id}.${f.id}`, `${d.id}.${f.id}_band`])]);
     expect(Object.keys(rows[0]!)).toEqual([
       'assessment_id', 'organisation', 'organisation_id', 'sector', 'size', 'rubric_id', 'rubric_version', 'status', 'created_at', 'submitted_at',
-      'overall', 'overall_band', ...expectedColumns, 'confidence', 'recommendation', 'reassess_by', 'flags', 'respondent_role', 'round_id',
+      'overall', 'overall_band', ...expectedColumns, 'confidence', 'recommendation', 'provisional', 'reassess_by', 'flags', 'respondent_role', 'round_id',
     ]);
     for (const row of rows) {
       const a = (await store.get(row.assessment_id!))!;
@@ -83,7 +83,7 @@ describe('GET /api/export.csv?kind=summary', () => {
       expect(row).toMatchObject({
         organisation: a.organisation.name, sector: a.organisation.sector, rubric_id: 'social-ownership', rubric_version: '2.0.0',
         created_at: a.createdAt, submitted_at: a.submittedAt, overall: String(r.overall), overall_band: r.band, confidence: String(r.confidence),
-        recommendation: r.recommendation.code, reassess_by: r.recommendation.reassessBy, flags: r.flags.map((f) => f.id).join(' '),
+        recommendation: r.recommendation.code, provisional: String(r.recommendation.provisional), reassess_by: r.recommendation.reassessBy, flags: r.flags.map((f) => f.id).join(' '),
         'experience.social-fluency': String(r.dimensions.experience!.facets['social-fluency']!.score),
         leadership_band: r.dimensions.leadership!.band,
       });
