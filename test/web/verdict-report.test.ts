@@ -106,4 +106,14 @@ describe('the dashboard and older rubric versions', () => {
     expect(newer).toContain('New Report Ltd');
     expect(newer).not.toContain('Old Report Ltd');
   });
+
+  it('when a 1.0.0 report is re-scored under 2.0.0, then both show side by side, the new questions are unknown, and the stored result is kept', async () => {
+    const { app, store } = await buildTestApp();
+    const old = await request(app).post('/api/assessments').send({ rubricId: 'social-ownership', rubricVersion: '1.0.0', organisation: { name: 'Old Report Ltd' }, answers: WELL_PREPARED_V1 }).expect(201);
+    const before = structuredClone(await store.get(old.body.id));
+    const page = textOf((await request(app).get(`/consultant/assessments/${old.body.id}/rescore?version=2.0.0`).set(AUTH).expect(200)).text);
+    expect(page).toContain('Version 1.0.0 and version 2.0.0 side by side');
+    expect(page).toMatch(/Is it agreed who holds the log-ins to each account and who may open a new one\?/);
+    expect(await store.get(old.body.id)).toEqual(before);
+  });
 });
