@@ -2,6 +2,8 @@
 import type { Result } from '../core/evaluate.ts';
 import type { Rubric } from '../core/rubric/schema.ts';
 import { BAND_TEXT } from '../core/scoring/band-text.ts';
+import type { Answers } from '../core/scoring/score.ts';
+import { findOutFirst } from '../core/assessment/find-out.ts';
 
 
 function wrap(text: string, indent: string, width = 78): string[] {
@@ -17,13 +19,13 @@ function wrap(text: string, indent: string, width = 78): string[] {
   return lines;
 }
 
-export function textReport(organisation: string, rubric: Rubric, result: Result, scoredOn: string): string {
+export function textReport(organisation: string, rubric: Rubric, result: Result, scoredOn: string, answers: Answers = {}): string {
   const rec = result.recommendation;
   const out: string[] = [
     `Social media ownership report: ${organisation}`,
     `Rubric: ${rubric.title}, version ${rubric.version} (${rubric.id}); scored on ${scoredOn}`,
     '',
-    `RECOMMENDATION: ${rec.title} [${rec.code}]`,
+    `RECOMMENDATION: ${rec.title} [${rec.code}]${rec.provisional ? ' (provisional)' : ''}`,
     ...wrap(rec.summary, '  '),
     '',
     '  Why:',
@@ -41,7 +43,13 @@ export function textReport(organisation: string, rubric: Rubric, result: Result,
     out.push(`  ${label(d.title, 40)} ${String(d.score).padStart(3)}  ${BAND_TEXT[d.band].toLowerCase()}`);
     for (const f of Object.values(d.facets)) out.push(`    ${label(f.title, 38)} ${String(f.score).padStart(3)}  ${BAND_TEXT[f.band].toLowerCase()}`);
   }
-  out.push(`  Confidence: ${result.confidence}% of the questions (by weight) were answered with certainty.`, '', 'RED FLAGS');
+  out.push(`  Confidence: ${result.confidence}% of the questions (by weight) were answered with certainty.`);
+  const findOut = findOutFirst(rubric, answers);
+  if (findOut.length) {
+    out.push('', `WHAT TO FIND OUT FIRST (unknown answers count as zero${rec.provisional ? '; the recommendation is provisional until they are known' : ''})`);
+    for (const g of findOut) out.push(`  ${g.who}:`, ...g.questions.flatMap((q) => wrap(`${q.prompt} (${q.state})`, '      ').map((l, i) => (i === 0 ? `    - ${l.trimStart()}` : l))));
+  }
+  out.push('', 'RED FLAGS');
   if (result.flags.length === 0) out.push('  None raised by these answers.');
   for (const f of result.flags) out.push(...wrap(`[${f.severity}] ${f.message} (${f.claims.join(', ')})`, '    ').map((l, i) => (i === 0 ? `  - ${l.trimStart()}` : l)));
   out.push('', 'ACTION PLAN');

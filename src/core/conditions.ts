@@ -4,7 +4,7 @@
  * recommendation can cite the answers, scores and flags that drove it.
  */
 import type { Condition, Rubric, Severity, Band } from './rubric/schema.ts';
-import type { Answers, Scores } from './scoring/score.ts';
+import type { Answers, Contribution, Scores } from './scoring/score.ts';
 
 export type Evidence =
   | { kind: 'answer'; questionId: string; value: string; label: string; claims: string[] }
@@ -47,6 +47,8 @@ export function evaluateCondition(c: Condition, ctx: ConditionContext): Match {
     const value = Object.hasOwn(ctx.answers, c.answer) ? ctx.answers[c.answer] : undefined;
     if (value === undefined || !c.in.includes(value)) return no;
     const question = ctx.rubric.questions.find((q) => q.id === c.answer);
+    // An answer left over on a question that does not apply (a mandate's origin when there is no mandate) says nothing.
+    if (question?.appliesWhen && !evaluateCondition(question.appliesWhen.when, { rubric: ctx.rubric, answers: ctx.answers }).holds) return no;
     const label = question?.options.find((o) => o.value === value)?.label ?? value;
     return { holds: true, evidence: [{ kind: 'answer', questionId: c.answer, value, label, claims: question?.claims ?? [] }] };
   }
@@ -61,6 +63,14 @@ export function evaluateCondition(c: Condition, ctx: ConditionContext): Match {
       if (f && c.band.includes(f.band)) {
         return { holds: true, evidence: [{ kind: 'facet', id: f.id, title: f.title, dimension: d.id, score: f.score, band: f.band }] };
       }
+    }
+    return no;
+  }
+  if ('facetKnown' in c) {
+    for (const d of Object.values(ctx.scores?.dimensions ?? {})) {
+      const f = d.facets[c.facetKnown];
+      // A round's combined facets carry no answers: what the respondents knew is already averaged in.
+      if (f) return { holds: f.contributions.length === 0 || knownShare(f.contributions) >= 0.5, evidence: [] };
     }
     return no;
   }
@@ -82,4 +92,10 @@ export function questionsIn(c: Condition): string[] {
   if ('not' in c) return questionsIn(c.not);
   if ('answer' in c) return [c.answer];
   return [];
+}
+
+function knownShare(contributions: Contribution[]): number {
+  const total = contributions.reduce((sum, c) => sum + c.weight, 0);
+  const known = contributions.filter((c) => c.notApplicable || (c.value !== null && !c.unsure)).reduce((sum, c) => sum + c.weight, 0);
+  return total === 0 ? 1 : known / total;
 }

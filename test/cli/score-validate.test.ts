@@ -57,7 +57,7 @@ describe('social-audit score', () => {
     const ran = await cli(['score', await answersFile(), '--date', '2026-11-25', '--format', 'json']);
     expect(ran.code).toBe(0);
     const out = JSON.parse(ran.stdout);
-    expect(out).toMatchObject({ organisation: { name: 'Acme Foods', sector: 'retail' }, rubric: { id: 'social-ownership', version: '1.0.0' }, scoredOn: '2026-11-25' });
+    expect(out).toMatchObject({ organisation: { name: 'Acme Foods', sector: 'retail' }, rubric: { id: 'social-ownership', version: rubric.version }, scoredOn: '2026-11-25' });
     expect(out.result).toEqual(JSON.parse(JSON.stringify(evaluate(rubric, SCENARIOS[2]!.answers, '2026-11-25'))));
   });
 
@@ -73,7 +73,7 @@ describe('social-audit score', () => {
   it('when the body names another rubric version the app does not have, then exit 1 names it', async () => {
     const ran = await cli(['score', await answersFile({ rubricId: 'social-ownership', rubricVersion: '9.0.0', organisation: { name: 'A' }, answers: WELL() })]);
     expect(ran.code).toBe(1);
-    expect(ran.stderr).toMatch(/unknown rubric "social-ownership@9.0.0"; known: social-ownership@1.0.0/);
+    expect(ran.stderr).toMatch(/unknown rubric "social-ownership@9.0.0"; known: social-ownership@2.0.0, social-ownership@1.0.0/);
   });
 
   it.each([

@@ -26,7 +26,7 @@ describe('combineRound', () => {
     expect(openness.others).toBeLessThan(40);
     expect(openness.sentence).toMatch(/^Leaders rate their openness 100; the others rate it \d+ \(C5, C6[^)]*\)\.$/);
     expect(outcome.gaps[0]!.dimension).toBe('leadership');
-    expect(outcome.flags[0]).toMatchObject({ id: 'leadership-perception-gap', severity: 'high', claims: ['C5', 'C6', 'C7', 'C8'] });
+    expect(outcome.flags[0]).toMatchObject({ id: 'leadership-perception-gap', severity: 'high', claims: rubric.perceptionGap!.flag.claims });
     expect(outcome.recommendation.code).toBe('educate-leadership-first');
     expect(outcome.recommendation.rationale.join(' ')).toMatch(/leadership-perception-gap/);
     expect(outcome.anonymityNote).toBeNull();

@@ -29,14 +29,14 @@ describe('summaryTable', () => {
       'assessment_id', 'organisation', 'organisation_id', 'sector', 'size', 'rubric_id', 'rubric_version', 'status', 'created_at', 'submitted_at',
       'overall', 'overall_band',
       'alpha', 'alpha_band', 'alpha.a1', 'alpha.a1_band', 'alpha.a2', 'alpha.a2_band', 'beta', 'beta_band', 'beta.b1', 'beta.b1_band',
-      'confidence', 'recommendation', 'reassess_by', 'flags', 'respondent_role', 'round_id', 'result_kind', 'respondents',
+      'confidence', 'recommendation', 'provisional', 'reassess_by', 'flags', 'respondent_role', 'round_id', 'result_kind', 'respondents',
     ]);
     const row = Object.fromEntries(headers(table).map((h, i) => [h, [...table.rows()][0]![i]]));
     expect(row).toMatchObject({
       assessment_id: a.id, organisation: 'Alpha Ltd', sector: 'retail', size: null, rubric_id: 'fixture', rubric_version: '1.0.0', status: 'submitted',
       created_at: '2026-11-25T10:00:00.000Z', submitted_at: '2026-11-25T10:00:00.000Z',
       overall: a.result!.overall, overall_band: a.result!.band, 'alpha.a1': 75, 'beta.b1': 100, beta_band: 'strong',
-      confidence: 100, recommendation: 'fix-alpha', reassess_by: a.result!.recommendation.reassessBy, flags: 'alpha-no',
+      confidence: 100, recommendation: 'fix-alpha', provisional: 'false', reassess_by: a.result!.recommendation.reassessBy, flags: 'alpha-no',
     });
     expect(table.columns.find((c) => c.header === 'overall')!.type).toBe('number');
     expect(table.columns.find((c) => c.header === 'submitted_at')!.type).toBe('timestamp');

@@ -27,7 +27,7 @@ function sample(): PortfolioDocument {
 describe('portfolioDocument', () => {
   it('when assessments are exported, then the document lists each organisation once and the rubric versions used', () => {
     const doc = sample();
-    expect(doc).toMatchObject({ format: PORTFOLIO_FORMAT, schemaVersion: 2, exportedAt: '2026-11-25T10:00:00.000Z', rubrics: [{ id: 'social-ownership', version: '1.0.0' }] });
+    expect(doc).toMatchObject({ format: PORTFOLIO_FORMAT, schemaVersion: 2, exportedAt: '2026-11-25T10:00:00.000Z', rubrics: [{ id: 'social-ownership', version: rubric.version }] });
     expect(doc.organisations.map((o) => o.name)).toEqual(['Acme', 'Zeta']);
     expect(doc.assessments).toHaveLength(4);
   });
@@ -83,7 +83,7 @@ describe('checkPortfolio', () => {
   ])('when the document has %s, then it is refused with the path named', (_name, spoil, field, message) => {
     const doc = valid();
     const input = spoil(doc) ?? doc;
-    const checked = checkPortfolio(input, lookup, ['social-ownership@1.0.0']);
+    const checked = checkPortfolio(input, lookup, [`social-ownership@${rubric.version}`]);
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     const detail = checked.details.find((d) => d.field === field);

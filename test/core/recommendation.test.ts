@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/core/evaluate.ts';
 import { dueDate } from '../../src/core/recommendation/recommend.ts';
 import { raiseFlags } from '../../src/core/flags.ts';
-import { SCENARIOS, WELL_PREPARED } from '../fixtures/answer-sets.ts';
+import { SCENARIOS_V1 as SCENARIOS, WELL_PREPARED_V1 as WELL_PREPARED } from '../fixtures/answer-sets.ts';
 import { shippedRubrics } from '../helpers/app.ts';
 import { fixtureRubric } from './fixture-rubric.ts';
 
-const rubric = (await shippedRubrics()).defaultRubric();
+// Rubric 1.0.0 keeps its own behaviour; 2.0.0's verdicts are tested in verdict-profiles.test.ts.
+const rubric = (await shippedRubrics()).get('social-ownership', '1.0.0')!;
 
-describe('recommendation on the shipped rubric', () => {
+describe('recommendation on the shipped rubric 1.0.0', () => {
   it.each(SCENARIOS.map((s) => [s.code, s.story, s.answers] as const))('when the story is "%s: %s", then that code is recommended', (code, _story, answers) => {
     const result = evaluate(rubric, answers, '2026-11-25');
     expect(result.recommendation.code).toBe(code);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/core/evaluate.ts';
 import { carryAnswers, rescore } from '../../src/core/assessment/rescore.ts';
 import type { Assessment } from '../../src/core/assessment/assessment.ts';
-import { SCENARIOS, WELL_PREPARED } from '../fixtures/answer-sets.ts';
+import { SCENARIOS_V1 as SCENARIOS, WELL_PREPARED_V1 as WELL_PREPARED } from '../fixtures/answer-sets.ts';
 import { rubricVersions } from '../fixtures/next-rubric-version.ts';
 
 const { v1, v2 } = rubricVersions();

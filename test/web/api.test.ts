@@ -9,7 +9,10 @@ describe('GET /api/rubrics', () => {
   it('when rubrics are listed, then each has id, version, title and whether it is the default', async () => {
     const { app } = await buildTestApp();
     const res = await request(app).get('/api/rubrics').expect(200);
-    expect(res.body).toEqual([{ id: 'social-ownership', version: '1.0.0', title: expect.any(String), default: true }]);
+    expect(res.body).toEqual([
+      { id: 'social-ownership', version: '2.0.0', title: expect.any(String), default: true },
+      { id: 'social-ownership', version: '1.0.0', title: expect.any(String), default: false },
+    ]);
   });
 
   it('when one rubric is fetched, then it has dimensions with facets, questions with options, and claims', async () => {
@@ -96,7 +99,7 @@ describe('GET /api/assessments/:id', () => {
     const created = await request(app).post('/api/assessments').send({ organisation: { name: 'Pinned' }, answers }).expect(201);
     const res = await request(app).get(`/api/assessments/${created.body.id}`).expect(200);
     expect(res.body).toMatchObject({
-      id: created.body.id, rubricId: 'social-ownership', rubricVersion: '1.0.0', status: 'submitted', answers,
+      id: created.body.id, rubricId: 'social-ownership', rubricVersion: '2.0.0', status: 'submitted', answers,
       createdAt: '2026-11-25T10:00:00.000Z', submittedAt: '2026-11-25T10:00:00.000Z',
       result: { recommendation: { code: 'educate-leadership-first' } },
     });

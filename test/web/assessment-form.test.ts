@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { buildTestApp } from '../helpers/app.ts';
+import { shippedRubrics, buildTestApp } from '../helpers/app.ts';
 import { answerFields, completeForm, openForm, textOf } from './form-agent.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
 
@@ -53,7 +53,7 @@ describe('POST /assessments', () => {
     const res = await agent.post('/assessments').type('form').send({ ...hidden, ...completeForm(), 'note-tone-guide': 'Written in 2025', intent: 'submit' }).expect(303);
     const id = /^\/assessments\/([\w-]{22})$/.exec(res.headers.location!)![1]!;
     const stored = await store.get(id);
-    expect(stored).toMatchObject({ status: 'submitted', rubricId: 'social-ownership', rubricVersion: '1.0.0', organisation: { name: 'Harbour Bakery Ltd', sector: 'retail', size: '10-49' }, respondent: { role: 'leadership' } });
+    expect(stored).toMatchObject({ status: 'submitted', rubricId: 'social-ownership', rubricVersion: '2.0.0', organisation: { name: 'Harbour Bakery Ltd', sector: 'retail', size: '10-49' }, respondent: { role: 'leadership' } });
     expect(stored!.notes).toEqual({ 'tone-guide': 'Written in 2025' });
     expect(stored!.result!.recommendation.code).toBe('assign-experienced-owner');
     expect(stored!.submittedAt).toBe('2026-11-25T10:00:00.000Z');
@@ -78,7 +78,7 @@ describe('POST /assessments', () => {
     expect(resume.text).toMatch(/name="answer-owner-comms-background" value="some" checked/);
     expect(resume.text).toContain('Ten years in PR &lt;b&gt;really&lt;/b&gt;</textarea>');
     expect(textOf(resume.text)).toMatch(/Draft saved at .* Keep this page's address/);
-    expect(textOf(resume.text)).toContain('1 of 30 questions answered');
+    expect(textOf(resume.text)).toContain(`1 of ${(await shippedRubrics()).defaultRubric().questions.length} questions answered`);
   });
 
   it('when a draft is finished from its resume page, then the same record becomes submitted', async () => {
@@ -98,7 +98,7 @@ describe('POST /assessments', () => {
   it('when Submit is pressed with answers missing, then the form comes back (422) with errors beside the fields, a summary, and everything typed', async () => {
     const { app, store } = await buildTestApp();
     const { agent, hidden } = await openForm(app);
-    const fields = { ...hidden, organisationName: 'Half Done <Ltd>', sector: 'media', 'answer-owner-register': 'agreed-voice', 'note-owner-register': 'We have a style guide', intent: 'submit' };
+    const fields = { ...hidden, organisationName: 'Half Done <Ltd>', sector: 'media', 'answer-owner-register': 'friendly-professional', 'note-owner-register': 'We have a style guide', intent: 'submit' };
     const res = await agent.post('/assessments').type('form').send(fields).expect(422);
     const html = res.text;
     expect(html).toContain('id="error-summary"');
@@ -109,7 +109,7 @@ describe('POST /assessments', () => {
     // kept: the name, the sector, the chosen radio, the note
     expect(html).toContain('value="Half Done &lt;Ltd&gt;"');
     expect(html).toMatch(/<option value="media" selected>/);
-    expect(html).toMatch(/name="answer-owner-register" value="agreed-voice" checked/);
+    expect(html).toMatch(/name="answer-owner-register" value="friendly-professional" checked/);
     expect(html).toContain('We have a style guide</textarea>');
     expect(html).not.toContain('id="q-owner-register-error"');
     expect(await store.list()).toEqual([]);

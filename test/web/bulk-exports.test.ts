@@ -75,15 +75,15 @@ describe('GET /api/export.csv?kind=summary', () => {
     const expectedColumns = rubric.dimensions.flatMap((d) => [d.id, `${d.id}_band`, ...d.facets.flatMap((f) => [`${d.id}.${f.id}`, `${d.id}.${f.id}_band`])]);
     expect(Object.keys(rows[0]!)).toEqual([
       'assessment_id', 'organisation', 'organisation_id', 'sector', 'size', 'rubric_id', 'rubric_version', 'status', 'created_at', 'submitted_at',
-      'overall', 'overall_band', ...expectedColumns, 'confidence', 'recommendation', 'reassess_by', 'flags', 'respondent_role', 'round_id', 'result_kind', 'respondents',
+      'overall', 'overall_band', ...expectedColumns, 'confidence', 'recommendation', 'provisional', 'reassess_by', 'flags', 'respondent_role', 'round_id', 'result_kind', 'respondents',
     ]);
     for (const row of rows) {
       const a = (await store.get(row.assessment_id!))!;
       const r = a.result!;
       expect(row).toMatchObject({
-        organisation: a.organisation.name, sector: a.organisation.sector, rubric_id: 'social-ownership', rubric_version: '1.0.0',
+        organisation: a.organisation.name, sector: a.organisation.sector, rubric_id: 'social-ownership', rubric_version: '2.0.0',
         created_at: a.createdAt, submitted_at: a.submittedAt, overall: String(r.overall), overall_band: r.band, confidence: String(r.confidence),
-        recommendation: r.recommendation.code, reassess_by: r.recommendation.reassessBy, flags: r.flags.map((f) => f.id).join(' '),
+        recommendation: r.recommendation.code, provisional: String(r.recommendation.provisional), reassess_by: r.recommendation.reassessBy, flags: r.flags.map((f) => f.id).join(' '),
         'experience.social-fluency': String(r.dimensions.experience!.facets['social-fluency']!.score),
         leadership_band: r.dimensions.leadership!.band,
       });
@@ -176,7 +176,7 @@ describe('GET /api/export.json', () => {
     const res = await request(app).get('/api/export.json').set('Authorization', AUTH).expect(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename=social-audit-2026-11-25.json');
-    expect(res.body).toMatchObject({ format: 'social-ownership-audit/portfolio', schemaVersion: 2, exportedAt: FIXED_NOW.toISOString(), rubrics: [{ id: 'social-ownership', version: '1.0.0' }] });
+    expect(res.body).toMatchObject({ format: 'social-ownership-audit/portfolio', schemaVersion: 2, exportedAt: FIXED_NOW.toISOString(), rubrics: [{ id: 'social-ownership', version: '2.0.0' }] });
     const stored = await store.list();
     expect(res.body.assessments).toHaveLength(stored.length);
     for (const a of res.body.assessments) expect(a).toEqual(JSON.parse(JSON.stringify(await store.get(a.id))));
@@ -231,7 +231,7 @@ describe('POST /api/import', () => {
     ['an unknown schema version', (d) => (d.schemaVersion = 7), 'schemaVersion', /expected 2; got 7/],
     ['a broken score deep in a record', (d) => (d.assessments[1].result.overall = 'high'), 'assessments[1].result.overall', /number/],
     ['an unsafe id', (d) => (d.organisations[0].id = '../../../tmp/x'), 'organisations[0].id', /must be an id/],
-    ['a rubric this app does not know', (d) => (d.rubrics[0].id = 'elsewhere'), 'rubrics[0]', /unknown rubric elsewhere@1.0.0; this app knows social-ownership@1.0.0/],
+    ['a rubric this app does not know', (d) => (d.rubrics[0].id = 'elsewhere'), 'rubrics[0]', /unknown rubric elsewhere@2.0.0; this app knows social-ownership@2.0.0, social-ownership@1.0.0/],
   ])('when the document has %s, then 422 names the path and nothing is stored', async (_name, spoil, field, message) => {
     const exported = await exportFrom((await portfolio()).app, '?sector=media');
     spoil(exported);
@@ -294,7 +294,7 @@ describe('GET /api/export.xlsx', () => {
     expect(sheet.rowCount).toBe(1 + rubric.questions.length);
     const q = rubric.questions[0]!;
     const rubricRow = rowValues(sheet, 2);
-    expect(rubricRow.slice(0, 8)).toEqual(['social-ownership', '1.0.0', q.id, q.dimension, q.facet, q.prompt, q.claims.join(' '), q.weight]);
+    expect(rubricRow.slice(0, 8)).toEqual(['social-ownership', '2.0.0', q.id, q.dimension, q.facet, q.prompt, q.claims.join(' '), q.weight]);
     expect(rubricRow[9]).toContain(`${q.options[0]!.value} = ${q.options[0]!.score}: ${q.options[0]!.label}`);
   });
 

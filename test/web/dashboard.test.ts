@@ -206,12 +206,12 @@ describe('GET /consultant (the dashboard)', () => {
     const charts = [...part.matchAll(/<svg [^>]*role="img" aria-labelledby="([\w-]+)-title \1-desc"[^>]*>\s*<title id="\1-title">([^<]+)<\/title><desc id="\1-desc">([^<]+)<\/desc>/g)];
     expect(charts.map((m) => m[1])).toEqual(['chart-recommendations', 'chart-dimension-experience', 'chart-dimension-mandate', 'chart-dimension-leadership', 'chart-flags']);
     expect(charts[0]![2]).toBe('Recommendations across 5 organisations');
-    expect(textOf(charts[0]![3]!)).toMatch(/^Give ownership to the experienced owner under the written mandate: 2 organisations; /);
+    expect(textOf(charts[0]![3]!)).toMatch(/^Give ownership to the proposed owner in writing: 2 organisations; /);
     expect(textOf(charts[1]![3]!)).toMatch(/^5 organisations; lowest \d+, median \d+, highest \d+\. 0–9: \d+; .*90–100: \d+\.$/);
     const text = textOf(part);
     expect(text).toMatch(/Organisations by recommendation Recommendation Organisations Share Give ownership .+ assign-experienced-owner 2 40%/);
     expect(text).toMatch(/Organisations per 10-point score range, by dimension Dimension 0–9 10–19 .* 90–100 Median Experience( \d+){11}/);
-    expect(text).toMatch(/The 5 most common red flags \(of 5 raised\) Flag What it means Organisations friends-register The proposed owner talks to customers .+ 2 \(40%\) control-mindset Leaders treat social media .+ 1 \(20%\)/);
+    expect(text).toMatch(/The 6 most common red flags \(of 6 raised\) Flag What it means Organisations control-mindset Leaders treat social media .+ 1 \(20%\) friends-register The proposed owner writes to customers .+ 1 \(20%\)/);
   });
 
   it('when the portfolio is filtered, then the charts count only the matching organisations', async () => {

@@ -34,7 +34,7 @@ describe('GET /api/assessments/:id/export.csv', () => {
       organisation: 'Café Zoë, "Best" Bakery',
       sector: 'media',
       rubric_id: 'social-ownership',
-      rubric_version: '1.0.0',
+      rubric_version: '2.0.0',
       overall: String(stored.result!.overall),
       'experience.social-fluency': String(stored.result!.dimensions.experience!.facets['social-fluency']!.score),
       recommendation: 'build-blended-team',
@@ -62,7 +62,7 @@ describe('GET /api/assessments/:id/export.json', () => {
     const res = await request(app).get(`/api/assessments/${id}/export.json`).expect(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename=json-ltd-2026-11-25.json');
     expect(res.body.schemaVersion).toBe(1);
-    expect(res.body.rubric).toMatchObject({ id: 'social-ownership', version: '1.0.0' });
+    expect(res.body.rubric).toMatchObject({ id: 'social-ownership', version: '2.0.0' });
     expect(res.body.assessment).toEqual(JSON.parse(JSON.stringify(await service.get(id))));
     expect(res.body.answers[0]).toMatchObject({ questionId: 'owner-comms-background', value: 'extensive', label: expect.any(String), score: 4, claims: ['C1', 'C3'] });
   });

@@ -28,7 +28,7 @@ describe('GET /assessments/:id (the report)', () => {
     expect(text).toMatch(/Leadership readiness \d+ Low/);
     expect(text).toContain('educate-leadership-first');
     expect(text).toMatch(/Red flag "control-mindset" \(high\)/);
-    expect(text).toMatch(/Would "whoever wants it, under a mandate from the top" work here\? No\./);
+    expect(text).toMatch(/Would "whoever wants it, under a mandate from the top" work here\? No\b/);
     expect(text).toMatch(/Confidence: \d+%/);
     expect(text).toContain('Note: They asked us to delete the thread');
     expect(res.text).toMatch(/<svg [^>]*role="img"/);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { buildTestApp, CONSULTANT_KEY, RUBRICS_DIR } from '../helpers/app.ts';
-import { SCENARIOS, WELL_PREPARED } from '../fixtures/answer-sets.ts';
+import { SCENARIOS_V1 as SCENARIOS, WELL_PREPARED_V1 as WELL_PREPARED } from '../fixtures/answer-sets.ts';
 import { textOf } from './form-agent.ts';
 import { rubricVersions } from '../fixtures/next-rubric-version.ts';
 import { loadRubrics } from '../../src/rubric-files/load-rubrics.ts';
@@ -11,9 +11,14 @@ const AUTH = { Authorization: `Bearer ${CONSULTANT_KEY}` };
 
 const nextVersion = () => rubricVersions().v2;
 
+/** Rubric 1.0.0 and a 1.1.0 made from it: these tests are about re-scoring, not about what 2.0.0 decides. */
 async function twoVersions() {
-  const rubrics = createRubricRegistry([...(await loadRubrics(RUBRICS_DIR)), nextVersion()]);
+  const rubrics = createRubricRegistry([await version1(), nextVersion()]);
   return buildTestApp({ rubrics });
+}
+
+async function version1() {
+  return (await loadRubrics(RUBRICS_DIR)).find((r) => r.version === '1.0.0')!;
 }
 
 async function submit(app: Parameters<typeof request>[0], answers: Record<string, string>, version = '1.0.0', name = 'Harbour Bakery Ltd') {
@@ -95,7 +100,7 @@ describe('GET /consultant/assessments/:id/rescore', () => {
   });
 
   it('when there is no other version of the rubric, then the page says so', async () => {
-    const { app } = await buildTestApp();
+    const { app } = await buildTestApp({ rubrics: createRubricRegistry([await version1()]) });
     const id = await submit(app, WELL_PREPARED);
     const res = await request(app).get(`/consultant/assessments/${id}/rescore`).set(AUTH).expect(200);
     expect(textOf(res.text)).toContain('There is no other version of this rubric to re-score under');

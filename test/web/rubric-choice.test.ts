@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { parseRubric } from '../../src/core/rubric/parse-rubric.ts';
 import { createRubricRegistry } from '../../src/core/rubric/registry.ts';
 import { buildTestApp, RUBRICS_DIR, shippedRubrics } from '../helpers/app.ts';
-import { WELL_PREPARED } from '../fixtures/answer-sets.ts';
+import { WELL_PREPARED_V1 as WELL_PREPARED } from '../fixtures/answer-sets.ts';
 import { answerFields, openForm, textOf } from './form-agent.ts';
 
 async function twoVersions() {
@@ -14,7 +14,7 @@ async function twoVersions() {
   doc.questions[0].prompt = 'Version 1.1.0: how much communication experience does the owner have?';
   const parsed = parseRubric(doc);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return createRubricRegistry([(await shippedRubrics()).defaultRubric(), parsed.rubric]);
+  return createRubricRegistry([(await shippedRubrics()).get('social-ownership', '1.0.0')!, parsed.rubric]);
 }
 
 describe('choosing among several rubrics', () => {

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { parseRubric } from '../../src/core/rubric/parse-rubric.ts';
 import { createRubricRegistry } from '../../src/core/rubric/registry.ts';
 import { buildTestApp, CONSULTANT_KEY, RUBRICS_DIR } from '../helpers/app.ts';
-import { WELL_PREPARED } from '../fixtures/answer-sets.ts';
+import { WELL_PREPARED_V1 as WELL_PREPARED } from '../fixtures/answer-sets.ts';
 
 const PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)>';
 

@@ -97,6 +97,6 @@ export async function score(args: string[], io: CliIo): Promise<void> {
     };
     io.stdout.write(toCsv(assessmentCsvRows(unsaved, rubric)));
   } else {
-    io.stdout.write(textReport(organisation, rubric, result, day));
+    io.stdout.write(textReport(organisation, rubric, result, day, input.answers));
   }
 }

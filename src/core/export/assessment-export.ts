@@ -67,6 +67,7 @@ export function summaryRows(assessment: Assessment, rubric: Rubric): Cell[][] {
       const ds = r.dimensions[d.id];
       if (!ds) continue;
       rows.push([`${d.id}`, ds.score], [`${d.id}_band`, ds.band]);
+      if (ds.confidence !== undefined) rows.push([`${d.id}_confidence`, ds.confidence]);
       for (const f of d.facets) {
         const fs = ds.facets[f.id];
         if (fs) rows.push([`${d.id}.${f.id}`, fs.score], [`${d.id}.${f.id}_band`, fs.band]);
@@ -76,6 +77,7 @@ export function summaryRows(assessment: Assessment, rubric: Rubric): Cell[][] {
       ['recommendation', r.recommendation.code],
       ['recommendation_title', r.recommendation.title],
       ['speaker_model_fits', r.recommendation.speakerModel.fits],
+      ['provisional', r.recommendation.provisional === true],
       ['reassess_by', r.recommendation.reassessBy],
       ['flags', r.flags.map((f) => f.id).join(' ')],
     );

@@ -101,6 +101,8 @@ export function summaryTable(assessments: readonly Assessment[], rubricOf: Rubri
     ...scoreColumns,
     number('confidence'),
     text('recommendation', 26),
+    // "true" below the rubric's confidence threshold; "false" for results from rubrics that have none.
+    text('provisional'),
     day('reassess_by'),
     text('flags', 30),
     // A round's respondents are told apart by role only, never by name.
@@ -133,6 +135,7 @@ export function summaryTable(assessments: readonly Assessment[], rubricOf: Rubri
         ...scores,
         r?.confidence ?? null,
         r?.recommendation.code ?? null,
+        r ? String(r.recommendation.provisional === true) : null,
         r?.recommendation.reassessBy ?? null,
         r ? r.flags.map((f) => f.id).join(' ') : null,
         a.respondent.role ?? null,

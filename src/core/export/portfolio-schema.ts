@@ -54,10 +54,11 @@ const contribution = z.strictObject({
   maxScore: z.literal(4),
   weight: z.number().positive(),
   unsure: z.boolean(),
+  notApplicable: z.literal(true).optional(),
 });
 
 const facetScore = z.strictObject({ id: slug, title: text, weight: z.number().positive(), score, band, contributions: z.array(contribution) });
-const dimensionScore = z.strictObject({ id: slug, title: text, weight: z.number().positive(), score, band, facets: z.record(slug, facetScore) });
+const dimensionScore = z.strictObject({ id: slug, title: text, weight: z.number().positive(), score, band, confidence: score.optional(), facets: z.record(slug, facetScore) });
 
 const result = z.strictObject({
   rubric: z.strictObject({ id: slug, version: slug }),
@@ -72,6 +73,7 @@ const result = z.strictObject({
     summary: text,
     rationale: z.array(text),
     speakerModel: z.strictObject({ fits: z.boolean(), explanation: text }),
+    provisional: z.boolean().optional(),
     actions: z.array(z.strictObject({ title: text, owner: text, due: dayText, claims })),
     reassessBy: dayText,
     drivenBy: z.array(evidence),

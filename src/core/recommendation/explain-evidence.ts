@@ -1,19 +1,29 @@
 /** Sentences that say which answers, scores and flags made a rule match. */
 import type { Evidence } from '../conditions.ts';
 import type { Rubric } from '../rubric/schema.ts';
+import { isUnknown, type Scores } from '../scoring/score.ts';
 
 const claimsSuffix = (claims: string[]): string => (claims.length ? ` (${claims.join(', ')})` : '');
 
-export function describeEvidence(rubric: Rubric, e: Evidence): string {
+/** "; 2 of its 3 answers are not known", so a low score from unknowns is not read as a "no". */
+function unknownNote(scores: Scores | undefined, dimension: string, facet?: string): string {
+  const d = scores?.dimensions[dimension];
+  const contributions = facet ? (d?.facets[facet]?.contributions ?? []) : Object.values(d?.facets ?? {}).flatMap((f) => f.contributions);
+  const unknown = contributions.filter(isUnknown).length;
+  if (unknown === 0) return '';
+  return `; ${unknown} of its ${contributions.length} answers ${unknown === 1 ? 'is' : 'are'} not known`;
+}
+
+export function describeEvidence(rubric: Rubric, e: Evidence, scores?: Scores): string {
   switch (e.kind) {
     case 'answer': {
       const prompt = rubric.questions.find((q) => q.id === e.questionId)?.prompt ?? e.questionId;
       return `Answer to "${prompt}": "${e.label}"${claimsSuffix(e.claims)}.`;
     }
     case 'dimension':
-      return `${e.title} scored ${e.score} of 100 (${e.band}).`;
+      return `${e.title} scored ${e.score} of 100 (${e.band}${unknownNote(scores, e.id)}).`;
     case 'facet':
-      return `${e.title} scored ${e.score} of 100 (${e.band}).`;
+      return `${e.title} scored ${e.score} of 100 (${e.band}${unknownNote(scores, e.dimension, e.id)}).`;
     case 'flag': {
       const rule = rubric.flags.find((f) => f.id === e.id) ?? (rubric.perceptionGap?.flag.id === e.id ? rubric.perceptionGap.flag : undefined);
       return `Red flag "${e.id}" (${e.severity}): ${rule?.message ?? ''}${claimsSuffix(e.claims)}`.trim();

@@ -3,7 +3,8 @@
  * claim and facet covered, the decision table well formed. Each problem carries
  * the path inside the document so an author can find it.
  */
-import type { Condition, Rubric } from './schema.ts';
+import type { Condition, Rubric, Severity } from './schema.ts';
+import { questionsIn } from '../conditions.ts';
 
 export type RubricPath = Array<string | number>;
 export interface RubricProblem {
@@ -63,7 +64,8 @@ export function checkReferences(rubric: Rubric): RubricProblem[] {
     problems.push(...duplicates(q.options, (o) => o.value, (i) => [...at, 'options', i, 'value'], 'option value'));
     // "Not sure" scores 0 by rule, so the weakest and best are judged among the real answers.
     const certain = q.options.filter((o) => !o.unsure).map((o) => o.score);
-    if (certain.length === 0 || Math.min(...certain) !== 0) problems.push({ path: [...at, 'options'], message: 'the weakest option must score 0' });
+    // A question that may not apply scores 0 when it does not, so its own weakest answer may score more.
+    if (certain.length === 0 || (Math.min(...certain) !== 0 && !q.appliesWhen)) problems.push({ path: [...at, 'options'], message: 'the weakest option must score 0' });
     if (certain.length === 0 || Math.max(...certain) !== 4) problems.push({ path: [...at, 'options'], message: 'the best option must score 4' });
     q.options.forEach((o, oi) => {
       if (o.unsure && o.score !== 0) problems.push({ path: [...at, 'options', oi, 'score'], message: `a "not sure" option must score 0; got ${o.score}` });
@@ -85,6 +87,7 @@ export function checkReferences(rubric: Rubric): RubricProblem[] {
     }
     if (answersOnly) return void problems.push({ path: at, message: 'a flag rule may only test answers (answer/in, combined with all, any, not)' });
     if ('dimension' in c && !dimensionIds.has(c.dimension)) problems.push({ path: [...at, 'dimension'], message: `unknown dimension "${c.dimension}"` });
+    if ('facetKnown' in c && !facetIds.has(c.facetKnown)) problems.push({ path: [...at, 'facetKnown'], message: `unknown facet "${c.facetKnown}"` });
     if ('facet' in c && !facetIds.has(c.facet)) problems.push({ path: [...at, 'facet'], message: `unknown facet "${c.facet}"` });
     if ('flag' in c && !referableFlags.has(c.flag)) problems.push({ path: [...at, 'flag'], message: `unknown flag "${c.flag}"` });
     if ('flagRaised' in c && c.flagRaised.dimension && !dimensionIds.has(c.flagRaised.dimension)) {
@@ -101,11 +104,36 @@ export function checkReferences(rubric: Rubric): RubricProblem[] {
   rubric.recommendations.forEach((r, ri) => {
     const at: RubricPath = ['recommendations', ri];
     if (r.when && r.otherwise) problems.push({ path: at, message: 'a rule has either "when" or "otherwise: true", not both' });
-    if (ri < last && !r.when) problems.push({ path: [...at, 'when'], message: 'every rule but the last needs a "when" condition' });
-    if (ri === last && !r.otherwise) problems.push({ path: [...at, 'otherwise'], message: 'the last rule must be "otherwise: true" so every assessment gets a recommendation' });
+    if (rubric.fallback) {
+      if (!r.when) problems.push({ path: [...at, 'when'], message: 'with a "fallback" every rule needs a "when" condition' });
+    } else {
+      if (ri < last && !r.when) problems.push({ path: [...at, 'when'], message: 'every rule but the last needs a "when" condition' });
+      if (ri === last && !r.otherwise) problems.push({ path: [...at, 'otherwise'], message: 'the last rule must be "otherwise: true" (or the rubric names a "fallback") so every assessment gets a recommendation' });
+    }
     if (r.when) checkCondition(r.when, [...at, 'when'], false);
+    r.rationale.forEach((part, pi) => {
+      if (typeof part !== 'string') checkCondition(part.when, [...at, 'rationale', pi, 'when'], false);
+    });
+    if (Array.isArray(r.speakerModel.explanation)) {
+      r.speakerModel.explanation.forEach((part, pi) => {
+        if (typeof part !== 'string') checkCondition(part.when, [...at, 'speakerModel', 'explanation', pi, 'when'], false);
+      });
+    }
     r.actions.forEach((a, ai) => checkClaims(a.claims, [...at, 'actions', ai, 'claims']));
   });
+  if (rubric.fallback) {
+    const rule = rubric.recommendations.find((r) => r.code === rubric.fallback);
+    if (!rule) problems.push({ path: ['fallback'], message: `unknown recommendation code "${rubric.fallback}"` });
+    else if (rule.speakerModel.fits) problems.push({ path: ['fallback'], message: `the fallback "${rule.code}" must not say the speaker's model fits: no verdict may be reached by default` });
+  }
+
+  rubric.questions.forEach((q, qi) => {
+    if (!q.appliesWhen) return;
+    checkCondition(q.appliesWhen.when, ['questions', qi, 'appliesWhen', 'when'], true);
+    if (questionsIn(q.appliesWhen.when).includes(q.id)) problems.push({ path: ['questions', qi, 'appliesWhen'], message: 'a question cannot depend on its own answer' });
+  });
+
+  if (rubric.format >= 2) problems.push(...checkFlagsAct(rubric));
 
   if (rubric.perceptionGap) {
     const gap = rubric.perceptionGap;
@@ -122,5 +150,36 @@ export function checkReferences(rubric: Rubric): RubricProblem[] {
       problems.push({ path: ['dimensions', f.di, 'facets', f.fi], message: `facet "${f.id}" has no question` });
     }
   }
+  return problems;
+}
+
+/**
+ * Format 2: a flag either changes the recommendation (a rule's condition reads
+ * it, by id or by severity) or says, in `informational`, why it does not.
+ */
+function checkFlagsAct(rubric: Rubric): RubricProblem[] {
+  const byId = new Set<string>();
+  const bySeverity: Array<{ severity: Severity[]; dimension?: string | undefined }> = [];
+  const collect = (c: Condition): void => {
+    if ('all' in c) return c.all.forEach(collect);
+    if ('any' in c) return c.any.forEach(collect);
+    if ('not' in c) return collect(c.not);
+    if ('flag' in c) byId.add(c.flag);
+    if ('flagRaised' in c) bySeverity.push(c.flagRaised);
+  };
+  rubric.recommendations.forEach((r) => r.when && collect(r.when));
+  const dimensionsOf = (when: Condition) => new Set(questionsIn(when).map((id) => rubric.questions.find((q) => q.id === id)?.dimension));
+  const isRead = (id: string, severity: Severity, dimensions: Set<string | undefined>) =>
+    byId.has(id) || bySeverity.some((s) => s.severity.includes(severity) && (!s.dimension || dimensions.has(s.dimension)));
+
+  const problems: RubricProblem[] = [];
+  const judge = (id: string, severity: Severity, dimensions: Set<string | undefined>, informational: string | undefined, at: RubricPath) => {
+    const read = isRead(id, severity, dimensions);
+    if (!read && !informational) problems.push({ path: at, message: `flag "${id}" changes no recommendation: make a rule read it, or say why it does not in "informational"` });
+    if (read && informational) problems.push({ path: [...at, 'informational'], message: `flag "${id}" is read by a recommendation rule, so it is not informational` });
+  };
+  rubric.flags.forEach((f, fi) => judge(f.id, f.severity, dimensionsOf(f.when), f.informational, ['flags', fi]));
+  const gap = rubric.perceptionGap?.flag;
+  if (gap) judge(gap.id, gap.severity, new Set(['leadership']), gap.informational, ['perceptionGap', 'flag']);
   return problems;
 }

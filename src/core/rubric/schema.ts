@@ -28,6 +28,7 @@ export type Condition =
   | { answer: string; in: string[] }
   | { dimension: string; band: Array<(typeof BANDS)[number]> }
   | { facet: string; band: Array<(typeof BANDS)[number]> }
+  | { facetKnown: string }
   | { flag: string }
   | { flagRaised: { severity: Array<(typeof SEVERITIES)[number]>; dimension?: string | undefined } };
 
@@ -39,6 +40,8 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ answer: slug, in: z.array(z.string().min(1)).min(1) }),
     z.strictObject({ dimension: slug, band: z.array(band).min(1) }),
     z.strictObject({ facet: slug, band: z.array(band).min(1) }),
+    // At least half of the facet's question weight has a certain answer: a low score is then evidence, not ignorance.
+    z.strictObject({ facetKnown: slug }),
     z.strictObject({ flag: slug }),
     z.strictObject({
       flagRaised: z.strictObject({ severity: z.array(severity).min(1), dimension: slug.optional() }),
@@ -53,6 +56,13 @@ const optionSchema = z.strictObject({
   unsure: z.boolean().optional(),
 });
 
+/**
+ * A question that only makes sense after another answer (who the mandate names,
+ * once there is a mandate). Where `when` does not hold, the question is not asked:
+ * it scores 0, as the answer that made it moot would, and counts as known.
+ */
+const appliesWhenSchema = z.strictObject({ when: conditionSchema, note: z.string().min(1) });
+
 const questionSchema = z.strictObject({
   id: slug,
   dimension: slug,
@@ -64,6 +74,9 @@ const questionSchema = z.strictObject({
   claims: z.array(claimId).min(1),
   required: z.boolean().default(true),
   weight: z.number().positive().default(1),
+  /** Who in the organisation would know the answer: groups the "find out first" list. */
+  whoKnows: z.string().min(1).optional(),
+  appliesWhen: appliesWhenSchema.optional(),
   options: z.array(optionSchema).min(2),
 });
 
@@ -88,7 +101,13 @@ const flagSchema = z.strictObject({
   message: z.string().min(1),
   claims: z.array(claimId).min(1),
   when: conditionSchema,
+  /** Set on a flag no recommendation rule reads: why it does not change the verdict. */
+  informational: z.string().min(1).optional(),
 });
+
+/** A sentence that is said only when its condition holds for this assessment. */
+const conditionalText = z.strictObject({ when: conditionSchema, text: z.string().min(1) });
+const textPart = z.union([z.string().min(1), conditionalText]);
 
 const actionSchema = z.strictObject({
   title: z.string().min(1),
@@ -103,8 +122,8 @@ const recommendationSchema = z.strictObject({
   summary: z.string().min(1),
   when: conditionSchema.optional(),
   otherwise: z.literal(true).optional(),
-  rationale: z.array(z.string().min(1)).min(1),
-  speakerModel: z.strictObject({ fits: z.boolean(), explanation: z.string().min(1) }),
+  rationale: z.array(textPart).min(1),
+  speakerModel: z.strictObject({ fits: z.boolean(), explanation: z.union([z.string().min(1), z.array(textPart).min(1)]) }),
   actions: z.array(actionSchema).min(3).max(6),
   reassessInDays: z.number().int().min(1).max(3650).optional(),
 });
@@ -114,10 +133,27 @@ const perceptionGapSchema = z.strictObject({
   threshold: z.number().int().min(1).max(100),
   minGroupSize: z.number().int().min(1).max(50).default(3),
   roleWeights: z.record(slug, z.number().min(0)).default({}),
-  flag: z.strictObject({ id: slug, severity, message: z.string().min(1), claims: z.array(claimId).min(1) }),
+  flag: z.strictObject({ id: slug, severity, message: z.string().min(1), claims: z.array(claimId).min(1), informational: z.string().min(1).optional() }),
+});
+
+/**
+ * Below `threshold` % of the question weight answered with certainty, the
+ * recommendation is provisional. The texts may use {title}, {summary},
+ * {confidence} and {threshold}.
+ */
+const confidenceSchema = z.strictObject({
+  threshold: z.number().int().min(0).max(100),
+  title: z.string().min(1),
+  summary: z.string().min(1),
+  verdict: z.string().min(1),
 });
 
 export const rubricSchema = z.strictObject({
+  /**
+   * 1: the original format. 2: every flag must be read by a recommendation rule or
+   * say why it is informational, and the decision table may end with a `fallback`.
+   */
+  format: z.union([z.literal(1), z.literal(2)]).default(1),
   id: slug,
   version: semver,
   title: z.string().min(1),
@@ -129,6 +165,13 @@ export const rubricSchema = z.strictObject({
   questions: z.array(questionSchema).min(1),
   flags: z.array(flagSchema).default([]),
   recommendations: z.array(recommendationSchema).min(1),
+  /**
+   * The code given when no rule matches, instead of an `otherwise` rule, so that
+   * no verdict is reached by default. It must name a rule whose speaker's model
+   * does not fit.
+   */
+  fallback: slug.optional(),
+  confidence: confidenceSchema.optional(),
   perceptionGap: perceptionGapSchema.optional(),
 });
 
@@ -142,3 +185,4 @@ export type RecommendationRule = Rubric['recommendations'][number];
 export type Band = (typeof BANDS)[number];
 export type PerceptionGapRule = NonNullable<Rubric['perceptionGap']>;
 export type Severity = (typeof SEVERITIES)[number];
+export type TextPart = z.output<typeof textPart>;

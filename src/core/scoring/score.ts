@@ -7,12 +7,16 @@
  * - Dimension = weighted mean of its facets' integer scores (facet weights), rounded.
  * - Overall = weighted mean of the dimensions' integer scores (dimension weights), rounded.
  *   Means are taken over the integers shown, so a reader can redo the sums from the report.
- * - Confidence = share of all question weight answered with certainty, 0-100.
+ * - Confidence = share of all question weight answered with certainty, 0-100,
+ *   overall and per dimension. A question that does not apply (its
+ *   `appliesWhen` does not hold) scores 0 and counts as known: the answer that
+ *   made it moot is already scored.
  * Rounding is half up; every step is a non-decreasing function of each answer's
  * score, so raising one answer never lowers any score.
  */
 import type { Band, Rubric } from '../rubric/schema.ts';
 import { bandOf } from './bands.ts';
+import { evaluateCondition } from '../conditions.ts';
 
 export type Answers = Readonly<Record<string, string>>;
 
@@ -23,6 +27,8 @@ export interface Contribution {
   maxScore: 4;
   weight: number;
   unsure: boolean;
+  /** Set when the question did not apply to these answers. */
+  notApplicable?: true;
 }
 
 export interface FacetScore {
@@ -40,6 +46,8 @@ export interface DimensionScore {
   weight: number;
   score: number;
   band: Band;
+  /** Share of this dimension's question weight answered with certainty; absent in results stored before 2.0.0. */
+  confidence?: number;
   facets: Record<string, FacetScore>;
 }
 
@@ -58,6 +66,9 @@ export const weightedMean = (items: Array<{ value: number; weight: number }>): n
 export function contributionOf(rubric: Rubric, questionId: string, answers: Answers): Contribution {
   const question = rubric.questions.find((q) => q.id === questionId);
   if (!question) throw new Error(`unknown question ${questionId}`);
+  if (question.appliesWhen && !evaluateCondition(question.appliesWhen.when, { rubric, answers }).holds) {
+    return { questionId: question.id, value: null, score: 0, maxScore: 4, weight: question.weight, unsure: false, notApplicable: true };
+  }
   const value = Object.hasOwn(answers, question.id) ? answers[question.id] : undefined;
   const option = question.options.find((o) => o.value === value);
   return {
@@ -82,14 +93,19 @@ export function scoreAnswers(rubric: Rubric, answers: Answers): Scores {
       facets[facet.id] = { id: facet.id, title: facet.title, weight: facet.weight, score, band: bandOf(score), contributions };
     }
     const score = Math.round(weightedMean(Object.values(facets).map((f) => ({ value: f.score, weight: f.weight }))));
-    dimensions[dimension.id] = { id: dimension.id, title: dimension.title, weight: dimension.weight, score, band: bandOf(score), facets };
+    const confidence = confidenceOf(Object.values(facets).flatMap((f) => f.contributions));
+    dimensions[dimension.id] = { id: dimension.id, title: dimension.title, weight: dimension.weight, score, band: bandOf(score), confidence, facets };
   }
   const overall = Math.round(weightedMean(Object.values(dimensions).map((d) => ({ value: d.score, weight: d.weight }))));
-  const totalWeight = rubric.questions.reduce((sum, q) => sum + q.weight, 0);
-  const certainWeight = rubric.questions
-    .map((q) => contributionOf(rubric, q.id, answers))
-    .filter((c) => c.value !== null && !c.unsure)
-    .reduce((sum, c) => sum + c.weight, 0);
-  const confidence = totalWeight === 0 ? 0 : Math.round((100 * certainWeight) / totalWeight);
+  const confidence = confidenceOf(rubric.questions.map((q) => contributionOf(rubric, q.id, answers)));
   return { overall, band: bandOf(overall), confidence, dimensions };
+}
+
+/** A contribution whose answer nobody gave or nobody knew. */
+export const isUnknown = (c: Contribution): boolean => !c.notApplicable && (c.value === null || c.unsure);
+
+function confidenceOf(contributions: Contribution[]): number {
+  const total = contributions.reduce((sum, c) => sum + c.weight, 0);
+  const known = contributions.filter((c) => !isUnknown(c)).reduce((sum, c) => sum + c.weight, 0);
+  return total === 0 ? 0 : Math.round((100 * known) / total);
 }

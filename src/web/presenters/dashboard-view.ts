@@ -45,6 +45,7 @@ export function rubricCatalogue(rubrics: RubricRegistry) {
     for (const f of rubric.flags) if (!flags.has(f.id)) flags.set(f.id, f.message);
   }
   return {
+    rubricChoices: rubrics.list().map((r) => ({ value: `${r.id}@${r.version}`, label: `${r.title} (version ${r.version})` })),
     recommendationCodes: [...recommendations.keys()],
     recommendationChoices: [...recommendations].map(([value, label]) => ({ value, label: `${label} (${value})` })),
     codeTitle: (code: string) => recommendations.get(code) ?? code,
@@ -71,7 +72,7 @@ const LABELS: Record<string, string> = {
   dir: 'Order',
   perPage: 'Rows per page',
   page: 'Page',
-  rubric: 'Rubric',
+  rubric: 'Rubric version',
 };
 const SORT_TEXT: Record<SortKey, string> = { date: 'Date submitted', overall: 'Overall score', organisation: 'Organisation name', reassessBy: 'Reassess-by date' };
 const DEFAULT_DIR: Record<SortKey, 'asc' | 'desc'> = { date: 'desc', overall: 'desc', organisation: 'asc', reassessBy: 'asc' };
@@ -135,17 +136,18 @@ function formView({ raw, errors, catalogue }: DashboardInput) {
       field('recommendation', raw, errors, { choices: catalogue.recommendationChoices, any: 'Any recommendation' }),
       field('band', raw, errors, { choices: bandChoices, any: 'Any band' }),
       field('sector', raw, errors, { choices: SECTORS.map((s) => ({ value: s.value, label: s.label })), any: 'Any sector' }),
+      // Old reports keep the rubric version they were scored with; this finds them.
+      field('rubric', raw, errors, { choices: catalogue.rubricChoices, any: 'Any rubric version' }),
       field('from', raw, errors, { type: 'date', hint: 'A date like 2026-11-25, inclusive.' }),
       field('to', raw, errors, { type: 'date', hint: 'Inclusive.' }),
       field('sort', raw, errors, { choices: SORT_KEYS.map((k) => ({ value: k, label: SORT_TEXT[k] })) }),
       field('dir', raw, errors, { choices: [{ value: 'asc', label: 'Ascending' }, { value: 'desc', label: 'Descending' }], any: 'Default for the sort' }),
       field('perPage', raw, errors, { type: 'number', attrs: { min: 1, max: MAX_PER_PAGE, inputmode: 'numeric' }, hint: `${DEFAULT_PER_PAGE} unless you choose; at most ${MAX_PER_PAGE}.` }),
     ],
-    // Not in the form, but kept when a link sent it.
-    hidden: raw.rubric ? [{ name: 'rubric', value: raw.rubric }] : [],
+    hidden: [],
     errors: errors.map((e) => {
-      // page and rubric have no control of their own: their errors point at the form.
-      const inForm = e.field !== 'page' && e.field !== 'rubric';
+      // page has no control of its own: its errors point at the form.
+      const inForm = e.field !== 'page';
       return { ...e, label: LABELS[e.field] ?? e.field, href: inForm ? `#filter-${e.field}` : '#filters-title' };
     }),
   };

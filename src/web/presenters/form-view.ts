@@ -53,7 +53,9 @@ export function formView({ rubric, input, errors = [], action, assessmentId, non
           helpId: `q-${q.id}-help`,
           errorId: `q-${q.id}-error`,
           describedBy: [error ? `q-${q.id}-error` : '', `q-${q.id}-help`].filter(Boolean).join(' '),
-          required: q.required,
+          // A question that may not apply is checked only when it does (see `appliesWhen`), so it is not marked required here.
+          required: q.required && !q.appliesWhen,
+          appliesNote: q.appliesWhen?.note,
           claims: q.claims.join(', '),
           name: FIELD.answer(q.id),
           error,

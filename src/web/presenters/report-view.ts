@@ -9,6 +9,7 @@ import type { Rubric } from '../../core/rubric/schema.ts';
 import { barChart, scoreBar } from './score-chart.ts';
 import { dueIn, longDate, relative } from './dates.ts';
 import { BAND_TEXT } from '../../core/scoring/band-text.ts';
+import { findOutFirst } from '../../core/assessment/find-out.ts';
 
 
 export function reportView(assessment: Assessment, rubric: Rubric, now: Date) {
@@ -24,6 +25,7 @@ export function reportView(assessment: Assessment, rubric: Rubric, now: Date) {
       id: d.id,
       title: ds.title,
       score: ds.score,
+      confidence: ds.confidence,
       band: ds.band,
       bandText: BAND_TEXT[ds.band],
       bar: scoreBar(ds.score, ds.band),
@@ -41,11 +43,12 @@ export function reportView(assessment: Assessment, rubric: Rubric, now: Date) {
             const option = q?.options.find((o) => o.value === c.value);
             return {
               prompt: q?.prompt ?? c.questionId,
-              answer: option?.label ?? 'Not answered',
+              answer: c.notApplicable ? 'Did not apply' : (option?.label ?? 'Not answered'),
               points: c.score,
               weight: c.weight,
               unsure: c.unsure,
-              unanswered: c.value === null,
+              unanswered: c.value === null && !c.notApplicable,
+              notApplicable: c.notApplicable === true,
               note: assessment.notes[c.questionId],
             };
           }),
@@ -60,6 +63,9 @@ export function reportView(assessment: Assessment, rubric: Rubric, now: Date) {
   ]);
 
   const rec = result.recommendation;
+  const threshold = rubric.confidence?.threshold ?? 70;
+  const flagRules = new Map(rubric.flags.map((f) => [f.id, f]));
+  const flags = result.flags.map((f) => ({ ...f, claimsText: f.claims.join(', '), informational: flagRules.get(f.id)?.informational }));
   return {
     title: `Report: ${assessment.organisation.name}`,
     organisation: {
@@ -72,14 +78,20 @@ export function reportView(assessment: Assessment, rubric: Rubric, now: Date) {
     submitted: { long: longDate(submittedAt), relative: relative(submittedAt, now), iso: submittedAt },
     overall: { score: result.overall, band: result.band, bandText: BAND_TEXT[result.band], bar: scoreBar(result.overall, result.band) },
     confidence: result.confidence,
-    lowConfidence: result.confidence < 70,
+    confidenceThreshold: threshold,
+    lowConfidence: result.confidence < threshold,
+    findOut: findOutFirst(rubric, assessment.answers),
     chart: barChart(chartRows, `Scores for ${assessment.organisation.name}`),
     dimensions,
-    flags: result.flags.map((f) => ({ ...f, claimsText: f.claims.join(', ') })),
+    // A flag the rubric calls informational does not change the verdict; the report says so, apart from the others.
+    flags: flags.filter((f) => !f.informational),
+    informationalFlags: flags.filter((f) => f.informational),
+    anyFlag: flags.length > 0,
     recommendation: {
       code: rec.code,
       title: rec.title,
       summary: rec.summary,
+      provisional: rec.provisional === true,
       rationale: rec.rationale,
       speakerModel: rec.speakerModel,
       actions: rec.actions.map((a) => ({ ...a, dueLong: longDate(a.due), dueIn: dueIn(a.due, now), claimsText: a.claims.join(', ') })),

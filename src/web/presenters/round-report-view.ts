@@ -50,10 +50,11 @@ function because(rubric: Rubric, outcome: RoundOutcome, e: Evidence): string {
 }
 
 /** The rule's reasons, then what in this round made it apply, in words (no flag ids). */
-export const roundRationale = (rubric: Rubric, outcome: RoundOutcome): string[] => [
-  ...(rubric.recommendations.find((r) => r.code === outcome.recommendation.code)?.rationale ?? []),
-  ...outcome.recommendation.drivenBy.map((e) => because(rubric, outcome, e)),
-];
+export const roundRationale = (rubric: Rubric, outcome: RoundOutcome): string[] => {
+  // The recommendation's rationale is the rule's sentences that hold for this round, then one sentence per piece of evidence.
+  const { rationale, drivenBy } = outcome.recommendation;
+  return [...rationale.slice(0, rationale.length - drivenBy.length), ...drivenBy.map((e) => because(rubric, outcome, e))];
+};
 
 export function roundReportView({ round, organisation, state, outcome, rubric, now, pdfUrl, shared, consultant }: RoundReportArgs) {
   const minGroup = rubric.perceptionGap?.minGroupSize ?? 3;
