@@ -158,7 +158,8 @@ describe('journeys', () => {
     const status = page.getByRole('status').filter({ hasText: 'Draft saved' });
     await status.waitFor();
     const href = await status.getByRole('link').getAttribute('href');
-    expect(href).toMatch(/^\/assessments\/[A-Za-z0-9_-]{22}\/edit$/);
+    // The whole address, from PUBLIC_URL, so it can be kept and opened elsewhere.
+    expect(href).toMatch(new RegExp(`^${suite.baseUrl}/assessments/[A-Za-z0-9_-]{22}/edit$`));
     await page.close();
 
     // Another browser (no cookies) opens the link someone kept.
@@ -178,7 +179,7 @@ describe('journeys', () => {
     const submitted = await post(later, SUBMIT);
     expect(submitted.status()).toBe(303);
     await expectReport(later, organisation);
-    expect(new URL(later.url()).pathname).toBe(href!.replace(/\/edit$/, ''));
+    expect(later.url()).toBe(href!.replace(/\/edit$/, ''));
     expect(await later.getByText(`Note: ${note}`).count()).toBe(1);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { parse } from 'csv-parse/sync';
-import { buildTestApp } from '../helpers/app.ts';
+import { buildTestApp, CONSULTANT_KEY } from '../helpers/app.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
 
 async function oneAssessment(name: string, notes: Record<string, string> = {}) {
@@ -57,13 +57,16 @@ describe('GET /api/assessments/:id/export.csv', () => {
 });
 
 describe('GET /api/assessments/:id/export.json', () => {
-  it('when exported, then it holds the schema version, the rubric pin, the whole record and the answers with labels', async () => {
+  it('when exported, then it holds the schema version, the rubric pin, the record (the organisation id for the consultant only) and the answers with labels', async () => {
     const { app, id, service } = await oneAssessment('Json Ltd');
     const res = await request(app).get(`/api/assessments/${id}/export.json`).expect(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename=json-ltd-2026-11-25.json');
     expect(res.body.schemaVersion).toBe(1);
     expect(res.body.rubric).toMatchObject({ id: 'social-ownership', version: '2.0.0' });
-    expect(res.body.assessment).toEqual(JSON.parse(JSON.stringify(await service.get(id))));
+    const stored = JSON.parse(JSON.stringify(await service.get(id)));
+    expect(res.body.assessment).toEqual({ ...stored, organisationId: '' });
+    const forConsultant = await request(app).get(`/api/assessments/${id}/export.json`).set('Authorization', `Bearer ${CONSULTANT_KEY}`).expect(200);
+    expect(forConsultant.body.assessment).toEqual(stored);
     expect(res.body.answers[0]).toMatchObject({ questionId: 'owner-comms-background', value: 'extensive', label: expect.any(String), score: 4, claims: ['C1', 'C3'] });
   });
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { buildTestApp } from '../helpers/app.ts';
 import { WELL_PREPARED } from '../fixtures/answer-sets.ts';
-import { consultantAgent, hiddenField } from './form-agent.ts';
+import { consultantAgent, hiddenField, openForm, textOf } from './form-agent.ts';
 import { publicUrlFromEnv } from '../../src/web/public-url.ts';
 
 const PUBLIC_URL = 'https://audit.example.org';
@@ -59,6 +59,15 @@ describe('private pages', () => {
     const round = await consultant.get(opened.headers.location!).set('Host', 'evil.example').expect(200);
     expect(round.text).toMatch(new RegExp(`${PUBLIC_URL}/r/[\\w-]{43}`));
     expect(round.text).not.toContain('evil.example');
+  });
+
+  it('when a draft is saved, then the address to come back to is shown whole, starting with PUBLIC_URL whatever host was asked for', async () => {
+    const { app } = await setUp();
+    const { agent, hidden } = await openForm(app);
+    const saved = await agent.post('/assessments').type('form').set('Host', 'evil.example').send({ ...hidden, organisationName: 'Resume Ltd', intent: 'draft' }).expect(303);
+    const page = await agent.get(saved.headers.location!).set('Host', 'evil.example').expect(200);
+    expect(textOf(page.text)).toMatch(new RegExp(`Keep this page's address to come back to it: ${PUBLIC_URL}/assessments/[\\w-]{22}/edit`));
+    expect(page.text).not.toContain('evil.example');
   });
 
   it.each([

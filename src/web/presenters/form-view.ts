@@ -23,12 +23,14 @@ export interface FormViewArgs {
   organisation?: { id: string; name: string } | undefined;
   /** Set when a round's respondent answers through an invitation (the token only on the first, unsaved form). */
   invitation?: { token?: string | undefined; role: RoleGroup; welcome?: ReturnType<typeof welcomeView> | undefined } | undefined;
+  /** PUBLIC_URL: the resume address is shown whole, to be kept. */
+  publicUrl?: string;
 }
 
 const choices = (list: ReadonlyArray<{ value: string; label: string }>, selected: string | undefined) =>
   list.map((x) => ({ ...x, selected: x.value === selected }));
 
-export function formView({ rubric, input, errors = [], action, assessmentId, nonce, csrfToken, rubrics, savedAt, organisation, invitation }: FormViewArgs) {
+export function formView({ rubric, input, errors = [], action, assessmentId, nonce, csrfToken, rubrics, savedAt, organisation, invitation, publicUrl = '' }: FormViewArgs) {
   const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
   const answers = input?.answers ?? {};
   const notes = input?.notes ?? {};
@@ -80,7 +82,7 @@ export function formView({ rubric, input, errors = [], action, assessmentId, non
     rubricChoices: rubrics.length > 1 && !assessmentId && !invitation ? rubrics.map((r) => ({ value: `${r.id}@${r.version}`, label: `${r.title} (v${r.version})`, selected: r.id === rubric.id && r.version === rubric.version })) : null,
     action,
     assessmentId,
-    resumeUrl: assessmentId ? `/assessments/${assessmentId}/edit` : null,
+    resumeUrl: assessmentId ? `${publicUrl}/assessments/${assessmentId}/edit` : null,
     savedAt,
     existingOrganisation: organisation && !assessmentId && !invitation ? { id: organisation.id, name: organisation.name } : null,
     invitation: invitation

@@ -51,6 +51,7 @@ export function pageHandlers(deps: AppDeps) {
     const view = formView({
       ...args,
       action: args.assessmentId ? `/assessments/${args.assessmentId}` : '/assessments',
+      publicUrl: deps.publicUrl(),
       nonce: args.nonce || randomBytes(16).toString('base64url'),
       csrfToken: csrf.tokenFor(req, res),
       rubrics: rubrics.list(),
