@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { buildTestApp, CONSULTANT_KEY, RUBRICS_DIR } from '../helpers/app.ts';
 import { parseRubric } from '../../src/core/rubric/parse-rubric.ts';
 import { createRubricRegistry } from '../../src/core/rubric/registry.ts';
-import { WELL_PREPARED } from '../fixtures/answer-sets.ts';
+import { WELL_PREPARED, WELL_PREPARED_V1 } from '../fixtures/answer-sets.ts';
 import { textOf } from './form-agent.ts';
 
 /** The shipped rubric as a 1.0.1 whose question on how the owner was chosen speaks to the proposed owner as "you". */
@@ -22,9 +22,9 @@ describe('per-role prompts', () => {
     const parsed = rubricWithRolePrompts();
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const { app } = await buildTestApp({ rubrics: createRubricRegistry([parsed.rubric]), rateLimits: 'off' });
-    const first = await request(app).post('/api/assessments').send({ organisation: { name: 'Plain Words Ltd' }, answers: WELL_PREPARED }).expect(201);
+    const first = await request(app).post('/api/assessments').send({ organisation: { name: 'Plain Words Ltd' }, answers: WELL_PREPARED_V1 }).expect(201);
     const auth = { Authorization: `Bearer ${CONSULTANT_KEY}` };
-    const orgId = (await request(app).get(`/api/assessments/${first.body.id}`)).body.organisationId;
+    const orgId = (await request(app).get(`/api/assessments/${first.body.id}`).set(auth)).body.organisationId;
     const round = await request(app).post(`/api/organisations/${orgId}/rounds`).set(auth).send({ roles: ['leadership', 'proposed-owner'], invitedBy: 'Alex Morgan' }).expect(201);
     const [leaders, owner] = round.body.invitations as Array<{ token: string }>;
 
@@ -39,6 +39,21 @@ describe('per-role prompts', () => {
     // The owner's own draft keeps the wording when they come back to it.
     const draft = await request(app).post('/api/assessments').send({ invitation: owner!.token, answers: { 'owner-how-chosen': 'volunteered' }, status: 'draft' }).expect(201);
     expect(textOf((await request(app).get(`/assessments/${draft.body.id}/edit`).expect(200)).text)).toContain('How were you chosen to run the social media?');
+  });
+
+  it('when the proposed owner answers the shipped rubric through an invitation, then every question about the owner speaks to them', async () => {
+    const { app, rubrics } = await buildTestApp({ rateLimits: 'off' });
+    const first = await request(app).post('/api/assessments').send({ organisation: { name: 'Second Person Ltd' }, answers: WELL_PREPARED }).expect(201);
+    const auth = { Authorization: `Bearer ${CONSULTANT_KEY}` };
+    const orgId = (await request(app).get(`/api/assessments/${first.body.id}`).set(auth)).body.organisationId;
+    const round = await request(app).post(`/api/organisations/${orgId}/rounds`).set(auth).send({ roles: ['proposed-owner'] }).expect(201);
+    const form = textOf((await request(app).get(`/r/${round.body.invitations[0].token}`).expect(200)).text);
+    const worded = rubrics.defaultRubric().questions.filter((q) => q.rolePrompts?.['proposed-owner']);
+    expect(worded.length).toBeGreaterThanOrEqual(8);
+    for (const q of worded) {
+      expect(form).toContain(q.rolePrompts!['proposed-owner']!);
+      expect(form).not.toContain(q.prompt);
+    }
   });
 
   it('when a role prompt names a role that does not exist, then the rubric is refused naming the field', () => {
