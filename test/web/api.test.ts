@@ -20,9 +20,13 @@ describe('GET /api/rubrics', () => {
     const res = await request(app).get('/api/rubrics/social-ownership').expect(200);
     expect(res.body.dimensions[0]).toEqual({ id: 'experience', title: 'Experience', weight: 1, facets: [{ id: 'business-communication', title: expect.any(String), weight: 1 }, { id: 'social-fluency', title: expect.any(String), weight: 1 }] });
     const q = res.body.questions[0];
-    expect(Object.keys(q).sort()).toEqual(['claims', 'dimension', 'facet', 'help', 'id', 'options', 'prompt', 'required', 'weight']);
+    expect(Object.keys(q).sort()).toEqual(['claims', 'dimension', 'facet', 'help', 'id', 'options', 'prompt', 'required', 'rolePrompts', 'weight', 'whoKnows']);
     expect(q.options.find((o: { unsure?: boolean }) => o.unsure)).toMatchObject({ value: 'unsure', score: 0, unsure: true });
     expect(res.body.claims.map((c: { id: string }) => c.id)).toEqual(['P1', 'P2', 'C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9']);
+    const owner = res.body.questions.find((x: { id: string }) => x.id === 'mandate-names-owner');
+    expect(owner.appliesWhen).toEqual({ when: { answer: 'mandate-exists', in: ['spoken', 'email', 'written'] }, note: expect.any(String) });
+    expect(res.body.confidenceThreshold).toBe(70);
+    expect(res.body.flags.find((f: { id: string }) => f.id === 'no-staff-policy').informational).toEqual(expect.any(String));
     await request(app).get('/api/rubrics/nope').expect(404);
   });
 });

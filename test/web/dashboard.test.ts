@@ -211,7 +211,7 @@ describe('GET /consultant (the dashboard)', () => {
     const text = textOf(part);
     expect(text).toMatch(/Organisations by recommendation Recommendation Organisations Share Give ownership .+ assign-experienced-owner 2 40%/);
     expect(text).toMatch(/Organisations per 10-point score range, by dimension Dimension 0–9 10–19 .* 90–100 Median Experience( \d+){11}/);
-    expect(text).toMatch(/The 6 most common red flags \(of 6 raised\) Flag What it means Organisations control-mindset Leaders treat social media .+ 1 \(20%\) friends-register The proposed owner writes to customers .+ 1 \(20%\)/);
+    expect(text).toMatch(/The 7 most common red flags \(of 7 raised\) Flag What it means Organisations control-mindset Leaders treat social media .+ 1 \(20%\) friends-register The proposed owner writes to customers .+ 1 \(20%\)/);
   });
 
   it('when the portfolio is filtered, then the charts count only the matching organisations', async () => {

@@ -101,9 +101,11 @@ export function apiHandlers({ assessments: service, rubrics }: AppDeps) {
         dimensions: rubric.dimensions.map((d) => ({ id: d.id, title: d.title, weight: d.weight, facets: d.facets.map((f) => ({ id: f.id, title: f.title, weight: f.weight })) })),
         questions: rubric.questions.map((q) => ({
           id: q.id, dimension: q.dimension, facet: q.facet, prompt: q.prompt, ...(q.rolePrompts ? { rolePrompts: q.rolePrompts } : {}), help: q.help, claims: q.claims, required: q.required, weight: q.weight,
+          ...(q.whoKnows ? { whoKnows: q.whoKnows } : {}), ...(q.appliesWhen ? { appliesWhen: q.appliesWhen } : {}),
           options: q.options.map((o) => ({ value: o.value, label: o.label, score: o.score, ...(o.unsure ? { unsure: true } : {}) })),
         })),
-        flags: rubric.flags.map((f) => ({ id: f.id, severity: f.severity, message: f.message, claims: f.claims })),
+        flags: rubric.flags.map((f) => ({ id: f.id, severity: f.severity, message: f.message, claims: f.claims, ...(f.informational ? { informational: f.informational } : {}) })),
+        ...(rubric.confidence ? { confidenceThreshold: rubric.confidence.threshold } : {}),
         recommendations: rubric.recommendations.map((r) => ({ code: r.code, title: r.title, summary: r.summary })),
       });
     },
