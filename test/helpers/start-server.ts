@@ -8,20 +8,28 @@ export interface StartedServer {
   /** stdout and stderr together, as printed so far. */
   out: string;
   kill: () => void;
+  /** Sends SIGTERM and resolves with the exit code once the server has exited. */
+  stop: () => Promise<number | null>;
   ready: boolean;
+  /** Where it listens, once ready. */
+  origin?: string;
 }
 
 /** Resolves once the server says it is running (ready), or once it has exited (not ready, with its exit code). */
-export function startServer(dataDir: string): Promise<StartedServer> {
+export function startServer(dataDir: string, env: Record<string, string> = {}): Promise<StartedServer> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server.ts')], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, PORT: '0' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server.ts')], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, PORT: '0', ...env } });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     let out = '';
     const onData = (d: Buffer) => {
       out += d.toString();
-      if (out.includes('is running at')) resolve({ code: null, out, kill: () => child.kill('SIGTERM'), ready: true });
+      const origin = /is running at (http:\/\/[^/]+)\//.exec(out)?.[1];
+      if (origin) {
+        resolve({ code: null, out, kill: () => child.kill('SIGTERM'), stop: () => (child.kill('SIGTERM'), exited), ready: true, origin });
+      }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('exit', (code) => resolve({ code, out, kill: () => undefined, ready: false }));
+    void exited.then((code) => resolve({ code, out, kill: () => undefined, stop: () => exited, ready: false }));
   });
 }

@@ -4,6 +4,9 @@
  * report never fails because writing would: with the disk full it still
  * answers 200, and the views are written once the disk takes them again.
  */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { createDocumentStore } from '../../src/storage/document-store.ts';
@@ -11,6 +14,9 @@ import { emptyMeta, type OrgDocument } from '../../src/storage/org-document.ts';
 import { createSharingService } from '../../src/core/sharing/sharing-service.ts';
 import { newToken } from '../../src/platform/ids.ts';
 import { buildTestApp, FIXED_NOW } from '../helpers/app.ts';
+import { startServer } from '../helpers/start-server.ts';
+import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
+import type { Store } from '../../src/core/assessment/assessment-store.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
 
 function countingStore() {
@@ -26,10 +32,10 @@ function countingStore() {
   return { store, disk };
 }
 
-async function sharedReport(store: ReturnType<typeof countingStore>['store']) {
-  const { app, service } = await buildTestApp({ store });
+async function sharedReport(store: Store, now = () => FIXED_NOW) {
+  const { app, service } = await buildTestApp({ store, now });
   const a = await service.create({}, { organisation: { name: 'Viewed Ltd' }, respondent: {}, answers: SCENARIOS[0]!.answers, notes: {} }, 'submitted');
-  const link = await createSharingService({ store, now: () => FIXED_NOW, newToken }).create(a.id, {});
+  const link = await createSharingService({ store, now, newToken }).create(a.id, {});
   return { app, a, link };
 }
 
@@ -63,5 +69,22 @@ describe('views of share links', () => {
     disk.full = false;
     await store.flushShareViews();
     expect(disk.last.get(a.organisationId)!.shareLinks[0]!.views).toEqual([{ at: FIXED_NOW.toISOString() }, { at: FIXED_NOW.toISOString() }]);
+  });
+});
+
+describe('views of share links on the real server', () => {
+  it('when the server is stopped with SIGTERM, then the views it kept in memory are in the organisation file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sao-views-'));
+    const store = await openLowdbStore(dir);
+    const { a, link } = await sharedReport(store, () => new Date()); // the server's clock is the real one
+    const server = await startServer(dir, { CONSULTANT_TOKEN: 'a-consultant-key-for-this-test-0123456789' });
+    expect(server.ready, server.out).toBe(true);
+    try {
+      for (let i = 0; i < 3; i++) expect((await fetch(`${server.origin}/s/${link.token}`)).status).toBe(200);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    const saved = JSON.parse(await readFile(join(dir, 'orgs', `${a.organisationId}.json`), 'utf8'));
+    expect(saved.shareLinks[0].views).toHaveLength(3);
   });
 });

@@ -51,6 +51,15 @@ describe('backup and restore through the API', () => {
     expect(await target.store.findInvitation(invitation.token)).toEqual(await store.findInvitation(invitation.token));
   });
 
+  it('when a version 1 backup (before rounds and share links) is imported, then its organisations and assessments are stored', async () => {
+    const { exported } = await everything();
+    const { rounds: _rounds, shareLinks: _links, ...rest } = exported;
+    const v1 = { ...rest, schemaVersion: 1, assessments: exported.assessments.filter((a: { roundId?: string }) => !a.roundId) };
+    const target = await buildTestApp();
+    const res = await request(target.app).post('/api/import').set('Authorization', AUTH).send(v1).expect(200);
+    expect(res.body).toEqual({ imported: 4, skipped: 0, organisations: { imported: 3, skipped: 0 } });
+  });
+
   it('when the same backup is imported twice, then the second time adds nothing and the export is unchanged', async () => {
     const { exported } = await everything();
     const target = await buildTestApp();
