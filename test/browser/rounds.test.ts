@@ -59,7 +59,9 @@ describe('a round, from invitations to a delivered report', () => {
         await expectNoSidewaysScroll(person, 'the invitation form', 375);
       }
       expect((await addresses(person)).filter((a) => forbidden.some((f) => a.includes(f)))).toEqual([]);
-      await answerAll(person, suite.rubric, pick);
+      // The first fills the form as a person reads it; the others check the same radios by their names, which is quicker.
+      if (first) await answerAll(person, suite.rubric, pick);
+      else for (const q of suite.rubric.questions) await person.locator(`input[name="answer-${q.id}"][value="${pick(q).value}"]`).check();
       await person.getByRole('button', { name: 'Send my answers' }).click();
       await person.getByRole('heading', { level: 1, name: 'Thank you: your answers are in' }).waitFor();
       expect(await person.getByText('Nobody else sees your answers').isVisible()).toBe(true);
@@ -113,7 +115,7 @@ describe('a round, from invitations to a delivered report', () => {
     await consultant.getByRole('heading', { level: 2, name: 'Rounds' }).waitFor();
     expect(await consultant.getByRole('row').filter({ hasText: 'Seven Voices Trust' }).textContent()).toContain('Round, 6 respondents (still open)');
     await expectNoSeriousViolations(consultant);
-  }, scaled(240_000));
+  }, scaled(420_000));
 
   it('when a round has answers and share links, then its page, its report and the dashboard fit a 375 px phone', async () => {
     const reportPath = await suite.submitted({ name: 'Narrow Screen Partnership for Community Broadcasting' });
