@@ -33,8 +33,8 @@ describe('a round, from invitations to a delivered report', () => {
     await consultant.getByLabel('Title (optional)').fill('Spring round');
     await consultant.getByLabel('Last day for answers (optional)').fill('2026-12-10');
     await consultant.getByLabel('Invited by, as respondents will read it (optional)').fill('Alex Morgan, Morgan Consulting');
-    await consultant.getByLabel('The proposed owner').uncheck();
-    await consultant.getByLabel('Other staff').uncheck();
+    await consultant.getByLabel('The proposed owner', { exact: true }).uncheck();
+    await consultant.getByLabel('Other staff', { exact: true }).uncheck();
     await consultant.getByRole('button', { name: 'Open the round' }).click();
     await consultant.waitForURL(/\/consultant\/rounds\/[\w-]{22}$/);
     const roundPath = new URL(consultant.url()).pathname;
