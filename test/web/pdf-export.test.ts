@@ -2,11 +2,12 @@
  * The report as PDF, made by Debian's Chromium. Like the browser tests, these
  * fail (rather than skip) when Chromium or pdftotext is missing: CI installs both.
  */
+import { scaled } from '../helpers/timing.ts';
 import { execFile } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { join } from 'node:path';
-import { buildTestApp, ROOT } from '../helpers/app.ts';
+import { buildTestApp, CONSULTANT_KEY, ROOT } from '../helpers/app.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
 import { closePdfBrowsers, htmlToPdf, inlineStylesheets, PdfBusyError, renderQueue } from '../../src/web/pdf.ts';
 
@@ -130,4 +131,22 @@ describe('the PDF render queue', () => {
     const later = inTurn(async () => 'later');
     expect(await later).toBe('later');
   });
+});
+
+describe('GET /consultant/rounds/:roundId/report.pdf', () => {
+  it('when Chromium is there, then the round report prints to a PDF with the organisation, the respondents and the plan, without the share panel', async () => {
+    const { app, id, store } = await submitted(CHROMIUM, 'Round Table Trust');
+    const auth = { Authorization: `Bearer ${CONSULTANT_KEY}` };
+    const orgId = (await store.get(id))!.organisationId;
+    const round = await request(app).post(`/api/organisations/${orgId}/rounds`).set(auth).send({ roles: ['leadership'] }).expect(201);
+    for (let i = 0; i < 3; i++) await request(app).post('/api/assessments').send({ invitation: round.body.invitations[0].token, answers: SCENARIOS[3]!.answers }).expect(201);
+    const res = await request(app).get(`/consultant/rounds/${round.body.id}/report.pdf`).set(auth).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const text = await pdfText(res.body as Buffer);
+    expect(text).toContain('Round Table Trust');
+    expect(text).toContain('Action plan');
+    expect(text).toContain('3 (Leaders 3)');
+    expect(text).not.toContain('Make a share link');
+    expect(text).not.toContain('Download PDF');
+  }, scaled(60_000));
 });
