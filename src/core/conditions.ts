@@ -4,7 +4,7 @@
  * recommendation can cite the answers, scores and flags that drove it.
  */
 import type { Condition, Rubric, Severity, Band } from './rubric/schema.ts';
-import type { Answers, Contribution, Scores } from './scoring/score.ts';
+import type { Answers, Contribution, Scores } from './scoring/types.ts';
 
 export type Evidence =
   | { kind: 'answer'; questionId: string; value: string; label: string; claims: string[] }

@@ -14,49 +14,12 @@
  * Rounding is half up; every step is a non-decreasing function of each answer's
  * score, so raising one answer never lowers any score.
  */
-import type { Band, Rubric } from '../rubric/schema.ts';
+import type { Rubric } from '../rubric/schema.ts';
 import { bandOf } from './bands.ts';
 import { evaluateCondition } from '../conditions.ts';
 
-export type Answers = Readonly<Record<string, string>>;
-
-export interface Contribution {
-  questionId: string;
-  value: string | null;
-  score: number;
-  maxScore: 4;
-  weight: number;
-  unsure: boolean;
-  /** Set when the question did not apply to these answers. */
-  notApplicable?: true;
-}
-
-export interface FacetScore {
-  id: string;
-  title: string;
-  weight: number;
-  score: number;
-  band: Band;
-  contributions: Contribution[];
-}
-
-export interface DimensionScore {
-  id: string;
-  title: string;
-  weight: number;
-  score: number;
-  band: Band;
-  /** Share of this dimension's question weight answered with certainty; absent in results stored before 2.0.0. */
-  confidence?: number;
-  facets: Record<string, FacetScore>;
-}
-
-export interface Scores {
-  overall: number;
-  band: Band;
-  confidence: number;
-  dimensions: Record<string, DimensionScore>;
-}
+export type { Answers, Contribution, DimensionScore, FacetScore, Scores } from './types.ts';
+import type { Answers, Contribution, DimensionScore, FacetScore, Scores } from './types.ts';
 
 export const weightedMean = (items: Array<{ value: number; weight: number }>): number => {
   const total = items.reduce((sum, i) => sum + i.weight, 0);
