@@ -171,5 +171,5 @@ describe('guessed keys, cookies and tokens open nothing', () => {
       server.close();
     }
     console.log(`keys fuzz: ${KEY_RUNS * 3} requests; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
-  }, 300_000);
+  }, scaled(300_000));
 });

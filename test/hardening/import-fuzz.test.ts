@@ -4,6 +4,7 @@
  * wrong type, an odd date or string) or a key removed. Never a 5xx: each
  * answer is 200 or 422, and a 422 stores nothing.
  */
+import { scaled } from '../helpers/timing.ts';
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import fc from 'fast-check';
@@ -61,5 +62,5 @@ describe('bad backups never break the import', () => {
       { numRuns: RUNS },
     );
     console.log(`import fuzz: ${RUNS} mutated backups, statuses ${JSON.stringify(statuses)}`);
-  }, 240_000);
+  }, scaled(240_000));
 });

@@ -5,6 +5,7 @@
  * submit written is the one whose answer says so, its result stays, and every
  * later write is refused with 409 and the form as it was typed.
  */
+import { scaled } from '../helpers/timing.ts';
 import { describe, expect, it } from 'vitest';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -64,5 +65,5 @@ describe('a submitted assessment never changes', () => {
       // A draft save acknowledged after the submit would mean it was written over a submitted record.
       expect(responses.filter((r) => r.status === 409).length).toBeGreaterThan(0);
     }
-  }, 120_000);
+  }, scaled(120_000));
 });

@@ -72,7 +72,7 @@ describe('views of share links', () => {
   });
 });
 
-describe('views of share links on the real server', () => {
+describe('views of share links on the real server', { tags: ['process'] }, () => {
   it('when the server is stopped with SIGTERM, then the views it kept in memory are in the organisation file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sao-views-'));
     const store = await openLowdbStore(dir);

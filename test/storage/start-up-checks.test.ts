@@ -29,7 +29,7 @@ describe('a data file that holds no object', () => {
     expect(await readFile(join(dir, 'orgs', `${ORG}.json`), 'utf8')).toBe(text);
   });
 
-  it('when meta.json holds null, then the server does not start, names the file, prints no new consultant key and leaves the file as it was', async () => {
+  it('when meta.json holds null, then the server does not start, names the file, prints no new consultant key and leaves the file as it was', { tags: ['process'] }, async () => {
     const dir = await folderWith({ 'meta.json': 'null', [`orgs/${ORG}.json`]: JSON.stringify(orgDocument) });
     const run = await startServer(dir);
     run.kill();

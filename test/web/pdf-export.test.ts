@@ -134,7 +134,7 @@ describe('the PDF render queue', () => {
 });
 
 describe('GET /consultant/rounds/:roundId/report.pdf', () => {
-  it('when Chromium is there, then the round report prints to a PDF with the organisation, the respondents and the plan, without the share panel', async () => {
+  it('when Chromium is there, then the round report prints to a PDF with the organisation, the respondents and the plan, without the share panel', { tags: ['process'] }, async () => {
     const { app, id, store } = await submitted(CHROMIUM, 'Round Table Trust');
     const auth = { Authorization: `Bearer ${CONSULTANT_KEY}` };
     const orgId = (await store.get(id))!.organisationId;

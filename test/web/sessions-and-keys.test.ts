@@ -3,6 +3,7 @@
  * what is stored, that end on sign-out and key change, and a key that cannot
  * be guessed: at least 128 bits, and few tries per address on any route.
  */
+import { scaled } from '../helpers/timing.ts';
 import { createHash, createHmac } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
@@ -136,7 +137,7 @@ const run = promisify(execFile);
 async function start(env: Record<string, string>): Promise<{ code: number; out: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'sao-start-'));
   try {
-    await run(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server.ts')], { cwd: ROOT, env: { ...process.env, DATA_DIR: dir, PORT: '0', ...env }, timeout: 60_000 });
+    await run(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server.ts')], { cwd: ROOT, env: { ...process.env, DATA_DIR: dir, PORT: '0', ...env }, timeout: scaled(60_000) });
     return { code: 0, out: '' };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -144,18 +145,18 @@ async function start(env: Record<string, string>): Promise<{ code: number; out: 
   }
 }
 
-describe('start-up checks of the settings', () => {
+describe('start-up checks of the settings', { tags: ['process'] }, () => {
   it('when CONSULTANT_TOKEN is shorter than 128 bits, then the server refuses to start and says how to make a key', async () => {
     const { code, out } = await start({ CONSULTANT_TOKEN: 'a' });
     expect(code).toBe(1);
     expect(out).toContain('CONSULTANT_TOKEN is too weak');
     expect(out).toContain('openssl rand -hex 16');
     expect(out).not.toContain('is running at');
-  }, 60_000);
+  }, scaled(60_000));
 
   it('when the app is behind a proxy without PUBLIC_URL, then the server refuses to start and says what to set', async () => {
     const { code, out } = await start({ TRUST_PROXY: '1', CONSULTANT_TOKEN: createHash('sha256').update('x').digest('hex') });
     expect(code).toBe(1);
     expect(out).toContain('PUBLIC_URL is required behind a proxy');
-  }, 60_000);
+  }, scaled(60_000));
 });
