@@ -134,7 +134,7 @@ describe('the PDF render queue', () => {
 });
 
 describe('GET /consultant/rounds/:roundId/report.pdf', () => {
-  it('when Chromium is there, then the round report prints to a PDF with the organisation, the respondents and the plan, without the share panel', { tags: ['process'] }, async () => {
+  it('when Chromium is there, then the round report prints to a PDF with the organisation, the respondents and the plan, without the share panel', { tags: ['process'], timeout: scaled(60_000) }, async () => {
     const { app, id, store } = await submitted(CHROMIUM, 'Round Table Trust');
     const auth = { Authorization: `Bearer ${CONSULTANT_KEY}` };
     const orgId = (await store.get(id))!.organisationId;
@@ -148,5 +148,5 @@ describe('GET /consultant/rounds/:roundId/report.pdf', () => {
     expect(text).toContain('3 (Leaders 3)');
     expect(text).not.toContain('Make a share link');
     expect(text).not.toContain('Download PDF');
-  }, scaled(60_000));
+  });
 });
