@@ -18,7 +18,7 @@ export const BOUNDARIES = [
     layer: 'src/core',
     why: 'the core stays pure: rules and services only, no web, storage, files, processes or runtime wiring',
     packages: [...WEB_PACKAGES, 'lowdb', 'lowdb/node', 'exceljs', 'csv-stringify', 'yaml', ...FILE_SYSTEM, ...PROCESSES],
-    paths: ['src/web', 'src/storage', 'src/cli', 'src/platform', 'src/rubric-files', 'src/compose.ts', 'src/server.ts'],
+    paths: ['src/web', 'src/storage', 'src/cli', 'src/platform', 'src/rubric-files', 'src/formats', 'src/compose.ts', 'src/server.ts'],
     dynamicImports: false,
   },
   {
@@ -37,7 +37,7 @@ export const BOUNDARIES = [
     layer: 'src/platform',
     why: 'platform wraps the runtime; it imports nothing of the app',
     packages: WEB_PACKAGES,
-    paths: ['src/core', 'src/web', 'src/storage', 'src/cli', 'src/rubric-files', 'src/compose.ts', 'src/server.ts'],
+    paths: ['src/core', 'src/web', 'src/storage', 'src/cli', 'src/rubric-files', 'src/formats', 'src/compose.ts', 'src/server.ts'],
   },
   {
     layer: 'src/web',
@@ -46,11 +46,15 @@ export const BOUNDARIES = [
     paths: ['src/storage', 'src/cli', 'src/server.ts'],
   },
   {
+    layer: 'src/formats',
+    why: 'file formats (CSV, workbooks) are shared by the web layer and the command line; they know neither, nor the store',
+    packages: [...WEB_PACKAGES, 'lowdb', 'lowdb/node'],
+    paths: ['src/web', 'src/cli', 'src/storage', 'src/compose.ts', 'src/server.ts'],
+  },
+  {
     layer: 'src/cli',
     why: 'the command line calls services and formats, not the web layer',
     packages: WEB_PACKAGES,
     paths: ['src/web', 'src/server.ts'],
-    // The CSV and workbook writers still live in web/ (issue 10: to move to a shared formats module).
-    except: ['src/web/csv.ts', 'src/web/csv-stream.ts', 'src/web/xlsx.ts'],
   },
 ];

@@ -7,7 +7,7 @@ import { SCENARIOS } from '../fixtures/answer-sets.ts';
 import { PassThrough } from 'node:stream';
 import type { Assessment } from '../../src/core/assessment/assessment.ts';
 import type { Table } from '../../src/core/export/table.ts';
-import { writeWorkbook } from '../../src/web/xlsx.ts';
+import { writeWorkbook } from '../../src/formats/xlsx.ts';
 import { seed } from '../core/export-fixtures.ts';
 
 const AUTH = `Bearer ${CONSULTANT_KEY}`;

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { answersTable, portfolioSelection, selectAssessments, summaryTable, workbookTables, type RubricLookup } from '../../core/export/bulk-rows.ts';
 import { portfolioJsonChunks } from '../../core/export/portfolio-json.ts';
 import { parsePortfolioQuery } from '../../core/portfolio/filters.ts';
-import { writeCsv } from '../../web/csv-stream.ts';
+import { writeCsv } from '../../formats/csv-stream.ts';
 import { parse, oneOf } from '../args.ts';
 import { ioError, usageError } from '../errors.ts';
 import type { CliIo, Output } from '../io.ts';
@@ -82,7 +82,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<void> {
         return pipeline(Readable.from(counted()), out);
       }
       if (format === 'csv') return writeCsv(out, tables[0]!, progress.tick);
-      const { writeWorkbook } = await import('../../web/xlsx.ts');
+      const { writeWorkbook } = await import('../../formats/xlsx.ts');
       return writeWorkbook(out, tables, { created: io.now(), onRow: progress.tick });
     };
     await (values.out ? toFile(values.out, write) : toStdout(io.stdout, write));

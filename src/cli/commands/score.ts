@@ -6,7 +6,7 @@ import type { Assessment, AssessmentInput } from '../../core/assessment/assessme
 import type { Rubric } from '../../core/rubric/schema.ts';
 import { assessmentCsvRows } from '../../core/export/assessment-export.ts';
 import { loadRubricFile } from '../../rubric-files/load-rubrics.ts';
-import { toCsv } from '../../web/csv.ts';
+import { toCsv } from '../../formats/csv.ts';
 import { parse, oneOf } from '../args.ts';
 import { invalidInput, ioError, usageError } from '../errors.ts';
 import type { CliIo } from '../io.ts';

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { assessmentCsvRows, assessmentJson, exportCopy, exportFileName } from '../../core/export/assessment-export.ts';
-import { toCsv } from '../csv.ts';
+import { toCsv } from '../../formats/csv.ts';
 import type { AppDeps } from '../deps.ts';
 import { assessmentIdOf, readerOf } from '../shared-access.ts';
 import { dayOf } from '../../core/dates.ts';

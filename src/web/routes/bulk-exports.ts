@@ -17,8 +17,8 @@ import { exportCopy, exportFileName } from '../../core/export/assessment-export.
 import { answersTable, portfolioSelection, selectAssessments, summaryTable, workbookTables, type RubricLookup } from '../../core/export/bulk-rows.ts';
 import { portfolioJsonChunks } from '../../core/export/portfolio-json.ts';
 import { checkPortfolio } from '../../core/export/import-check.ts';
-import { writeCsv } from '../csv-stream.ts';
-import { writeWorkbook } from '../xlsx.ts';
+import { writeCsv } from '../../formats/csv-stream.ts';
+import { writeWorkbook } from '../../formats/xlsx.ts';
 import { htmlToPdf, inlineStylesheets, PdfBusyError, PdfUnavailableError } from '../pdf.ts';
 import { assessmentIdOf, readerOf, sharedAccessOf } from '../shared-access.ts';
 import { reportPage } from './report-page.ts';

@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps.ts';
 import { text } from '../form-fields.ts';
 import { ConflictError, ValidationError, type FieldError } from '../../core/errors.ts';
 import { roundView } from '../presenters/round-view.ts';
-import { toCsv } from '../csv.ts';
+import { toCsv } from '../../formats/csv.ts';
 import { exportFileName } from '../../core/export/assessment-export.ts';
 import { roundCsvRows } from '../../core/export/round-export.ts';
 import { dayOf } from '../../core/dates.ts';
