@@ -25,7 +25,7 @@ import { apiHandlers } from './routes/api.ts';
 import { consultantHandlers } from './routes/consultant.ts';
 import { sharingHandlers } from './routes/sharing.ts';
 import { dashboardHandlers } from './routes/dashboard.ts';
-import { exportHandlers } from './routes/bulk-exports.ts';
+import { exportHandlers } from './routes/exports.ts';
 import { roundHandlers } from './routes/rounds.ts';
 import { portfolioCache } from './portfolio-cache.ts';
 

@@ -1,7 +1,7 @@
 /**
  * Everything the report shows, precomputed: the template only lays it out.
  * It carries no id and no address: who reads the page decides which links it
- * may hold (see report-page.ts).
+ * may hold (see report-page-query.ts).
  */
 import type { Assessment } from '../../core/assessment/assessment.ts';
 import { labelOf, ROLES, SECTORS, SIZES } from '../../core/assessment/profile-options.ts';

@@ -9,7 +9,8 @@ import { NotFoundError, type FieldError } from '../../core/errors.ts';
 import { checkChoices, paginate, parsePortfolioQuery, select } from '../../core/portfolio/filters.ts';
 import { portfolioStats } from '../../core/portfolio/portfolio-stats.ts';
 import { rescore } from '../../core/assessment/rescore.ts';
-import { dashboardView, rescoreView, rubricCatalogue, SECTOR_CODES } from '../presenters/dashboard-view.ts';
+import { dashboardView, rubricCatalogue, SECTOR_CODES } from '../presenters/dashboard-view.ts';
+import { rescoreView } from '../presenters/rescore-view.ts';
 import { dayOf } from '../../core/dates.ts';
 
 /** The first value of each query parameter, as sent, to re-fill the form. */

@@ -10,7 +10,7 @@ import { thanksView, welcomeView } from '../presenters/respondent-view.ts';
 import type { FormViewArgs } from '../presenters/form-view.ts';
 import { FIELD, readForm, text, type FormBody } from '../form-fields.ts';
 import { formView } from '../presenters/form-view.ts';
-import { reportPage } from './report-page.ts';
+import { loadReportPage } from '../presenters/report-page-query.ts';
 import { pageCache } from '../page-cache.ts';
 import { timestamp } from '../presenters/dates.ts';
 import type { AppDeps } from '../deps.ts';
@@ -202,11 +202,11 @@ export function pageHandlers(deps: AppDeps) {
       if (assessment.status !== 'submitted') return res.redirect(303, `/assessments/${assessment.id}/edit`);
       if (assessment.roundId) return renderThanks(res, assessment);
       // A consultant's report has forms and live panels; everyone else's is the same page for a minute.
-      if (res.locals.consultant === true) return res.render('report', await reportPage(deps, req, res, assessment.id));
+      if (res.locals.consultant === true) return res.render('report', await loadReportPage(deps, req, res, assessment.id));
       const at = deps.now().getTime();
       let html = reports.get(assessment.id, at);
       if (!html) {
-        const view = await reportPage(deps, req, res, assessment.id);
+        const view = await loadReportPage(deps, req, res, assessment.id);
         html = await new Promise<string>((resolve, reject) => res.app.render('report', view, (err, out) => (err ? reject(err) : resolve(out))));
         reports.set(assessment.id, html, at);
       }

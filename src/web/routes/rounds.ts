@@ -14,7 +14,7 @@ import { parseBody } from './api.ts';
 import type { InvitationProgress } from '../../core/rounds/round-service.ts';
 import type { RoundOutcome } from '../../core/rounds/combine-round.ts';
 import { roundReportView } from '../presenters/round-report-view.ts';
-import { sendPdf } from './bulk-exports.ts';
+import { sendPdf } from './exports.ts';
 import type { Round } from '../../core/rounds/round.ts';
 
 const label = z.string().max(200, 'must be at most 200 characters');

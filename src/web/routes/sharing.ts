@@ -6,7 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { ShareLinkState } from '../../core/sharing/share-link.ts';
 import { ValidationError } from '../../core/errors.ts';
 import type { AppDeps } from '../deps.ts';
-import { reportPage } from './report-page.ts';
+import { loadReportPage } from '../presenters/report-page-query.ts';
 
 export function sharingHandlers(deps: AppDeps) {
   const { assessments: service, sharing } = deps;
@@ -30,7 +30,7 @@ export function sharingHandlers(deps: AppDeps) {
         await sharing.create(id, { label: typeof body.label === 'string' ? body.label : undefined, days: typeof body.days === 'string' ? body.days : undefined });
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
-        const page = await reportPage(deps, req, res, id, { shareErrors: err.details, shareInput: body });
+        const page = await loadReportPage(deps, req, res, id, { shareErrors: err.details, shareInput: body });
         return res.status(422).render('report', page);
       }
       backToReport(res, id);
@@ -51,7 +51,7 @@ export function sharingHandlers(deps: AppDeps) {
       const { state, link } = await sharing.open(token);
       if (state !== 'active') return gone(res, state);
       actAsReader(res, token, link.assessmentId);
-      res.render('report', await reportPage(deps, req, res, link.assessmentId, { shared: true }));
+      res.render('report', await loadReportPage(deps, req, res, link.assessmentId, { shared: true }));
     },
 
     /** Guards `/s/<token>/export.*`: the link is checked on every download (a download is not counted as a view). */

@@ -1,5 +1,6 @@
 /**
- * The report page's whole view: the report itself, the change since the
+ * The report page's query: it reads what the page shows through the services
+ * and builds the whole view model: the report itself, the change since the
  * organisation's previous assessment, and, for a signed-in consultant, share
  * links, benchmarks and re-scoring. A shared (read-only) view gets the report
  * and the change only.
@@ -16,9 +17,9 @@ import { benchmark } from '../../core/portfolio/benchmarks.ts';
 import { summarise } from '../../core/portfolio/summary.ts';
 import { shareLinkState } from '../../core/sharing/share-link.ts';
 import { ROLE_GROUPS, ROLE_GROUP_LABELS } from '../../core/rounds/round.ts';
-import { reportView } from '../presenters/report-view.ts';
-import { changeView } from '../presenters/change-view.ts';
-import { longDate, relative, timestamp } from '../presenters/dates.ts';
+import { reportView } from './report-view.ts';
+import { changeView } from './change-view.ts';
+import { longDate, relative, timestamp } from './dates.ts';
 import { exportLinks, sharedAccessOf } from '../shared-access.ts';
 
 export interface ReportPageOptions {
@@ -27,7 +28,7 @@ export interface ReportPageOptions {
   shareInput?: Record<string, unknown>;
 }
 
-export async function reportPage(deps: AppDeps, req: Request, res: Response, id: string, opts: ReportPageOptions = {}) {
+export async function loadReportPage(deps: AppDeps, req: Request, res: Response, id: string, opts: ReportPageOptions = {}) {
   const { assessments: service, sharing, rubrics, now, csrf } = deps;
   const assessment = await service.get(id);
   // A round's single response has no report: it exists only in the round's combined result.

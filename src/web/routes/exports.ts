@@ -21,7 +21,7 @@ import { writeCsv } from '../../formats/csv-stream.ts';
 import { writeWorkbook } from '../../formats/xlsx.ts';
 import { htmlToPdf, inlineStylesheets, PdfBusyError, PdfUnavailableError } from '../pdf.ts';
 import { assessmentIdOf, readerOf, sharedAccessOf } from '../shared-access.ts';
-import { reportPage } from './report-page.ts';
+import { loadReportPage } from '../presenters/report-page-query.ts';
 import { dayOf } from '../../core/dates.ts';
 import { singleOnly } from './api.ts';
 
@@ -122,7 +122,7 @@ export function exportHandlers(deps: AppDeps) {
       const shared = sharedAccessOf(res);
       // The report as anyone with its address sees it: no consultant panel in the PDF.
       res.locals.consultant = false;
-      await sendPdf(deps, req, res, { view: 'report', locals: () => reportPage(deps, req, res, id), printView: shared ? `/s/${shared.token}` : `/assessments/${id}`, fileName: exportFileName(a.organisation.name, dayOfAssessment(a), 'pdf') });
+      await sendPdf(deps, req, res, { view: 'report', locals: () => loadReportPage(deps, req, res, id), printView: shared ? `/s/${shared.token}` : `/assessments/${id}`, fileName: exportFileName(a.organisation.name, dayOfAssessment(a), 'pdf') });
     },
 
     async bulkCsv(req: Request, res: Response) {
