@@ -8,39 +8,17 @@
 import type { Store } from '../core/assessment/assessment-store.ts';
 import { ALREADY_SUBMITTED, type Assessment } from '../core/assessment/assessment.ts';
 import type { ShareLink } from '../core/sharing/share-link.ts';
-import { ConflictError, GoneError, StorageUnavailableError } from '../core/errors.ts';
-import { invitationIdOf } from '../core/rounds/round.ts';
+import { ConflictError, StorageUnavailableError } from '../core/errors.ts';
 import { SCHEMA_VERSION, type Meta, type OrgDocument, type StoredAssessment } from './org-document.ts';
+import { copy, deepFreeze, strip } from './frozen-records.ts';
+import { checkInvitation, withoutTokens } from './invitation-records.ts';
+import { createShareViewBatch } from './share-views.ts';
+import { roundRecords, type ChangeDoc } from './round-records.ts';
 
 export interface Persistence {
   writeDocument(doc: OrgDocument): Promise<void>;
   writeMeta(meta: Meta): Promise<void>;
 }
-
-/**
- * Records are frozen when they enter the store and replaced, never changed, so
- * reads can hand them out without copying (a listing of 10,000 assessments stays cheap).
- */
-const copy = <T>(x: T): T => deepFreeze(structuredClone(x));
-function deepFreeze<T>(x: T): T {
-  if (x && typeof x === 'object' && !Object.isFrozen(x)) {
-    Object.freeze(x);
-    for (const v of Object.values(x)) deepFreeze(v);
-  }
-  return x;
-}
-const stripped = new WeakMap<StoredAssessment, Assessment>();
-/** The record without its nonce; the same object on every read, so callers may cache by identity. */
-const strip = (a: StoredAssessment): Assessment => {
-  if (a.nonce === undefined) return a;
-  let out = stripped.get(a);
-  if (!out) {
-    const { nonce: _nonce, ...rest } = a;
-    out = Object.freeze(rest);
-    stripped.set(a, out);
-  }
-  return out;
-};
 
 const oldestFirst = (a: StoredAssessment, b: StoredAssessment) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id);
 
@@ -54,47 +32,12 @@ async function persisting(write: () => Promise<void>): Promise<void> {
   }
 }
 
-/**
- * A response written before invitations had ids carried the token itself; it
- * now carries the token's one-way id, so no record hands out a working link.
- */
-function withoutTokens(doc: OrgDocument): OrgDocument {
-  if (!doc.assessments.some((a) => 'invitationToken' in a)) return doc;
-  return {
-    ...doc,
-    assessments: doc.assessments.map((a) => {
-      if (!('invitationToken' in a)) return a;
-      const { invitationToken, ...rest } = a as StoredAssessment & { invitationToken?: string };
-      return typeof invitationToken === 'string' ? { ...rest, invitationId: invitationIdOf(invitationToken) } : rest;
-    }),
-  };
-}
-
-/**
- * Checked inside the serialised write, so that concurrent answers through one
- * invitation cannot all pass: a closed round or withdrawn invitation takes no
- * answer, and a one-person invitation takes exactly one.
- */
-function checkInvitation(doc: OrgDocument, a: Assessment): void {
-  if (!a.roundId || !a.invitationId) return;
-  const round = (doc.rounds ?? []).find((r) => r.id === a.roundId);
-  const invitation = round?.invitations.find((i) => invitationIdOf(i.token) === a.invitationId);
-  if (!round || !invitation) throw new GoneError('this invitation no longer exists');
-  if (round.closedAt) throw new GoneError('this round has closed; answers are no longer taken');
-  if (invitation.revokedAt) throw new GoneError('this invitation was withdrawn; ask the person who sent it');
-  if (invitation.kind === 'respondent' && doc.assessments.some((x) => x.invitationId === a.invitationId)) {
-    throw new ConflictError('this invitation has already been answered; it takes one answer only');
-  }
-}
-
 export interface DocumentStoreOptions {
   /** How long views of share links wait in memory before one write per organisation records them. */
   viewFlushMs?: number;
 }
 
-/** Views of one link kept in memory while the disk refuses them; older ones beyond are dropped. */
-const MAX_PENDING_VIEWS = 10_000;
-
+// Over 60 lines because it is a factory: the port's methods close over one set of documents and indexes.
 export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }, persistence: Persistence, options: DocumentStoreOptions = {}): Store {
   const viewFlushMs = options.viewFlushMs ?? 5_000;
   const docs = new Map(initial.docs.map((d) => [d.organisation.id, deepFreeze(withoutTokens(d))]));
@@ -138,59 +81,22 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
     index(next);
   }
 
-  function changeDoc<R>(orgId: string, change: (doc: OrgDocument) => { next: OrgDocument; result: R } | { result: R }): Promise<R> {
-    return serial(orgId, async () => {
+  const changeDoc: ChangeDoc = (orgId, change) =>
+    serial(orgId, async () => {
       const current = docs.get(orgId);
       if (!current) throw new Error(`no organisation ${orgId}`);
       const outcome = change(current);
       if ('next' in outcome) await commit(outcome.next);
       return outcome.result;
     });
-  }
 
-  /**
-   * Views of share links are not written one by one: they wait here, are
-   * shown with the links at once, and go to disk in one write per organisation
-   * every `viewFlushMs`. Reading a shared report never waits for a write, so it
-   * cannot fail because the disk is full; views that cannot be written wait
-   * for the next try.
-   */
-  const pendingViews = new Map<string, Array<{ at: string }>>();
-  let flushTimer: NodeJS.Timeout | undefined;
-  const withPendingViews = (link: ShareLink): ShareLink => {
-    const pending = pendingViews.get(link.token);
-    return pending?.length ? { ...link, views: [...link.views, ...pending] } : link;
-  };
-  function flushSoon(): void {
-    if (flushTimer) return;
-    flushTimer = setTimeout(() => void flushShareViews(), viewFlushMs);
-    flushTimer.unref();
-  }
-  async function flushShareViews(): Promise<void> {
-    clearTimeout(flushTimer);
-    flushTimer = undefined;
-    const taken = new Map(pendingViews);
-    pendingViews.clear();
-    const byOrg = new Map<string, string[]>();
-    for (const token of taken.keys()) {
-      const orgId = orgOfShare.get(token)!;
-      byOrg.set(orgId, [...(byOrg.get(orgId) ?? []), token]);
-    }
-    let failed = false;
-    await Promise.all(
-      [...byOrg].map(([orgId, tokens]) =>
-        changeDoc(orgId, (doc) => ({
-          next: { ...doc, shareLinks: doc.shareLinks.map((l) => (tokens.includes(l.token) ? { ...l, views: [...l.views, ...taken.get(l.token)!] } : l)) },
-          result: undefined,
-        })).catch(() => {
-          failed = true;
-          // Put back, ahead of views that came in meanwhile.
-          for (const token of tokens) pendingViews.set(token, [...taken.get(token)!, ...(pendingViews.get(token) ?? [])].slice(-MAX_PENDING_VIEWS));
-        }),
-      ),
-    );
-    if (failed || pendingViews.size) flushSoon();
-  }
+  const shareViews = createShareViewBatch(viewFlushMs, (token) => orgOfShare.get(token)!, (orgId, views) =>
+    changeDoc(orgId, (doc) => ({
+      next: { ...doc, shareLinks: doc.shareLinks.map((l) => (views.has(l.token) ? { ...l, views: [...l.views, ...views.get(l.token)!] } : l)) },
+      result: undefined,
+    })),
+  );
+  const withPendingViews = shareViews.withPendingViews;
 
   const docOfAssessment = (id: string) => {
     const orgId = orgOfAssessment.get(id);
@@ -296,50 +202,11 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       }));
     },
     async recordShareView(token, at) {
-      if (!orgOfShare.has(token)) return;
-      const views = pendingViews.get(token) ?? [];
-      views.push({ at });
-      if (views.length > MAX_PENDING_VIEWS) views.splice(0, views.length - MAX_PENDING_VIEWS);
-      pendingViews.set(token, views);
-      flushSoon();
+      if (orgOfShare.has(token)) shareViews.record(token, at);
     },
-    flushShareViews,
+    flushShareViews: shareViews.flush,
 
-    async addRound(round) {
-      await changeDoc(round.organisationId, (doc) => ({ next: { ...doc, rounds: [...(doc.rounds ?? []), copy(round)] }, result: undefined }));
-    },
-    async updateRound(round) {
-      const orgId = orgOfRound.get(round.id);
-      if (!orgId) throw new Error(`no round ${round.id}`);
-      await changeDoc(orgId, (doc) => ({ next: { ...doc, rounds: (doc.rounds ?? []).map((r) => (r.id === round.id ? copy(round) : r)) }, result: undefined }));
-    },
-    async getRound(id) {
-      const orgId = orgOfRound.get(id);
-      return orgId ? docs.get(orgId)?.rounds?.find((r) => r.id === id) : undefined;
-    },
-    async roundsOf(organisationId) {
-      return docs.get(organisationId)?.rounds ?? [];
-    },
-    async changeRound(id, change) {
-      const orgId = orgOfRound.get(id);
-      if (!orgId) throw new Error(`no round ${id}`);
-      return changeDoc(orgId, (doc) => {
-        const next = copy(change(doc.rounds!.find((r) => r.id === id)!));
-        return { next: { ...doc, rounds: doc.rounds!.map((r) => (r.id === id ? next : r)) }, result: next };
-      });
-    },
-    async findRoundShare(token) {
-      const roundId = roundOfShare.get(token);
-      const orgId = roundId ? orgOfRound.get(roundId) : undefined;
-      return orgId ? docs.get(orgId)?.rounds?.find((r) => r.id === roundId) : undefined;
-    },
-    async findInvitation(token) {
-      const roundId = roundOfInvitation.get(token);
-      const orgId = roundId ? orgOfRound.get(roundId) : undefined;
-      const round = orgId ? docs.get(orgId)?.rounds?.find((r) => r.id === roundId) : undefined;
-      const invitation = round?.invitations.find((i) => i.token === token);
-      return round && invitation ? { round, invitation } : undefined;
-    },
+    ...roundRecords({ docs, orgOfRound, roundOfInvitation, roundOfShare }, changeDoc),
 
     importRecords({ organisation, assessments, rounds, shareLinks }) {
       return serial(organisation.id, async () => {

@@ -38,6 +38,7 @@ export interface CreateOptions {
 
 export type AssessmentService = ReturnType<typeof createAssessmentService>;
 
+// Over 60 lines because it is a factory: one closure over the store, clock and ids returning short methods.
 export function createAssessmentService({ store, rubrics, now, newId }: ServiceDeps) {
   const rubricFor = (ref: RubricRef): Rubric => {
     if (!ref.id) return rubrics.defaultRubric();

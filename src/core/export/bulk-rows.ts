@@ -78,6 +78,7 @@ function mergedLayout(assessments: readonly Assessment[], rubricOf: RubricLookup
   return [...merged].map(([id, facets]) => ({ id, facets }));
 }
 
+// Over 60 lines because it is one table's column list, in the order the columns appear.
 export function summaryTable(assessments: readonly Assessment[], rubricOf: RubricLookup): Table {
   const layout = mergedLayout(assessments, rubricOf);
   const scoreColumns: Column[] = layout.flatMap((d) => [

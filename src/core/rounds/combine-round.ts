@@ -83,6 +83,7 @@ function facetScoresOf(r: Result): Record<string, number> {
   return Object.fromEntries(Object.values(r.dimensions).flatMap((d) => Object.values(d.facets).map((f) => [f.id, f.score])));
 }
 
+// Over 60 lines because it is one computation in steps (weights, groups, combined scores, gaps) sharing its intermediate values.
 export function combineRound(rubric: Rubric, respondents: RespondentResult[], decidedOn: string): RoundOutcome | null {
   if (respondents.length === 0) return null;
   const rule = rubric.perceptionGap;

@@ -36,6 +36,7 @@ export interface InvitationProgress {
 
 const today = dayOf;
 
+// Over 60 lines because it is a factory: one closure over the store, clock and ids returning short methods.
 export function createRoundService({ store, rubrics, now, newId, newToken }: RoundDeps) {
   const mustGet = async (id: string): Promise<Round> => {
     const round = await store.getRound(id);

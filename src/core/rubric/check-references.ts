@@ -27,6 +27,7 @@ function list(values: Iterable<string>): string {
   return [...values].join(', ');
 }
 
+// Over 60 lines because it is a list of independent checks over shared lookups (ids, facets, questions), each a few lines.
 export function checkReferences(rubric: Rubric): RubricProblem[] {
   const problems: RubricProblem[] = [];
   const claimIds = new Set(rubric.claims.map((c) => c.id));

@@ -2,8 +2,9 @@
  * The consultant's pages, precomputed for their templates. The dashboard: the
  * due lists, the filter form (re-filled, with invalid values kept and named),
  * one page of organisations, paging and export links that carry the same
- * filters, and the portfolio charts beside tables of the same numbers. The
- * re-scoring page is in rescore-view.ts.
+ * filters, and the portfolio charts beside tables of the same numbers. The due
+ * lists and the rounds list are in dashboard-lists-view.ts; the re-scoring page
+ * is in rescore-view.ts.
  */
 import type { FieldError } from '../../core/errors.ts';
 import { SECTORS, labelOf } from '../../core/assessment/profile-options.ts';
@@ -12,18 +13,12 @@ import { BANDS } from '../../core/rubric/schema.ts';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, SORT_KEYS, type PortfolioQuery, type SortKey } from '../../core/portfolio/filters.ts';
 import type { AssessmentSummary } from '../../core/portfolio/summary.ts';
 import type { PortfolioStats } from '../../core/portfolio/portfolio-stats.ts';
-import { DUE_WITHIN_DAYS, type Due } from '../../core/portfolio/due.ts';
+import type { Due } from '../../core/portfolio/due.ts';
 import { countChart, histogram, binLabel } from './portfolio-charts.ts';
 import { dueIn, longDate, relative } from './dates.ts';
 import { BAND_TEXT } from '../../core/scoring/band-text.ts';
-import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
-import { parseISO } from 'date-fns/parseISO';
-import type { Organisation } from '../../core/assessment/assessment.ts';
-import type { Round, RoundState } from '../../core/rounds/round.ts';
-import type { InvitationProgress } from '../../core/rounds/round-service.ts';
-
-/** Organisations shown per due list; the results table, sorted by reassess-by date, has the rest. */
-export const DUE_SHOWN = 20;
+import { queryString } from './query-string.ts';
+import { dueView, resultUrl, roundsView, type RoundListing } from './dashboard-lists-view.ts';
 
 /** Titles and messages from every loaded rubric version, looked up once per request. */
 export function rubricCatalogue(rubrics: RubricRegistry) {
@@ -74,14 +69,6 @@ const LABELS: Record<string, string> = {
 };
 const SORT_TEXT: Record<SortKey, string> = { date: 'Date submitted', overall: 'Overall score', organisation: 'Organisation name', reassessBy: 'Reassess-by date' };
 const DEFAULT_DIR: Record<SortKey, 'asc' | 'desc'> = { date: 'desc', overall: 'desc', organisation: 'asc', reassessBy: 'asc' };
-
-/** `?a=1&b=2` of the non-empty values, in a fixed order. */
-export function queryString(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') search.append(k, String(v));
-  const s = search.toString();
-  return s ? `?${s}` : '';
-}
 
 const filtersOf = (q: PortfolioQuery) => Object.fromEntries(FILTER_KEYS.map((k) => [k, q[k]])) as Record<(typeof FILTER_KEYS)[number], string | undefined>;
 
@@ -151,76 +138,6 @@ function formView({ raw, errors, catalogue }: DashboardInput) {
   };
 }
 
-/** Where a deliverable result is read: a single assessment's report, or a round's. */
-const resultUrl = (id: string, round: boolean) => (round ? `/consultant/rounds/${id}/report` : `/assessments/${id}`);
-
-export interface RoundListing {
-  round: Round;
-  organisation: Organisation;
-  state: RoundState;
-  progress: InvitationProgress[];
-}
-/** Rounds whose last day is this close count as closing soon. */
-export const CLOSING_SOON_DAYS = 7;
-
-function roundsView(listing: RoundListing[], now: Date) {
-  const today = now.toISOString().slice(0, 10);
-  const row = ({ round, organisation, state, progress }: RoundListing) => {
-    const live = progress.filter((p) => !p.invitation.revokedAt);
-    return {
-      url: `/consultant/rounds/${round.id}`,
-      reportUrl: `/consultant/rounds/${round.id}/report`,
-      organisation: organisation.name,
-      title: round.title ?? null,
-      opened: longDate(round.createdAt),
-      closes: round.closesOn ? { iso: round.closesOn, long: longDate(round.closesOn), ...dueIn(round.closesOn, now) } : null,
-      closedOn: round.closedAt ? longDate(round.closedAt) : round.closesOn && state === 'closed' ? longDate(round.closesOn) : null,
-      submitted: live.reduce((n, p) => n + p.submitted, 0),
-      drafts: live.reduce((n, p) => n + p.drafts, 0),
-      answeredLinks: live.filter((p) => p.submitted > 0).length,
-      links: live.length,
-    };
-  };
-  const soon = (r: RoundListing) => r.state === 'open' && !!r.round.closesOn && differenceInCalendarDays(parseISO(r.round.closesOn), parseISO(today)) <= CLOSING_SOON_DAYS;
-  return {
-    total: listing.length,
-    closingSoon: listing.filter(soon).map(row),
-    open: listing.filter((r) => r.state === 'open' && !soon(r)).map(row),
-    closed: listing.filter((r) => r.state === 'closed').map(row),
-    closingSoonDays: CLOSING_SOON_DAYS,
-  };
-}
-
-function dueView(due: Due, now: Date, isRound: (id: string) => boolean) {
-  const day = (iso: string) => ({ iso, long: longDate(iso), ...dueIn(iso, now) });
-  // One row per organisation, most overdue first (the order findDue gives); dates are formatted only for the rows shown.
-  const byAssessment = new Map<string, Due['overdueActions']>();
-  for (const a of due.overdueActions) {
-    const list = byAssessment.get(a.assessmentId);
-    if (list) list.push(a);
-    else byAssessment.set(a.assessmentId, [a]);
-  }
-  const groups = [...byAssessment.values()];
-  const action = (a: Due['overdueActions'][number]) => ({ title: a.title, owner: a.owner, due: day(a.due) });
-  return {
-    withinDays: DUE_WITHIN_DAYS,
-    reassessments: due.reassessments.slice(0, DUE_SHOWN).map((r) => ({ organisation: r.organisation, url: resultUrl(r.assessmentId, isRound(r.assessmentId)), reassessBy: day(r.reassessBy) })),
-    reassessmentsTotal: due.reassessments.length,
-    reassessmentsMore: Math.max(0, due.reassessments.length - DUE_SHOWN),
-    actionGroups: groups.slice(0, DUE_SHOWN).map(([first, ...rest]) => ({
-      organisation: first!.organisation,
-      url: resultUrl(first!.assessmentId, isRound(first!.assessmentId)),
-      count: rest.length + 1,
-      first: action(first!),
-      rest: rest.map(action),
-    })),
-    actionsTotal: due.overdueActions.length,
-    actionOrganisations: groups.length,
-    actionOrganisationsMore: Math.max(0, groups.length - DUE_SHOWN),
-    allDueUrl: `/consultant${queryString({ sort: 'reassessBy', dir: 'asc' })}`,
-  };
-}
-
 function portfolioView(stats: PortfolioStats, catalogue: RubricCatalogue) {
   const share = (n: number) => (stats.total ? Math.round((100 * n) / stats.total) : 0);
   const recommendations = stats.recommendations.map((r) => ({ code: r.id, title: catalogue.codeTitle(r.id), count: r.count, share: share(r.count) }));
@@ -241,6 +158,7 @@ function portfolioView(stats: PortfolioStats, catalogue: RubricCatalogue) {
   };
 }
 
+// Over 60 lines because it is one view model, the template's fields in order; split, the page's shape would be scattered.
 export function dashboardView(input: DashboardInput) {
   const { query, catalogue, now, results } = input;
   const filters = filtersOf(query);

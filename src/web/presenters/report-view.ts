@@ -12,6 +12,7 @@ import { BAND_TEXT } from '../../core/scoring/band-text.ts';
 import { findOutFirst } from '../../core/assessment/find-out.ts';
 
 
+// Over 60 lines because it is one view model, the template's fields in order; split, the page's shape would be scattered.
 export function reportView(assessment: Assessment, rubric: Rubric, now: Date) {
   const result = assessment.result;
   if (!result) throw new Error('report of an unsubmitted assessment');

@@ -56,6 +56,7 @@ export const roundRationale = (rubric: Rubric, outcome: RoundOutcome): string[] 
   return [...rationale.slice(0, rationale.length - drivenBy.length), ...drivenBy.map((e) => because(rubric, outcome, e))];
 };
 
+// Over 60 lines because it is one view model, the template's fields in order; split, the page's shape would be scattered.
 export function roundReportView({ round, organisation, state, outcome, rubric, now, pdfUrl, shared, consultant }: RoundReportArgs) {
   const minGroup = rubric.perceptionGap?.minGroupSize ?? 3;
   const head = {

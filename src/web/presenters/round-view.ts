@@ -24,6 +24,7 @@ export interface RoundViewArgs {
   now: Date;
 }
 
+// Over 60 lines because it is one view model, the template's fields in order; split, the page's shape would be scattered.
 export function roundView({ round, organisation, state, progress, outcome, rubric, base, csrfToken, errors, now }: RoundViewArgs) {
   const open = state === 'open';
   return {

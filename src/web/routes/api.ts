@@ -77,6 +77,7 @@ function describeIssue(i: z.core.$ZodIssue): string {
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
+// Over 60 lines because it is a factory: one closure over deps returning short handlers.
 export function apiHandlers({ assessments: service, rubrics }: AppDeps) {
   const singleAssessment = (id: string) => singleOnly(service, id);
   const rubricOrThrow = (id: string, version?: string) => {

@@ -81,6 +81,7 @@ export async function sendPdf(deps: AppDeps, req: Request, res: Response, page: 
   res.attachment(page.fileName).type('application/pdf').set('Cache-Control', 'no-store').send(pdf);
 }
 
+// Over 60 lines because it is a factory: one closure over deps returning short handlers.
 export function exportHandlers(deps: AppDeps) {
   const { assessments: service, rubrics, now } = deps;
   const rubricOf: RubricLookup = (id, version) => rubrics.get(id, version);

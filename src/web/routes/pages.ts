@@ -26,6 +26,7 @@ const NOT_CONSULTANT: FieldError = notSaved(
   "This form adds to an organisation's history, which needs the consultant to be signed in. Sign in as the consultant in another tab, then open the form again from the report.",
 );
 
+// Over 60 lines because it is a factory: one closure over deps returning short handlers.
 export function pageHandlers(deps: AppDeps) {
   const { assessments: service, rubrics, csrf } = deps;
   const rubricFromRef = (ref: unknown): Rubric => {

@@ -1,0 +1,29 @@
+/**
+ * Records are frozen when they enter the store and replaced, never changed, so
+ * reads can hand them out without copying (a listing of 10,000 assessments stays cheap).
+ */
+import type { Assessment } from '../core/assessment/assessment.ts';
+import type { StoredAssessment } from './org-document.ts';
+
+export const copy = <T>(x: T): T => deepFreeze(structuredClone(x));
+
+export function deepFreeze<T>(x: T): T {
+  if (x && typeof x === 'object' && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x)) deepFreeze(v);
+  }
+  return x;
+}
+
+const stripped = new WeakMap<StoredAssessment, Assessment>();
+/** The record without its nonce; the same object on every read, so callers may cache by identity. */
+export const strip = (a: StoredAssessment): Assessment => {
+  if (a.nonce === undefined) return a;
+  let out = stripped.get(a);
+  if (!out) {
+    const { nonce: _nonce, ...rest } = a;
+    out = Object.freeze(rest);
+    stripped.set(a, out);
+  }
+  return out;
+};
