@@ -4,7 +4,7 @@
  * this, so a service is wired the same way wherever it runs. Nothing here reads
  * the environment or imports the web layer (the command line uses it too).
  */
-import type { Store } from './core/assessment/assessment-store.ts';
+import type { Store } from './core/ports.ts';
 import type { RubricRegistry } from './core/rubric/registry.ts';
 import { createAssessmentService } from './core/assessment/assessment-service.ts';
 import { createRoundService } from './core/rounds/round-service.ts';

@@ -5,7 +5,7 @@
  * made on a copy that replaces the document only once persisted, so a failed
  * write leaves no trace and the next write cannot carry it.
  */
-import type { Store } from '../core/assessment/assessment-store.ts';
+import type { Store } from '../core/ports.ts';
 import { ALREADY_SUBMITTED, type Assessment } from '../core/assessment/assessment.ts';
 import type { ShareLink } from '../core/sharing/share-link.ts';
 import { ConflictError, StorageUnavailableError } from '../core/errors.ts';

@@ -13,7 +13,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import type { Store } from '../core/assessment/assessment-store.ts';
+import type { Store } from '../core/ports.ts';
 import { CorruptDataFileError, DurableJSONFile, removeLeftoverTemporaryFiles } from './durable-json-file.ts';
 import { createDocumentStore } from './document-store.ts';
 import { emptyMeta, SCHEMA_VERSION, type Meta, type OrgDocument } from './org-document.ts';

@@ -1,5 +1,5 @@
 /** An in-memory Store for tests and for trying the app without a disk. */
-import type { Store } from '../core/assessment/assessment-store.ts';
+import type { Store } from '../core/ports.ts';
 import { createDocumentStore } from './document-store.ts';
 import { emptyMeta } from './org-document.ts';
 

@@ -3,7 +3,7 @@
  * organisation's document, found through the document store's indexes, and
  * change only inside that organisation's serialised write.
  */
-import type { RoundStore } from '../core/assessment/assessment-store.ts';
+import type { RoundStore } from '../core/ports.ts';
 import type { Round } from '../core/rounds/round.ts';
 import { copy } from './frozen-records.ts';
 import type { OrgDocument } from './org-document.ts';

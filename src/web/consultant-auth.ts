@@ -16,7 +16,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { SettingsStore } from '../core/assessment/assessment-store.ts';
+import type { SettingsStore } from '../core/ports.ts';
 import type { FailedAttempts } from './failed-attempts.ts';
 
 export const SESSION_COOKIE = 'sao.consultant';

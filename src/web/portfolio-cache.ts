@@ -3,7 +3,7 @@
  * computed once per store revision instead of once per request: the dashboard
  * and the consultant's report stay flat in cost as assessments accumulate.
  */
-import type { AssessmentStore } from '../core/assessment/assessment-store.ts';
+import type { AssessmentStore } from '../core/ports.ts';
 import { deliverablesOf, type Deliverable } from '../core/portfolio/deliverables.ts';
 import type { Action } from '../core/recommendation/recommend.ts';
 import { latestPerOrganisation, summariseAll, type AssessmentSummary } from '../core/portfolio/summary.ts';

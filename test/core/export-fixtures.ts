@@ -2,7 +2,7 @@
 import { evaluate } from '../../src/core/evaluate.ts';
 import type { Assessment, Organisation } from '../../src/core/assessment/assessment.ts';
 import type { Rubric } from '../../src/core/rubric/schema.ts';
-import type { AssessmentStore } from '../../src/core/assessment/assessment-store.ts';
+import type { AssessmentStore } from '../../src/core/ports.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
 
 /** A stable id in the app's format (22 base64url characters). */

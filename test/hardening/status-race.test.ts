@@ -15,7 +15,7 @@ import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
 import { createMemoryStore } from '../../src/storage/memory-store.ts';
 import { answerFields, completeForm, hiddenField, openForm } from '../web/form-agent.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
-import type { Store } from '../../src/core/assessment/assessment-store.ts';
+import type { Store } from '../../src/core/ports.ts';
 
 const TRIALS = 10;
 /** Seven senders, each with answers of its own, told apart by this question. */

@@ -6,7 +6,7 @@ import { composeServices } from '../../src/compose.ts';
 import { createRubricRegistry, type RubricRegistry } from '../../src/core/rubric/registry.ts';
 import { loadRubrics } from '../../src/rubric-files/load-rubrics.ts';
 import { createMemoryStore } from '../../src/storage/memory-store.ts';
-import type { Store } from '../../src/core/assessment/assessment-store.ts';
+import type { Store } from '../../src/core/ports.ts';
 import { ensureConsultantKey } from '../../src/web/consultant-auth.ts';
 import type { RateLimitConfig } from '../../src/web/rate-limits.ts';
 

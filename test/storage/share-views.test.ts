@@ -16,7 +16,7 @@ import { newToken } from '../../src/platform/ids.ts';
 import { buildTestApp, FIXED_NOW } from '../helpers/app.ts';
 import { startServer } from '../helpers/start-server.ts';
 import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
-import type { Store } from '../../src/core/assessment/assessment-store.ts';
+import type { Store } from '../../src/core/ports.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
 
 function countingStore() {

@@ -5,7 +5,7 @@ import { SCENARIOS, WELL_PREPARED } from '../fixtures/answer-sets.ts';
 import { textOf } from './form-agent.ts';
 import { createMemoryStore } from '../../src/storage/memory-store.ts';
 import type { Assessment } from '../../src/core/assessment/assessment.ts';
-import type { Store } from '../../src/core/assessment/assessment-store.ts';
+import type { Store } from '../../src/core/ports.ts';
 import { evaluate } from '../../src/core/evaluate.ts';
 import { countChart, histogram } from '../../src/web/presenters/portfolio-charts.ts';
 

@@ -7,7 +7,7 @@ import type { Rubric } from '../rubric/schema.ts';
 import { evaluate } from '../evaluate.ts';
 import { ConflictError, GoneError, NotFoundError, ValidationError } from '../errors.ts';
 import { ALREADY_SUBMITTED, type Assessment, type AssessmentInput, type AssessmentStatus } from './assessment.ts';
-import type { AssessmentStore, ImportStore, RoundStore, ShareLinkStore } from './assessment-store.ts';
+import type { AssessmentStore, ImportStore, OrganisationStore, RoundStore, ShareLinkStore } from '../ports.ts';
 import { invitationIdOf, roundState, type RoleGroup } from '../rounds/round.ts';
 import { checkInput } from './check-input.ts';
 import { conflictsWithStore, importPortfolio } from '../export/import-portfolio.ts';
@@ -16,7 +16,7 @@ import type { PortfolioDocument } from '../export/portfolio-json.ts';
 import { dayOf } from '../dates.ts';
 
 export interface ServiceDeps {
-  store: AssessmentStore & RoundStore & ShareLinkStore & ImportStore;
+  store: AssessmentStore & OrganisationStore & RoundStore & ShareLinkStore & ImportStore;
   rubrics: RubricRegistry;
   now: () => Date;
   newId: () => string;

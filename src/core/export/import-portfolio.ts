@@ -10,7 +10,7 @@
  * An organisation is kept only with an assessment, so one with no new
  * assessment is counted as skipped. Its assessments are kept oldest first.
  */
-import type { ImportStore, RoundStore, ShareLinkStore, AssessmentStore } from '../assessment/assessment-store.ts';
+import type { ImportStore, OrganisationStore, RoundStore, ShareLinkStore, AssessmentStore } from '../ports.ts';
 import type { Assessment, Organisation } from '../assessment/assessment.ts';
 import type { FieldError } from '../errors.ts';
 import type { Round } from '../rounds/round.ts';
@@ -25,7 +25,7 @@ export interface ImportReport {
   organisations: { imported: number; skipped: number };
 }
 
-type ImportTarget = AssessmentStore & RoundStore & ShareLinkStore & ImportStore;
+type ImportTarget = AssessmentStore & OrganisationStore & RoundStore & ShareLinkStore & ImportStore;
 
 const oldestFirst = (a: Assessment, b: Assessment) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id);
 

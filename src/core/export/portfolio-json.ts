@@ -16,7 +16,7 @@
  * record per line, so a large export is streamed rather than built as one string.
  */
 import type { Assessment, Organisation } from '../assessment/assessment.ts';
-import type { AssessmentStore, RoundStore, ShareLinkStore } from '../assessment/assessment-store.ts';
+import type { AssessmentStore, OrganisationStore, RoundStore, ShareLinkStore } from '../ports.ts';
 import type { Round } from '../rounds/round.ts';
 import type { ShareLink } from '../sharing/share-link.ts';
 import { rubricRefs, type RubricRef } from './bulk-rows.ts';
@@ -76,7 +76,7 @@ export function portfolioDocument(
 }
 
 /** The document for these assessments, with the organisations, rounds and share links the store holds for them. */
-export async function portfolioFromStore(store: AssessmentStore & RoundStore & ShareLinkStore, assessments: readonly Assessment[], exportedAt: string): Promise<PortfolioDocument> {
+export async function portfolioFromStore(store: AssessmentStore & OrganisationStore & RoundStore & ShareLinkStore, assessments: readonly Assessment[], exportedAt: string): Promise<PortfolioDocument> {
   const organisations = new Map((await store.listOrganisations()).map((o) => [o.id, o]));
   const rounds = new Map<string, readonly Round[]>();
   const links = new Map<string, readonly ShareLink[]>();

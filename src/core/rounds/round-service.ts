@@ -1,5 +1,5 @@
 /** Opening, inviting to, closing and reading rounds. Clock, ids and tokens come in. */
-import type { AssessmentStore, RoundStore } from '../assessment/assessment-store.ts';
+import type { AssessmentStore, OrganisationStore, RoundStore } from '../ports.ts';
 import type { Assessment, Organisation } from '../assessment/assessment.ts';
 import { roundDeliverable, type Deliverable } from '../portfolio/deliverables.ts';
 import type { RubricRegistry } from '../rubric/registry.ts';
@@ -11,7 +11,7 @@ import { checkShareInput } from '../sharing/sharing-service.ts';
 import { newShareLink, shareLinkState, type ShareLinkState } from '../sharing/share-link.ts';
 
 export interface RoundDeps {
-  store: AssessmentStore & RoundStore;
+  store: AssessmentStore & OrganisationStore & RoundStore;
   rubrics: RubricRegistry;
   now: () => Date;
   newId: () => string;

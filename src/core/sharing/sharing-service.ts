@@ -1,5 +1,5 @@
 /** Creating, listing, revoking and opening share links. Clock and tokens come in. */
-import type { AssessmentStore, ShareLinkStore } from '../assessment/assessment-store.ts';
+import type { AssessmentStore, ShareLinkStore } from '../ports.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { DEFAULT_SHARE_DAYS, MAX_SHARE_DAYS, newShareLink, shareLinkState, type ShareLink, type ShareLinkState } from './share-link.ts';
 

@@ -1,10 +1,13 @@
 /**
- * The storage ports the core owns. Adapters: lowdb files (the default) and
- * memory (tests). Each write is on disk before its promise resolves.
+ * The storage ports the core owns, one per aggregate: assessments,
+ * organisations, share links, rounds, settings and the import. `Store` is all
+ * of them; a service asks only for the ports it uses. Adapters: lowdb files
+ * (the default) and memory (tests). Each write is on disk before its promise
+ * resolves.
  */
-import type { Assessment, AssessmentStatus, Organisation } from './assessment.ts';
-import type { ShareLink } from '../sharing/share-link.ts';
-import type { Invitation, Round } from '../rounds/round.ts';
+import type { Assessment, AssessmentStatus, Organisation } from './assessment/assessment.ts';
+import type { ShareLink } from './sharing/share-link.ts';
+import type { Invitation, Round } from './rounds/round.ts';
 
 export interface AssessmentStore {
   /**
@@ -25,14 +28,18 @@ export interface AssessmentStore {
    */
   updateIf(id: string, expected: AssessmentStatus, change: (current: Assessment, organisation: readonly Assessment[]) => Assessment): Promise<Assessment>;
   get(id: string): Promise<Assessment | undefined>;
-  getOrganisation(id: string): Promise<Organisation | undefined>;
-  listOrganisations(): Promise<Organisation[]>;
   /** An organisation's assessments, oldest first. */
   assessmentsOf(organisationId: string): Promise<Assessment[]>;
   /** Every assessment, organisation by organisation; for exports and listings. */
   list(): Promise<Assessment[]>;
   /** A number that changes whenever anything stored changes: a key for caches of derived data. */
   revision(): number;
+}
+
+/** Organisations are stored with their first assessment (`AssessmentStore.create`) and read here. */
+export interface OrganisationStore {
+  getOrganisation(id: string): Promise<Organisation | undefined>;
+  listOrganisations(): Promise<Organisation[]>;
 }
 
 export interface ShareLinkStore {
@@ -84,4 +91,4 @@ export interface ImportStore {
   importRecords(records: OrganisationRecords): Promise<{ created: boolean; imported: number; skipped: number }>;
 }
 
-export type Store = AssessmentStore & ShareLinkStore & SettingsStore & RoundStore & ImportStore;
+export type Store = AssessmentStore & OrganisationStore & ShareLinkStore & SettingsStore & RoundStore & ImportStore;
