@@ -62,8 +62,13 @@ export function readForm(body: FormBody, rubric: Rubric): { input: AssessmentInp
       notes,
     },
     status: text(body, FIELD.intent) === 'submit' ? 'submitted' : 'draft',
-    nonce: text(body, FIELD.nonce),
+    // The page makes the nonce; one that is not of its shape (a hand-made form) is dropped, never stored.
+    nonce: keepNonce(text(body, FIELD.nonce)),
     organisationId: text(body, FIELD.organisationId),
     invitationToken: text(body, FIELD.invitation),
   };
 }
+
+/** What the page puts in a form's nonce field, with room to spare: anything else is not a nonce of ours. */
+const NONCE = /^[A-Za-z0-9_-]{8,100}$/;
+const keepNonce = (value: string): string => (NONCE.test(value) ? value : '');

@@ -7,6 +7,11 @@ import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { buildTestApp } from '../helpers/app.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
+import { answerFields, openForm } from './form-agent.ts';
 
 const NONCE = 'form-nonce-0123456789';
 
@@ -28,5 +33,27 @@ describe('nonces are per organisation', () => {
     const c = await request(app).post('/api/assessments').send(body).expect(201);
     expect(new Set([a.body.id, b.body.id, c.body.id]).size).toBe(1);
     expect(await store.list()).toHaveLength(1);
+  });
+});
+
+describe('a nonce that is not of the page\'s shape', () => {
+  // Found by the fuzz test: a form nonce over 100 characters was stored, and the data file then failed its check on the next start.
+  it('when a hand-made form sends a 150-character nonce, then the assessment is stored without it and the data folder opens again', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sao-nonce-'));
+    const { app } = await buildTestApp({ store: await openLowdbStore(dir) });
+    const { agent, hidden } = await openForm(app);
+    const sent = await agent.post('/assessments').type('form').send({ ...hidden, nonce: 'n'.repeat(150), organisationName: 'Long Nonce Ltd', ...answerFields(SCENARIOS[0]!.answers), intent: 'submit' }).expect(303);
+    const reopened = await openLowdbStore(dir);
+    const stored = await reopened.get(sent.headers.location!.split('/')[2]!);
+    expect(stored).toMatchObject({ status: 'submitted', organisation: { name: 'Long Nonce Ltd' } });
+    const files = await readdir(join(dir, 'orgs'));
+    for (const f of files) expect(await readFile(join(dir, 'orgs', f), 'utf8')).not.toContain('n'.repeat(101));
+  });
+
+  it('when the API is sent a nonce over 100 characters, then 422 names the field and nothing is stored', async () => {
+    const { app, store } = await buildTestApp();
+    const res = await request(app).post('/api/assessments').send({ organisation: { name: 'Long Nonce Ltd' }, answers: SCENARIOS[0]!.answers, nonce: 'n'.repeat(150) }).expect(422);
+    expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['nonce']);
+    expect(await store.list()).toEqual([]);
   });
 });

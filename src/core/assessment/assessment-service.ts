@@ -39,6 +39,9 @@ export interface CreateOptions {
 export type AssessmentService = ReturnType<typeof createAssessmentService>;
 
 // Over 60 lines because it is a factory: one closure over the store, clock and ids returning short methods.
+/** As stored-schema.ts allows. */
+const MAX_NONCE = 100;
+
 export function createAssessmentService({ store, rubrics, now, newId }: ServiceDeps) {
   const rubricFor = (ref: RubricRef): Rubric => {
     if (!ref.id) return rubrics.defaultRubric();
@@ -78,6 +81,8 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
      */
     async create(ref: RubricRef, input: AssessmentInput, status: AssessmentStatus, options: CreateOptions = {}): Promise<Assessment> {
       const { nonce, round } = options;
+      // The store keeps at most 100 characters: a longer nonce would make the stored file unreadable.
+      if (nonce !== undefined && (nonce.length === 0 || nonce.length > MAX_NONCE)) throw new ValidationError([{ field: 'nonce', message: `must be 1 to ${MAX_NONCE} characters; got ${nonce.length}` }]);
       const organisationId = round ? (await store.getRound(round.roundId))?.organisationId : options.organisationId;
       if (round) {
         const r = await store.getRound(round.roundId);
