@@ -17,7 +17,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluate } from '../../src/core/evaluate.ts';
-import { SECTORS, SIZES, ROLES } from '../../src/core/assessment/profile-options.ts';
+import { SECTORS, SIZES } from '../../src/core/assessment/profile-options.ts';
+import { RESPONDENT_ROLE_OPTIONS } from '../../src/core/roles.ts';
 import type { Rubric } from '../../src/core/rubric/schema.ts';
 import { SCHEMA_VERSION, type Meta, type OrgDocument, type StoredAssessment } from '../../src/storage/org-document.ts';
 import type { ShareLink } from '../../src/core/sharing/share-link.ts';
@@ -108,7 +109,7 @@ export function generateDataDir(dir: string, options: GenerateOptions): Generate
       tally(stats.bands, result.band);
       const id = random.id();
       if ((stats.submitted + assessments.length) % every === 0 && stats.sampleIds.length < 500) stats.sampleIds.push(id);
-      const role = random.chance(0.8) ? random.pick(ROLES).value : undefined;
+      const role = random.chance(0.8) ? random.pick(RESPONDENT_ROLE_OPTIONS).value : undefined;
       assessments.push({
         id,
         rubricId: rubric.id,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/core/evaluate.ts';
 import { combineRound, type RespondentResult } from '../../src/core/rounds/combine-round.ts';
-import type { RoleGroup } from '../../src/core/rounds/round.ts';
+import type { Role } from '../../src/core/roles.ts';
 import { shippedRubrics } from '../helpers/app.ts';
 import { SCENARIOS, WELL_PREPARED } from '../fixtures/answer-sets.ts';
 
@@ -11,8 +11,8 @@ const leadershipIds = rubric.questions.filter((q) => q.dimension === 'leadership
 /** Everything well prepared except the leadership answers, taken from the controlling organisation. */
 const STAFF_VIEW = { ...WELL_PREPARED, ...Object.fromEntries(leadershipIds.map((id) => [id, CONTROLLING[id]!])) };
 
-const person = (role: RoleGroup, answers: Record<string, string>): RespondentResult => ({ role, result: evaluate(rubric, answers, '2026-11-25') });
-const many = (n: number, role: RoleGroup, answers: Record<string, string>) => Array.from({ length: n }, () => person(role, answers));
+const person = (role: Role, answers: Record<string, string>): RespondentResult => ({ role, result: evaluate(rubric, answers, '2026-11-25') });
+const many = (n: number, role: Role, answers: Record<string, string>) => Array.from({ length: n }, () => person(role, answers));
 
 describe('combineRound', () => {
   it('when nobody has answered, then there is nothing to combine', () => {

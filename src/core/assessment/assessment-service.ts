@@ -8,7 +8,8 @@ import { evaluate } from '../evaluate.ts';
 import { ConflictError, GoneError, NotFoundError, ValidationError } from '../errors.ts';
 import { ALREADY_SUBMITTED, type Assessment, type AssessmentInput, type AssessmentStatus } from './assessment.ts';
 import type { AssessmentStore, ImportStore, OrganisationStore, RoundStore, ShareLinkStore } from '../ports.ts';
-import { invitationIdOf, roundState, type RoleGroup } from '../rounds/round.ts';
+import { invitationIdOf, roundState } from '../rounds/round.ts';
+import type { Role } from '../roles.ts';
 import { checkInput } from './check-input.ts';
 import { conflictsWithStore, importPortfolio } from '../export/import-portfolio.ts';
 import { portfolioFromStore } from '../export/portfolio-json.ts';
@@ -33,7 +34,7 @@ export interface CreateOptions {
   /** Join this organisation's history. */
   organisationId?: string | undefined;
   /** Answer as one respondent of a round, through an invitation. */
-  round?: { roundId: string; invitationToken: string; role: RoleGroup } | undefined;
+  round?: { roundId: string; invitationToken: string; role: Role } | undefined;
 }
 
 export type AssessmentService = ReturnType<typeof createAssessmentService>;

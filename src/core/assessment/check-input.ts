@@ -7,7 +7,8 @@ import type { Question, Rubric } from '../rubric/schema.ts';
 import { evaluateCondition } from '../conditions.ts';
 import type { FieldError } from '../errors.ts';
 import type { AssessmentInput, AssessmentStatus } from './assessment.ts';
-import { LIMITS, ROLES, SECTORS, SIZES } from './profile-options.ts';
+import { LIMITS, SECTORS, SIZES } from './profile-options.ts';
+import { RESPONDENT_ROLE_OPTIONS } from '../roles.ts';
 
 const oneOf = (field: string, value: string | undefined, list: ReadonlyArray<{ value: string }>): FieldError[] =>
   value === undefined || value === '' || list.some((x) => x.value === value)
@@ -34,7 +35,7 @@ export function checkInput(rubric: Rubric, input: AssessmentInput, status: Asses
   errors.push(
     ...oneOf('organisation.sector', input.organisation.sector, SECTORS),
     ...oneOf('organisation.size', input.organisation.size, SIZES),
-    ...oneOf('respondent.role', input.respondent.role, ROLES),
+    ...oneOf('respondent.role', input.respondent.role, RESPONDENT_ROLE_OPTIONS),
   );
 
   const questions = new Map(rubric.questions.map((q) => [q.id, q]));

@@ -22,13 +22,6 @@ export const SIZES = [
   { value: '1000+', label: '1,000 people or more' },
 ] as const;
 
-export const ROLES = [
-  { value: 'leadership', label: 'Leadership or management' },
-  { value: 'communications', label: 'Communications, marketing or PR' },
-  { value: 'proposed-owner', label: 'The proposed social media owner' },
-  { value: 'other', label: 'Other staff' },
-] as const;
-
 export const LIMITS = {
   organisationName: 200,
   note: 2000,

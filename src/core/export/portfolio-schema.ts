@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { characters } from '../assessment/check-input.ts';
 import { BANDS, SEVERITIES } from '../rubric/schema.ts';
 import { ID_PATTERN, TOKEN_PATTERN } from '../ids.ts';
-import { ROLE_GROUPS } from '../rounds/round.ts';
+import { ROLES } from '../roles.ts';
 
 /** What `newId` makes (see core/ids.ts). */
 export const RECORD_ID = ID_PATTERN;
@@ -120,7 +120,7 @@ export const roundRecord = z.strictObject({
   invitations: z.array(
     z.strictObject({
       token,
-      role: z.enum(ROLE_GROUPS),
+      role: z.enum(ROLES),
       kind: z.enum(['group', 'respondent']),
       label: z.string().max(200).optional(),
       createdAt: iso,

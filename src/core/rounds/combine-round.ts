@@ -22,15 +22,15 @@ import { bandOf } from '../scoring/bands.ts';
 import { weightedMean, type DimensionScore, type FacetScore, type Scores } from '../scoring/score.ts';
 import type { RaisedFlag } from '../flags.ts';
 import { recommend, type Recommendation } from '../recommendation/recommend.ts';
-import { ROLE_GROUPS, ROLE_GROUP_LABELS, type RoleGroup } from './round.ts';
+import { ROLE_GROUP_LABELS, ROLES, type Role } from '../roles.ts';
 
 export interface RespondentResult {
-  role: RoleGroup;
+  role: Role;
   result: Result;
 }
 
 export interface GroupView {
-  role: RoleGroup;
+  role: Role;
   label: string;
   respondents: number;
   /** False when the group is too small to show without exposing someone. */
@@ -45,7 +45,7 @@ export interface Spread {
   kind: 'dimension' | 'facet';
   title: string;
   dimension: string;
-  groups: Array<{ role: RoleGroup; label: string; score: number }>;
+  groups: Array<{ role: Role; label: string; score: number }>;
   min: number;
   max: number;
   spread: number;
@@ -88,13 +88,13 @@ export function combineRound(rubric: Rubric, respondents: RespondentResult[], de
   if (respondents.length === 0) return null;
   const rule = rubric.perceptionGap;
   const minGroup = rule?.minGroupSize ?? 3;
-  const roleWeight = (role: RoleGroup) => rule?.roleWeights[role] ?? 1;
+  const roleWeight = (role: Role) => rule?.roleWeights[role] ?? 1;
   const facets = rubric.dimensions.flatMap((d) => d.facets.map((f) => ({ ...f, dimension: d.id })));
 
-  const byRole = new Map<RoleGroup, Array<Record<string, number>>>();
+  const byRole = new Map<Role, Array<Record<string, number>>>();
   for (const r of respondents) byRole.set(r.role, [...(byRole.get(r.role) ?? []), facetScoresOf(r.result)]);
-  const groupFacet = (role: RoleGroup, facet: string) => mean(byRole.get(role)!.map((s) => s[facet] ?? 0));
-  const present = ROLE_GROUPS.filter((role) => byRole.has(role) && roleWeight(role) > 0);
+  const groupFacet = (role: Role, facet: string) => mean(byRole.get(role)!.map((s) => s[facet] ?? 0));
+  const present = ROLES.filter((role) => byRole.has(role) && roleWeight(role) > 0);
 
   // Combined scores, in the same shape as one assessment's.
   const dimensions: Record<string, DimensionScore> = {};
@@ -111,7 +111,7 @@ export function combineRound(rubric: Rubric, respondents: RespondentResult[], de
   const combined: Scores = { overall, band: bandOf(overall), confidence: Math.round(mean(respondents.map((r) => r.result.confidence))), dimensions };
 
   // Groups, shown only when large enough.
-  const groups: GroupView[] = ROLE_GROUPS.filter((role) => byRole.has(role)).map((role) => {
+  const groups: GroupView[] = ROLES.filter((role) => byRole.has(role)).map((role) => {
     const n = byRole.get(role)!.length;
     const shown = n >= minGroup;
     if (!shown) return { role, label: ROLE_GROUP_LABELS[role], respondents: n, shown };

@@ -5,7 +5,8 @@ import { roundDeliverable, type Deliverable } from '../portfolio/deliverables.ts
 import type { RubricRegistry } from '../rubric/registry.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors.ts';
 import { combineRound, type RoundOutcome } from './combine-round.ts';
-import { invitationIdOf, isRoleGroup, roundState, ROLE_GROUPS, type Invitation, type RoleGroup, type Round, type RoundShareLink, type RoundState } from './round.ts';
+import { isRole, ROLES, type Role } from '../roles.ts';
+import { invitationIdOf, roundState, type Invitation, type Round, type RoundShareLink, type RoundState } from './round.ts';
 import { dayOf, isDay } from '../dates.ts';
 import { checkShareInput } from '../sharing/sharing-service.ts';
 import { newShareLink, shareLinkState, type ShareLinkState } from '../sharing/share-link.ts';
@@ -49,7 +50,7 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
     else if (closesOn && closesOn < today(now())) errors.push({ field: 'closesOn', message: `must be today or later; got ${closesOn}` });
   };
 
-  const invitation = (role: RoleGroup, kind: Invitation['kind'], label?: string): Invitation => ({
+  const invitation = (role: Role, kind: Invitation['kind'], label?: string): Invitation => ({
     token: newToken(),
     role,
     kind,
@@ -70,7 +71,7 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
       if (invitedBy && invitedBy.length > 200) errors.push({ field: 'invitedBy', message: `must be at most 200 characters; got ${invitedBy.length}` });
       checkClosesOn(input.closesOn || undefined, errors);
       const groups = [...new Set(input.groups)];
-      for (const g of groups) if (!isRoleGroup(g)) errors.push({ field: 'groups', message: `must be among ${ROLE_GROUPS.join(', ')}; got "${g}"` });
+      for (const g of groups) if (!isRole(g)) errors.push({ field: 'groups', message: `must be among ${ROLES.join(', ')}; got "${g}"` });
       if (groups.length === 0) errors.push({ field: 'groups', message: 'choose at least one role group to invite' });
       if (errors.length) throw new ValidationError(errors);
       const rubric = rubrics.defaultRubric();
@@ -83,7 +84,7 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
         ...(invitedBy ? { invitedBy } : {}),
         createdAt: now().toISOString(),
         ...(input.closesOn ? { closesOn: input.closesOn } : {}),
-        invitations: ROLE_GROUPS.filter((g) => groups.includes(g)).map((g) => invitation(g, 'group')),
+        invitations: ROLES.filter((g) => groups.includes(g)).map((g) => invitation(g, 'group')),
       };
       await store.addRound(round);
       return round;
@@ -93,12 +94,12 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
       const round = await mustGet(roundId);
       if (roundState(round, today(now())) === 'closed') throw new ConflictError('this round is closed');
       const errors: FieldError[] = [];
-      if (!isRoleGroup(input.role)) errors.push({ field: 'role', message: `must be one of ${ROLE_GROUPS.join(', ')}; got "${input.role}"` });
+      if (!isRole(input.role)) errors.push({ field: 'role', message: `must be one of ${ROLES.join(', ')}; got "${input.role}"` });
       if (input.kind !== 'group' && input.kind !== 'respondent') errors.push({ field: 'kind', message: `must be group or respondent; got "${input.kind}"` });
       const label = input.label?.trim() || undefined;
       if (label && label.length > 200) errors.push({ field: 'label', message: `must be at most 200 characters; got ${label.length}` });
       if (errors.length) throw new ValidationError(errors);
-      const added = invitation(input.role as RoleGroup, input.kind as Invitation['kind'], label);
+      const added = invitation(input.role as Role, input.kind as Invitation['kind'], label);
       await store.changeRound(round.id, (r) => {
         if (r.closedAt) throw new ConflictError('this round is closed');
         return { ...r, invitations: [...r.invitations, added] };
@@ -215,7 +216,7 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
       const decidedOn = (round.closedAt && dayOf(round.closedAt)) ?? (round.closesOn && round.closesOn < today(now()) ? round.closesOn : today(now()));
       return combineRound(
         rubric,
-        submitted.map((a) => ({ role: isRoleGroup(a.respondent.role) ? a.respondent.role : 'other', result: a.result! })),
+        submitted.map((a) => ({ role: isRole(a.respondent.role) ? a.respondent.role : 'other', result: a.result! })),
         decidedOn,
       );
     },

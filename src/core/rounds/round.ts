@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ShareLink } from '../sharing/share-link.ts';
+import type { Role } from '../roles.ts';
+
+export { ROLES as ROLE_GROUPS } from '../roles.ts'; // rubric/schema.ts imports it from here until it imports ../roles.ts
 
 /** A read-only link to a round's report: expiring, revocable, its views recorded, like a report's. */
 export type RoundShareLink = Omit<ShareLink, 'assessmentId'>;
@@ -9,19 +12,9 @@ export type RoundShareLink = Omit<ShareLink, 'assessmentId'>;
  * their own, through invitation links (one per respondent, or one per role
  * group that each person opening it uses for their own draft).
  */
-export const ROLE_GROUPS = ['leadership', 'communications', 'proposed-owner', 'other'] as const;
-export type RoleGroup = (typeof ROLE_GROUPS)[number];
-
-export const ROLE_GROUP_LABELS: Record<RoleGroup, string> = {
-  leadership: 'Leaders',
-  communications: 'Communications, marketing or PR',
-  'proposed-owner': 'The proposed owner',
-  other: 'Other staff',
-};
-
 export interface Invitation {
   token: string;
-  role: RoleGroup;
+  role: Role;
   /** `group`: anyone with the link answers as this role, each with their own draft. `respondent`: one person. */
   kind: 'group' | 'respondent';
   label?: string | undefined;
@@ -53,7 +46,6 @@ export function roundState(round: Round, today: string): RoundState {
   return round.closesOn && today > round.closesOn ? 'closed' : 'open';
 }
 
-export const isRoleGroup = (x: unknown): x is RoleGroup => typeof x === 'string' && (ROLE_GROUPS as readonly string[]).includes(x);
 
 /**
  * The id a response records for the invitation it came through: a one-way hash

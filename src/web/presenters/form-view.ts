@@ -1,12 +1,13 @@
 /** Everything the form template shows, computed here so the view holds no logic. */
 import type { AssessmentInput } from '../../core/assessment/assessment.ts';
-import { ROLES, SECTORS, SIZES } from '../../core/assessment/profile-options.ts';
+import { SECTORS, SIZES } from '../../core/assessment/profile-options.ts';
+import { RESPONDENT_ROLE_OPTIONS } from '../../core/roles.ts';
 import { LIMITS } from '../../core/assessment/profile-options.ts';
 import type { FieldError } from '../../core/errors.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
 import type { RubricSummary } from '../../core/rubric/registry.ts';
 import { FIELD, inputIdFor } from '../form-fields.ts';
-import type { RoleGroup } from '../../core/rounds/round.ts';
+import type { Role } from '../../core/roles.ts';
 import { ROLE_PHRASE, PRIVACY_PROMISE, type welcomeView } from './respondent-view.ts';
 
 export interface FormViewArgs {
@@ -22,7 +23,7 @@ export interface FormViewArgs {
   /** Set when this assessment continues an organisation's history. */
   organisation?: { id: string; name: string } | undefined;
   /** Set when a round's respondent answers through an invitation (the token only on the first, unsaved form). */
-  invitation?: { token?: string | undefined; role: RoleGroup; welcome?: ReturnType<typeof welcomeView> | undefined } | undefined;
+  invitation?: { token?: string | undefined; role: Role; welcome?: ReturnType<typeof welcomeView> | undefined } | undefined;
   /** PUBLIC_URL: the resume address is shown whole, to be kept. */
   publicUrl?: string;
 }
@@ -96,7 +97,7 @@ export function formView({ rubric, input, errors = [], action, assessmentId, non
       organisationName: { name: FIELD.organisationName, value: input?.organisation.name ?? '', error: errorFor('organisation.name'), max: LIMITS.organisationName },
       sector: { name: FIELD.sector, options: choices(SECTORS, input?.organisation.sector), error: errorFor('organisation.sector') },
       size: { name: FIELD.size, options: choices(SIZES, input?.organisation.size), error: errorFor('organisation.size') },
-      role: { name: FIELD.role, options: choices(ROLES, input?.respondent.role), error: errorFor('respondent.role') },
+      role: { name: FIELD.role, options: choices(RESPONDENT_ROLE_OPTIONS, input?.respondent.role), error: errorFor('respondent.role') },
     },
     sections,
     progress: { answered, total: rubric.questions.length, required: rubric.questions.filter((q) => q.required).length },

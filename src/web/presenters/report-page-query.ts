@@ -16,7 +16,7 @@ import { compare, previousOf } from '../../core/assessment/compare.ts';
 import { benchmark } from '../../core/portfolio/benchmarks.ts';
 import { summarise } from '../../core/portfolio/summary.ts';
 import { shareLinkState } from '../../core/sharing/share-link.ts';
-import { ROLE_GROUPS, ROLE_GROUP_LABELS } from '../../core/rounds/round.ts';
+import { ROLE_GROUP_OPTIONS } from '../../core/roles.ts';
 import { reportView } from './report-view.ts';
 import { changeView } from './change-view.ts';
 import { longDate, relative, timestamp } from './dates.ts';
@@ -71,7 +71,7 @@ export async function loadReportPage(deps: AppDeps, req: Request, res: Response,
       }),
       newOrgAssessmentUrl: `/assessments/new?organisation=${assessment.organisationId}`,
       openRoundAction: `/consultant/organisations/${assessment.organisationId}/rounds`,
-      roleChoices: ROLE_GROUPS.map((value) => ({ value, label: ROLE_GROUP_LABELS[value] })),
+      roleChoices: ROLE_GROUP_OPTIONS,
       rounds: (await deps.rounds.roundsOf(assessment.organisationId)).map((r) => ({
         url: `/consultant/rounds/${r.id}`,
         label: `${r.title ?? 'Round'} opened ${longDate(r.createdAt)} (${deps.rounds.state(r)})`,

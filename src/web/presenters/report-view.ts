@@ -4,7 +4,8 @@
  * may hold (see report-page-query.ts).
  */
 import type { Assessment } from '../../core/assessment/assessment.ts';
-import { labelOf, ROLES, SECTORS, SIZES } from '../../core/assessment/profile-options.ts';
+import { labelOf, SECTORS, SIZES } from '../../core/assessment/profile-options.ts';
+import { RESPONDENT_ROLE_OPTIONS } from '../../core/roles.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
 import { barChart, scoreBar } from './score-chart.ts';
 import { dueIn, longDate, relative } from './dates.ts';
@@ -74,7 +75,7 @@ export function reportView(assessment: Assessment, rubric: Rubric, now: Date) {
       sector: labelOf(SECTORS, assessment.organisation.sector),
       size: labelOf(SIZES, assessment.organisation.size),
     },
-    respondentRole: labelOf(ROLES, assessment.respondent.role),
+    respondentRole: labelOf(RESPONDENT_ROLE_OPTIONS, assessment.respondent.role),
     rubric: { id: rubric.id, version: rubric.version, title: rubric.title },
     submitted: { long: longDate(submittedAt), relative: relative(submittedAt, now), iso: submittedAt },
     overall: { score: result.overall, band: result.band, bandText: BAND_TEXT[result.band], bar: scoreBar(result.overall, result.band) },

@@ -5,11 +5,12 @@
  */
 import type { Organisation } from '../../core/assessment/assessment.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
-import type { RoleGroup, Round, RoundState } from '../../core/rounds/round.ts';
+import type { Round, RoundState } from '../../core/rounds/round.ts';
+import type { Role } from '../../core/roles.ts';
 import { longDate } from './dates.ts';
 
 /** "as one of its leaders": how the form and the thank-you page name the respondent's part. */
-export const ROLE_PHRASE: Record<RoleGroup, string> = {
+export const ROLE_PHRASE: Record<Role, string> = {
   leadership: 'as one of its leaders',
   communications: 'as one of its communications, marketing or PR people',
   'proposed-owner': 'as the person proposed to run its social media',
@@ -22,7 +23,7 @@ export const PRIVACY_PROMISE =
 /** About 20 seconds a question, rounded up to five minutes. */
 export const minutesToAnswer = (rubric: Rubric): number => Math.max(5, Math.ceil((rubric.questions.length * 20) / 60 / 5) * 5);
 
-export function welcomeView(round: Round, organisation: Organisation | undefined, role: RoleGroup, rubric: Rubric) {
+export function welcomeView(round: Round, organisation: Organisation | undefined, role: Role, rubric: Rubric) {
   return {
     organisation: organisation?.name ?? '',
     invitedBy: round.invitedBy ?? 'Your consultant',
@@ -34,7 +35,7 @@ export function welcomeView(round: Round, organisation: Organisation | undefined
   };
 }
 
-export function thanksView(args: { round: Round; state: RoundState; organisation: Organisation | undefined; role: RoleGroup; submitted: boolean; draftUrl: string }) {
+export function thanksView(args: { round: Round; state: RoundState; organisation: Organisation | undefined; role: Role; submitted: boolean; draftUrl: string }) {
   const { round, state, organisation, role, submitted, draftUrl } = args;
   const open = state === 'open';
   return {

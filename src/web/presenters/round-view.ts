@@ -4,7 +4,8 @@ import type { FieldError } from '../../core/errors.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
 import type { RoundOutcome } from '../../core/rounds/combine-round.ts';
 import type { InvitationProgress } from '../../core/rounds/round-service.ts';
-import { ROLE_GROUPS, ROLE_GROUP_LABELS, type Round, type RoundState } from '../../core/rounds/round.ts';
+import { type Round, type RoundState } from '../../core/rounds/round.ts';
+import { ROLE_GROUP_LABELS, ROLE_GROUP_OPTIONS } from '../../core/roles.ts';
 import { longDate, relative } from './dates.ts';
 import { barChart } from './score-chart.ts';
 import { roundRationale } from './round-report-view.ts';
@@ -54,7 +55,7 @@ export function roundView({ round, organisation, state, progress, outcome, rubri
       revokeAction: `/consultant/rounds/${round.id}/invitations/${p.invitation.token}/revoke`,
     })),
     waiting: progress.filter((p) => !p.invitation.revokedAt && p.submitted === 0).length,
-    roleChoices: ROLE_GROUPS.map((value) => ({ value, label: ROLE_GROUP_LABELS[value] })),
+    roleChoices: ROLE_GROUP_OPTIONS,
     outcome: outcome && {
       respondents: outcome.respondents,
       overall: outcome.combined.overall,

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError, StorageUnavailableError, ValidationError, type FieldError } from '../../core/errors.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
 import type { AssessmentInput, Organisation } from '../../core/assessment/assessment.ts';
-import { isRoleGroup, type Invitation, type Round } from '../../core/rounds/round.ts';
+import type { Invitation, Round } from '../../core/rounds/round.ts';
+import { isRole } from '../../core/roles.ts';
 import type { Assessment } from '../../core/assessment/assessment.ts';
 import { thanksView, welcomeView } from '../presenters/respondent-view.ts';
 import type { FormViewArgs } from '../presenters/form-view.ts';
@@ -71,12 +72,12 @@ export function pageHandlers(deps: AppDeps) {
     const round = a.roundId ? await deps.rounds.find(a.roundId) : undefined;
     if (!round) throw new NotFoundError('assessment');
     const organisation = await service.organisation(a.organisationId);
-    const role = isRoleGroup(a.respondent.role) ? a.respondent.role : 'other';
+    const role = isRole(a.respondent.role) ? a.respondent.role : 'other';
     const view = thanksView({ round, state: deps.rounds.state(round), organisation, role, submitted: a.status === 'submitted', draftUrl: `/assessments/${a.id}/edit` });
     res.render('respondent-thanks', view);
   };
   /** The form for a round's own draft: the role fixed, the wording for that role, no token. */
-  const respondentOf = (a: Assessment): FormViewArgs['invitation'] => (a.roundId && isRoleGroup(a.respondent.role) ? { role: a.respondent.role } : undefined);
+  const respondentOf = (a: Assessment): FormViewArgs['invitation'] => (a.roundId && isRole(a.respondent.role) ? { role: a.respondent.role } : undefined);
 
   const blankForms = new Map<string, Promise<string>>();
   const reports = pageCache({ maxEntries: 500, ttlMs: 60_000 });
