@@ -2,7 +2,7 @@
  * Creating, updating and reading assessments. The clock and the id source come
  * in as arguments, so the service is as testable as the scoring it calls.
  */
-import type { RubricRegistry } from '../rubric/registry.ts';
+import type { RubricRef, RubricRegistry } from '../rubric/registry.ts';
 import type { Rubric } from '../rubric/schema.ts';
 import { evaluate } from '../evaluate.ts';
 import { ConflictError, GoneError, NotFoundError, ValidationError } from '../errors.ts';
@@ -23,11 +23,6 @@ export interface ServiceDeps {
   newId: () => string;
 }
 
-export interface RubricRef {
-  id?: string | undefined;
-  version?: string | undefined;
-}
-
 export interface CreateOptions {
   /** The form's one-time value: the same nonce twice stores one assessment. */
   nonce?: string | undefined;
@@ -44,7 +39,7 @@ export type AssessmentService = ReturnType<typeof createAssessmentService>;
 const MAX_NONCE = 100;
 
 export function createAssessmentService({ store, rubrics, now, newId }: ServiceDeps) {
-  const rubricFor = (ref: RubricRef): Rubric => {
+  const rubricFor = (ref: Partial<RubricRef>): Rubric => {
     if (!ref.id) return rubrics.defaultRubric();
     const rubric = rubrics.get(ref.id, ref.version);
     if (!rubric) {
@@ -80,7 +75,7 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
      * history (matched by record, never by comparing typed names) and takes
      * the organisation's name from the record.
      */
-    async create(ref: RubricRef, input: AssessmentInput, status: AssessmentStatus, options: CreateOptions = {}): Promise<Assessment> {
+    async create(ref: Partial<RubricRef>, input: AssessmentInput, status: AssessmentStatus, options: CreateOptions = {}): Promise<Assessment> {
       const { nonce, round } = options;
       // The store keeps at most 100 characters: a longer nonce would make the stored file unreadable.
       if (nonce !== undefined && (nonce.length === 0 || nonce.length > MAX_NONCE)) throw new ValidationError([{ field: 'nonce', message: `must be 1 to ${MAX_NONCE} characters; got ${nonce.length}` }]);

@@ -11,7 +11,7 @@
  */
 import type { Assessment } from '../assessment/assessment.ts';
 import type { Rubric } from '../rubric/schema.ts';
-import { compareVersions } from '../rubric/registry.ts';
+import { compareVersions, type RubricRef } from '../rubric/registry.ts';
 import { summariseAll } from '../portfolio/summary.ts';
 import { select, type PortfolioQuery } from '../portfolio/filters.ts';
 import { isRoundResult } from '../portfolio/deliverables.ts';
@@ -40,11 +40,6 @@ export function portfolioSelection(assessments: readonly Assessment[], query: Po
 /** True when the query narrows the selection (sorting does not). */
 export function hasFilters(q: PortfolioQuery): boolean {
   return [q.recommendation, q.band, q.sector, q.rubric, q.from, q.to, q.q].some((v) => v !== undefined);
-}
-
-export interface RubricRef {
-  id: string;
-  version: string;
 }
 
 /** Distinct rubric id and version pairs, by id then version. */

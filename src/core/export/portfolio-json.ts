@@ -19,7 +19,8 @@ import type { Assessment, Organisation } from '../assessment/assessment.ts';
 import type { AssessmentStore, OrganisationStore, RoundStore, ShareLinkStore } from '../ports.ts';
 import type { Round } from '../rounds/round.ts';
 import type { ShareLink } from '../sharing/share-link.ts';
-import { rubricRefs, type RubricRef } from './bulk-rows.ts';
+import { rubricRefs } from './bulk-rows.ts';
+import type { RubricRef } from '../rubric/registry.ts';
 
 export const PORTFOLIO_FORMAT = 'social-ownership-audit/portfolio';
 export const PORTFOLIO_SCHEMA_VERSION = 2;

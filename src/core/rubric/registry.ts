@@ -1,6 +1,12 @@
 /** The rubrics the app knows, by id and version; the latest version of an id wins by default. */
 import type { Rubric } from './schema.ts';
 
+/** One version of one rubric. Where either part may be left out (`Partial<RubricRef>`), the registry's default fills it. */
+export interface RubricRef {
+  id: string;
+  version: string;
+}
+
 export interface RubricSummary {
   id: string;
   version: string;
