@@ -13,6 +13,8 @@ import type { Band, Rubric, Severity } from '../rubric/schema.ts';
 import { evaluate, type Result } from '../evaluate.ts';
 import type { Assessment } from './assessment.ts';
 import { dayOf } from '../dates.ts';
+import type { FieldError } from '../errors.ts';
+import type { RubricRegistry } from '../rubric/registry.ts';
 
 export interface ScoreChange {
   id: string;
@@ -153,4 +155,32 @@ export function rescore(assessment: Assessment, originalRubric: Rubric | undefin
     dropped,
     newlyUnanswered,
   };
+}
+
+export interface RescoreChoice {
+  /** The other versions of the assessment's rubric, newest first. */
+  versions: string[];
+  /** The version re-scored under: the one asked for, else the newest when it is not the assessment's own; undefined on an error. */
+  chosen: string | undefined;
+  /** The comparison, or null when no version is chosen or the one asked for is not offered. */
+  result: Rescore | null;
+  /** A version asked for that is not among `versions` (the page answers 400). */
+  errors: FieldError[];
+}
+
+/** Which versions a submitted assessment may be re-scored under, which one is shown, and the re-score itself. */
+export function rescoreChoice(assessment: Assessment, rubrics: RubricRegistry, asked: string | undefined): RescoreChoice {
+  // list() is newest first within an id.
+  const versions = rubrics.list().filter((r) => r.id === assessment.rubricId && r.version !== assessment.rubricVersion).map((r) => r.version);
+  const requested = asked?.trim() || undefined;
+  const errors: FieldError[] = [];
+  if (requested && !versions.includes(requested)) {
+    errors.push({ field: 'version', message: versions.length ? `must be one of ${versions.join(', ')}; got "${requested}"` : `there is no other version of ${assessment.rubricId} to re-score under; got "${requested}"` });
+    return { versions, chosen: undefined, result: null, errors };
+  }
+  const newest = rubrics.get(assessment.rubricId);
+  const chosen = requested ?? (newest && newest.version !== assessment.rubricVersion ? newest.version : undefined);
+  const target = chosen ? rubrics.get(assessment.rubricId, chosen) : undefined;
+  const result = target ? rescore(assessment, rubrics.get(assessment.rubricId, assessment.rubricVersion), target) : null;
+  return { versions, chosen, result, errors };
 }

@@ -5,10 +5,10 @@
  */
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../deps.ts';
-import { NotFoundError, type FieldError } from '../../core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
 import { checkChoices, paginate, parsePortfolioQuery, select } from '../../core/portfolio/filters.ts';
 import { portfolioStats } from '../../core/portfolio/portfolio-stats.ts';
-import { rescore } from '../../core/assessment/rescore.ts';
+import { rescoreChoice } from '../../core/assessment/rescore.ts';
 import { dashboardView, rubricCatalogue, SECTOR_CODES } from '../presenters/dashboard-view.ts';
 import { rescoreView } from '../presenters/rescore-view.ts';
 import { dayOf } from '../../core/dates.ts';
@@ -45,18 +45,9 @@ export function dashboardHandlers({ assessments: service, rubrics, now, csrf, po
     async showRescore(req: Request, res: Response) {
       const assessment = await service.get(String(req.params.id));
       if (assessment.status !== 'submitted' || !assessment.result) throw new NotFoundError('assessment');
-      // list() is newest first within an id.
-      const versions = rubrics.list().filter((r) => r.id === assessment.rubricId && r.version !== assessment.rubricVersion).map((r) => r.version);
-      const requested = typeof req.query.version === 'string' && req.query.version.trim() ? req.query.version.trim() : undefined;
-      const newest = rubrics.get(assessment.rubricId);
-      const chosen = requested ?? (newest && newest.version !== assessment.rubricVersion ? newest.version : undefined);
-      const errors: FieldError[] = [];
-      if (requested && !versions.includes(requested)) {
-        errors.push({ field: 'version', message: versions.length ? `must be one of ${versions.join(', ')}; got "${requested}"` : `there is no other version of ${assessment.rubricId} to re-score under; got "${requested}"` });
-      }
-      const target = chosen && !errors.length ? rubrics.get(assessment.rubricId, chosen) : undefined;
-      const result = target ? rescore(assessment, rubrics.get(assessment.rubricId, assessment.rubricVersion), target) : null;
-      res.status(errors.length ? 400 : 200).render('consultant-rescore', { ...rescoreView({ assessment, versions, chosen: errors.length ? undefined : chosen, result, errors }), stylesheet: 'dashboard.css' });
+      const asked = typeof req.query.version === 'string' ? req.query.version : undefined;
+      const { versions, chosen, result, errors } = rescoreChoice(assessment, rubrics, asked);
+      res.status(errors.length ? 400 : 200).render('consultant-rescore', { ...rescoreView({ assessment, versions, chosen, result, errors }), stylesheet: 'dashboard.css' });
     },
   };
 }
