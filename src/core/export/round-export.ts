@@ -3,7 +3,8 @@
  * (where it has enough respondents to show), and the gaps. No names, no answers.
  */
 import type { Rubric } from '../rubric/schema.ts';
-import type { Round } from '../rounds/round.ts';
+import type { InvitationProgress, Round, RoundState } from '../rounds/round.ts';
+import type { Assessment, Organisation } from '../assessment/assessment.ts';
 import type { RoundOutcome } from '../rounds/combine-round.ts';
 import type { Cell } from './assessment-export.ts';
 
@@ -33,4 +34,29 @@ export function roundCsvRows(round: Round, organisation: string, rubric: Rubric,
   rows.push([], ['gap_facet', 'dimension', 'leaders', 'others', 'gap', 'claims']);
   for (const g of outcome.gaps) rows.push([g.facet, g.dimension, g.leaders, g.others, g.gap, g.claims.join(' ')]);
   return rows;
+}
+
+export interface RoundJsonInput {
+  round: Round;
+  state: RoundState;
+  organisation: Organisation | undefined;
+  progress: InvitationProgress[];
+  respondents: Assessment[];
+  outcome: RoundOutcome | null;
+}
+
+/**
+ * A round as the JSON export: anonymised, so the file can leave the consultant's hands.
+ * No invitation tokens (they would let the reader answer), and of respondents only
+ * their role and dates: no names, no answers.
+ */
+export function roundJson({ round, state, organisation, progress, respondents, outcome }: RoundJsonInput) {
+  return {
+    schemaVersion: 1,
+    round: { ...round, state, invitations: round.invitations.map(({ token: _t, ...i }) => i) },
+    organisation: { id: organisation?.id, name: organisation?.name },
+    invitations: progress.map((p) => ({ role: p.invitation.role, kind: p.invitation.kind, label: p.invitation.label ?? null, state: p.state, drafts: p.drafts, submitted: p.submitted })),
+    respondents: respondents.map((a) => ({ assessmentId: a.id, role: a.respondent.role ?? 'other', status: a.status, submittedAt: a.submittedAt ?? null })),
+    outcome,
+  };
 }

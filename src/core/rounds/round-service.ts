@@ -5,8 +5,9 @@ import { roundDeliverable, type Deliverable } from '../portfolio/deliverables.ts
 import type { RubricRegistry } from '../rubric/registry.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors.ts';
 import { combineRound, type RoundOutcome } from './combine-round.ts';
+import { roundJson } from '../export/round-export.ts';
 import { isRole, ROLES, type Role } from '../roles.ts';
-import { invitationIdOf, roundState, type Invitation, type Round, type RoundShareLink, type RoundState } from './round.ts';
+import { invitationIdOf, roundState, type Invitation, type InvitationProgress, type Round, type RoundShareLink, type RoundState } from './round.ts';
 import { dayOf, isDay } from '../dates.ts';
 import { checkShareInput } from '../sharing/sharing-service.ts';
 import { newShareLink, shareLinkState, type ShareLinkState } from '../sharing/share-link.ts';
@@ -28,12 +29,7 @@ export interface OpenRoundInput {
   groups: string[];
 }
 
-export interface InvitationProgress {
-  invitation: Invitation;
-  state: 'revoked' | 'not-started' | 'started' | 'answered';
-  drafts: number;
-  submitted: number;
-}
+export type { InvitationProgress } from './round.ts';
 
 const today = dayOf;
 
@@ -207,6 +203,12 @@ export function createRoundService({ store, rubrics, now, newId, newToken }: Rou
         }
       }
       return out;
+    },
+
+    /** The round's anonymised JSON export (core/export/round-export.ts says what it leaves out). */
+    async exportJson(round: Round): Promise<ReturnType<typeof roundJson>> {
+      const [organisation, progress, respondents, outcome] = [await store.getOrganisation(round.organisationId), await service.progress(round), await service.respondents(round), await service.outcome(round)];
+      return roundJson({ round, state: service.state(round), organisation, progress, respondents, outcome });
     },
 
     async outcome(round: Round): Promise<RoundOutcome | null> {

@@ -22,6 +22,14 @@ export interface Invitation {
   revokedAt?: string | undefined;
 }
 
+/** How far one invitation has got: its drafts and submissions. */
+export interface InvitationProgress {
+  invitation: Invitation;
+  state: 'revoked' | 'not-started' | 'started' | 'answered';
+  drafts: number;
+  submitted: number;
+}
+
 export interface Round {
   id: string;
   organisationId: string;

@@ -112,18 +112,8 @@ export function roundApiHandlers(deps: AppDeps) {
     async exportJson(req: Request, res: Response) {
       const round = await rounds.get(String(req.params.roundId));
       const organisation = await assessments.organisation(round.organisationId);
-      const progress = await rounds.progress(round);
-      const respondents = await rounds.respondents(round);
       res.attachment(exportFileName(`${organisation?.name ?? 'round'}-round`, dayOf(now()), 'json'));
-      res.json({
-        schemaVersion: 1,
-        round: { ...round, state: rounds.state(round), invitations: round.invitations.map(({ token: _t, ...i }) => i) },
-        organisation: { id: organisation?.id, name: organisation?.name },
-        invitations: progress.map((p) => ({ role: p.invitation.role, kind: p.invitation.kind, label: p.invitation.label ?? null, state: p.state, drafts: p.drafts, submitted: p.submitted })),
-        // Roles and dates only: no names, no answers.
-        respondents: respondents.map((a) => ({ assessmentId: a.id, role: a.respondent.role ?? 'other', status: a.status, submittedAt: a.submittedAt ?? null })),
-        outcome: await rounds.outcome(round),
-      });
+      res.json(await rounds.exportJson(round));
     },
 
     async exportCsv(req: Request, res: Response) {
