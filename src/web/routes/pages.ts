@@ -15,6 +15,7 @@ import { loadReportPage } from '../presenters/report-page-query.ts';
 import { pageCache } from '../page-cache.ts';
 import { timestamp } from '../presenters/dates.ts';
 import type { AppDeps } from '../deps.ts';
+import { continueAt, invitationClosed } from '../invitation-pages.ts';
 import { ID_PATTERN } from '../../core/ids.ts';
 import { STALE_MESSAGES } from '../csrf-guard.ts';
 
@@ -121,10 +122,8 @@ export function pageHandlers(deps: AppDeps) {
       const body = (req.body ?? {}) as FormBody;
       const invitationToken = text(body, FIELD.invitation);
       const opened = invitationToken ? await deps.rounds.openInvitation(invitationToken) : undefined;
-      if (opened && 'closed' in opened) {
-        return res.status(410).render('error', { title: 'This round has closed', status: 410, message: 'Answers are no longer taken for this round, so yours were not saved. Ask the person who invited you.' });
-      }
-      if (opened?.existing) return res.redirect(303, opened.existing.status === 'submitted' ? `/assessments/${opened.existing.id}` : `/assessments/${opened.existing.id}/edit`);
+      if (opened && 'closed' in opened) return invitationClosed(res, opened.closed, 'answers-not-saved');
+      if (opened?.existing) return res.redirect(303, continueAt(opened.existing));
       const rubric = opened ? service.rubricFor({ id: opened.round.rubricId, version: opened.round.rubricVersion }) : rubricFromRef(body[FIELD.rubric]);
       const { input, status, nonce, organisationId } = readForm(body, rubric);
       const invitation = opened ? { token: opened.invitation.token, role: opened.invitation.role, welcome: welcomeView(opened.round, await service.organisation(opened.round.organisationId), opened.invitation.role, rubric) } : undefined;
@@ -141,7 +140,7 @@ export function pageHandlers(deps: AppDeps) {
         // Another send through the same one-person link won the race: lead to what it stored.
         if (err instanceof ConflictError && opened) {
           const again = await deps.rounds.openInvitation(opened.invitation.token);
-          if ('existing' in again && again.existing) return res.redirect(303, again.existing.status === 'submitted' ? `/assessments/${again.existing.id}` : `/assessments/${again.existing.id}/edit`);
+          if ('existing' in again && again.existing) return res.redirect(303, continueAt(again.existing));
         }
         if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, nonce, organisation, invitation, errors: [notSaved('The server could not save just now: its storage is full or not writable. What was saved before is intact.')] });
         throw err;

@@ -4,6 +4,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { AppDeps } from '../deps.ts';
+import { continueAt, invitationClosed } from '../invitation-pages.ts';
 import { text } from '../form-fields.ts';
 import { ConflictError, ValidationError, type FieldError } from '../../core/errors.ts';
 import { roundView } from '../presenters/round-view.ts';
@@ -155,13 +156,8 @@ export function roundHandlers(deps: AppDeps) {
     /** A respondent's link: back to their own answers, or on to their form (the next handler, given `res.locals.invitation`). */
     async startFromInvitation(req: Request, res: Response, next: NextFunction) {
       const opened = await rounds.openInvitation(String(req.params.token));
-      if ('closed' in opened) {
-        const why = opened.closed === 'revoked' ? 'This invitation was withdrawn.' : 'This round has closed, so answers are no longer taken.';
-        return res.status(410).render('error', { title: 'This link no longer works', status: 410, message: `${why} Ask the person who sent it if you think this is wrong.` });
-      }
-      if (opened.existing) {
-        return res.redirect(303, opened.existing.status === 'submitted' ? `/assessments/${opened.existing.id}` : `/assessments/${opened.existing.id}/edit`);
-      }
+      if ('closed' in opened) return invitationClosed(res, opened.closed, 'link');
+      if (opened.existing) return res.redirect(303, continueAt(opened.existing));
       res.locals.invitation = opened;
       next();
     },
