@@ -148,6 +148,14 @@ const confidenceSchema = z.strictObject({
   verdict: z.string().min(1),
 });
 
+/**
+ * Where the bands start, out of 100: below `partial` is low, from `partial` below
+ * `strong` is partial, from `strong` up is strong. Absent: 40 and 70.
+ */
+const bandLinesSchema = z
+  .strictObject({ partial: z.number().int().min(1).max(100), strong: z.number().int().min(1).max(100) })
+  .refine((b) => b.partial < b.strong, { message: 'partial must be below strong', path: ['partial'] });
+
 export const rubricSchema = z.strictObject({
   /**
    * 1: the original format. 2: every flag must be read by a recommendation rule or
@@ -172,6 +180,7 @@ export const rubricSchema = z.strictObject({
    */
   fallback: slug.optional(),
   confidence: confidenceSchema.optional(),
+  bands: bandLinesSchema.optional(),
   perceptionGap: perceptionGapSchema.optional(),
 });
 
@@ -183,6 +192,7 @@ export type Facet = Dimension['facets'][number];
 export type FlagRule = Rubric['flags'][number];
 export type RecommendationRule = Rubric['recommendations'][number];
 export type Band = (typeof BANDS)[number];
+export type BandLines = z.output<typeof bandLinesSchema>;
 export type PerceptionGapRule = NonNullable<Rubric['perceptionGap']>;
 export type Severity = (typeof SEVERITIES)[number];
 export type TextPart = z.output<typeof textPart>;

@@ -15,7 +15,7 @@
  * score, so raising one answer never lowers any score.
  */
 import type { Rubric } from '../rubric/schema.ts';
-import { bandOf } from './bands.ts';
+import { bandLinesOf, bandOf } from './bands.ts';
 import { evaluateCondition } from '../conditions.ts';
 
 export type { Answers, Contribution, DimensionScore, FacetScore, Scores } from './types.ts';
@@ -45,6 +45,7 @@ export function contributionOf(rubric: Rubric, questionId: string, answers: Answ
 }
 
 export function scoreAnswers(rubric: Rubric, answers: Answers): Scores {
+  const lines = bandLinesOf(rubric);
   const dimensions: Record<string, DimensionScore> = {};
   for (const dimension of rubric.dimensions) {
     const facets: Record<string, FacetScore> = {};
@@ -53,15 +54,15 @@ export function scoreAnswers(rubric: Rubric, answers: Answers): Scores {
         .filter((q) => q.dimension === dimension.id && q.facet === facet.id)
         .map((q) => contributionOf(rubric, q.id, answers));
       const score = Math.round(100 * weightedMean(contributions.map((c) => ({ value: c.score / 4, weight: c.weight }))));
-      facets[facet.id] = { id: facet.id, title: facet.title, weight: facet.weight, score, band: bandOf(score), contributions };
+      facets[facet.id] = { id: facet.id, title: facet.title, weight: facet.weight, score, band: bandOf(score, lines), contributions };
     }
     const score = Math.round(weightedMean(Object.values(facets).map((f) => ({ value: f.score, weight: f.weight }))));
     const confidence = confidenceOf(Object.values(facets).flatMap((f) => f.contributions));
-    dimensions[dimension.id] = { id: dimension.id, title: dimension.title, weight: dimension.weight, score, band: bandOf(score), confidence, facets };
+    dimensions[dimension.id] = { id: dimension.id, title: dimension.title, weight: dimension.weight, score, band: bandOf(score, lines), confidence, facets };
   }
   const overall = Math.round(weightedMean(Object.values(dimensions).map((d) => ({ value: d.score, weight: d.weight }))));
   const confidence = confidenceOf(rubric.questions.map((q) => contributionOf(rubric, q.id, answers)));
-  return { overall, band: bandOf(overall), confidence, dimensions };
+  return { overall, band: bandOf(overall, lines), confidence, dimensions };
 }
 
 /** A contribution whose answer nobody gave or nobody knew. */
