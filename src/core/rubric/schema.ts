@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ROLE_GROUPS } from '../rounds/round.ts';
+import { SCALE_MAX } from '../scoring/scale.ts';
 
 const slug = z
   .string()
@@ -52,7 +53,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 const optionSchema = z.strictObject({
   value: slug,
   label: z.string().min(1),
-  score: z.number().int().min(0).max(4),
+  score: z.number().int().min(0).max(SCALE_MAX),
   unsure: z.boolean().optional(),
 });
 

@@ -1,7 +1,7 @@
 /**
  * Scoring. Pure and deterministic.
  *
- * - A question contributes `weight * score` out of `weight * 4`; an unanswered
+ * - A question contributes `weight * score` out of `weight * SCALE_MAX` (4); an unanswered
  *   question or a "not sure" answer contributes 0 points but keeps its weight.
  * - Facet = weighted mean of its questions, scaled to 0-100, rounded to an integer.
  * - Dimension = weighted mean of its facets' integer scores (facet weights), rounded.
@@ -16,6 +16,7 @@
  */
 import type { Rubric } from '../rubric/schema.ts';
 import { bandLinesOf, bandOf } from './bands.ts';
+import { SCALE_MAX } from './scale.ts';
 import { evaluateCondition } from '../conditions.ts';
 
 export type { Answers, Contribution, DimensionScore, FacetScore, Scores } from './types.ts';
@@ -30,7 +31,7 @@ export function contributionOf(rubric: Rubric, questionId: string, answers: Answ
   const question = rubric.questions.find((q) => q.id === questionId);
   if (!question) throw new Error(`unknown question ${questionId}`);
   if (question.appliesWhen && !evaluateCondition(question.appliesWhen.when, { rubric, answers }).holds) {
-    return { questionId: question.id, value: null, score: 0, maxScore: 4, weight: question.weight, unsure: false, notApplicable: true };
+    return { questionId: question.id, value: null, score: 0, maxScore: SCALE_MAX, weight: question.weight, unsure: false, notApplicable: true };
   }
   const value = Object.hasOwn(answers, question.id) ? answers[question.id] : undefined;
   const option = question.options.find((o) => o.value === value);
@@ -38,7 +39,7 @@ export function contributionOf(rubric: Rubric, questionId: string, answers: Answ
     questionId: question.id,
     value: option ? option.value : null,
     score: option ? option.score : 0,
-    maxScore: 4,
+    maxScore: SCALE_MAX,
     weight: question.weight,
     unsure: option?.unsure === true,
   };
@@ -53,7 +54,7 @@ export function scoreAnswers(rubric: Rubric, answers: Answers): Scores {
       const contributions = rubric.questions
         .filter((q) => q.dimension === dimension.id && q.facet === facet.id)
         .map((q) => contributionOf(rubric, q.id, answers));
-      const score = Math.round(100 * weightedMean(contributions.map((c) => ({ value: c.score / 4, weight: c.weight }))));
+      const score = Math.round(100 * weightedMean(contributions.map((c) => ({ value: c.score / SCALE_MAX, weight: c.weight }))));
       facets[facet.id] = { id: facet.id, title: facet.title, weight: facet.weight, score, band: bandOf(score, lines), contributions };
     }
     const score = Math.round(weightedMean(Object.values(facets).map((f) => ({ value: f.score, weight: f.weight }))));
