@@ -148,14 +148,15 @@ export function combineRound(rubric: Rubric, respondents: RespondentResult[], de
   }
 
   const flags = roundFlags(respondents);
-  const gapFlag = rule && gaps.find((g) => g.dimension === 'leadership' && g.gap > rule.threshold);
+  const gapDimension = rule?.dimension ?? 'leadership';
+  const gapFlag = rule && gaps.find((g) => g.dimension === gapDimension && g.gap > rule.threshold);
   if (rule && gapFlag) {
     flags.unshift({
       id: rule.flag.id,
       severity: rule.flag.severity,
       message: rule.flag.message,
       claims: rule.flag.claims,
-      dimensions: ['leadership'],
+      dimensions: [gapDimension],
       evidence: [{ kind: 'facet', id: gapFlag.facet, title: gapFlag.title, dimension: gapFlag.dimension, score: gapFlag.leaders, band: bandOf(gapFlag.leaders, lines) as Band }],
       raisedBy: leaders.length,
     });

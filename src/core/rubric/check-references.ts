@@ -141,6 +141,7 @@ export function checkReferences(rubric: Rubric): RubricProblem[] {
     const gap = rubric.perceptionGap;
     if (flagIds.has(gap.flag.id)) problems.push({ path: ['perceptionGap', 'flag', 'id'], message: `"${gap.flag.id}" is also the id of a flag rule` });
     checkClaims(gap.flag.claims, ['perceptionGap', 'flag', 'claims']);
+    if (gap.dimension !== undefined && !rubric.dimensions.some((d) => d.id === gap.dimension)) problems.push({ path: ['perceptionGap', 'dimension'], message: `"${gap.dimension}" is not a dimension of this rubric` });
   }
 
   const covered = new Set(rubric.questions.flatMap((q) => q.claims));

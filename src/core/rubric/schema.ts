@@ -132,6 +132,8 @@ const recommendationSchema = z.strictObject({
 /** How a round of several respondents is combined, and when the leaders' view of themselves is too far from others'. */
 const perceptionGapSchema = z.strictObject({
   threshold: z.number().int().min(1).max(100),
+  /** The dimension whose facets leaders are compared on, and that the gap flag belongs to; absent: `leadership`. */
+  dimension: slug.optional(),
   minGroupSize: z.number().int().min(1).max(50).default(3),
   roleWeights: z.record(slug, z.number().min(0)).default({}),
   flag: z.strictObject({ id: slug, severity, message: z.string().min(1), claims: z.array(claimId).min(1), informational: z.string().min(1).optional() }),
