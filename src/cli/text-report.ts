@@ -2,6 +2,7 @@
 import type { Result } from '../core/evaluate.ts';
 import type { Rubric } from '../core/rubric/schema.ts';
 import { BAND_TEXT } from '../core/scoring/band-text.ts';
+import { bandLinesOf, bandLinesText } from '../core/scoring/bands.ts';
 import type { Answers } from '../core/scoring/score.ts';
 import { findOutFirst } from '../core/assessment/find-out.ts';
 
@@ -35,7 +36,7 @@ export function textReport(organisation: string, rubric: Rubric, result: Result,
     '  Would "whoever wants it, under a mandate from the top" work here?',
     ...wrap(rec.speakerModel.explanation, '  '),
     '',
-    'SCORES (out of 100; below 40 is low, 40 to 69 partial, 70 and above strong)',
+    `SCORES (out of 100; ${bandLinesText(bandLinesOf(rubric))})`,
   ];
   const label = (s: string, width: number) => (s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width));
   out.push(`  ${label('Overall', 40)} ${String(result.overall).padStart(3)}  ${BAND_TEXT[result.band].toLowerCase()}`);

@@ -3,6 +3,8 @@ import { evaluate } from '../../src/core/evaluate.ts';
 import { combineRound, type RespondentResult } from '../../src/core/rounds/combine-round.ts';
 import type { Role } from '../../src/core/roles.ts';
 import { shippedRubrics } from '../helpers/app.ts';
+import { parseRubric } from '../../src/core/rubric/parse-rubric.ts';
+import { FIXTURE_DOCUMENT } from './fixture-rubric.ts';
 import { SCENARIOS, WELL_PREPARED } from '../fixtures/answer-sets.ts';
 
 const rubric = (await shippedRubrics()).defaultRubric();
@@ -15,6 +17,25 @@ const person = (role: Role, answers: Record<string, string>): RespondentResult =
 const many = (n: number, role: Role, answers: Record<string, string>) => Array.from({ length: n }, () => person(role, answers));
 
 describe('combineRound', () => {
+  it.each([['beta', true], ['gamma', false]])('when a rubric names dimension %s for the gap, then it is accepted only if the rubric has it', (dimension, ok) => {
+    const gap = { threshold: 20, dimension, flag: { id: 'gap', severity: 'high', message: 'm', claims: ['C1'] } };
+    const parsed = parseRubric({ ...structuredClone(FIXTURE_DOCUMENT), perceptionGap: gap });
+    expect(parsed.ok).toBe(ok);
+    if (!parsed.ok) expect(parsed.problems.map((p) => p.path.join('.'))).toEqual(['perceptionGap.dimension']);
+  });
+
+  it('when the rubric names another dimension for the gap, then leaders far above staff on leadership raise no gap flag, and the flag belongs to the named dimension', () => {
+    const other = rubric.dimensions.find((d) => d.id !== 'leadership')!.id;
+    const moved = { ...rubric, perceptionGap: { ...rubric.perceptionGap!, dimension: other } };
+    const people = [...many(3, 'leadership', WELL_PREPARED), ...many(3, 'communications', STAFF_VIEW)];
+    expect(combineRound(rubric, people, '2026-11-25')!.flags.map((f) => f.id)).toContain('leadership-perception-gap');
+    expect(combineRound(moved, people, '2026-11-25')!.flags.map((f) => f.id)).not.toContain('leadership-perception-gap');
+    // Staff rate the other dimension far below leaders: the flag is raised and belongs to it.
+    const staffLowElsewhere = { ...WELL_PREPARED, ...Object.fromEntries(rubric.questions.filter((q) => q.dimension === other).map((q) => [q.id, q.options.find((o) => o.score === 0)!.value])) };
+    const flag = combineRound(moved, [...many(3, 'leadership', WELL_PREPARED), ...many(3, 'communications', staffLowElsewhere)], '2026-11-25')!.flags.find((f) => f.id === 'leadership-perception-gap');
+    expect(flag?.dimensions).toEqual([other]);
+  });
+
   it('when nobody has answered, then there is nothing to combine', () => {
     expect(combineRound(rubric, [], '2026-11-25')).toBeNull();
   });

@@ -67,3 +67,8 @@ export function fixtureRubric(): Rubric {
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   return parsed.rubric;
 }
+
+/** The fixture document with a `bands` field, parsed (the result says what is wrong when the lines are invalid). */
+export function fixtureRubricWithBands(bands: unknown): ReturnType<typeof parseRubric> {
+  return parseRubric({ ...structuredClone(FIXTURE_DOCUMENT), bands });
+}

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { scoreAnswers } from '../../src/core/scoring/score.ts';
 import { bandOf } from '../../src/core/scoring/bands.ts';
-import { fixtureRubric } from './fixture-rubric.ts';
+import { fixtureRubric, fixtureRubricWithBands } from './fixture-rubric.ts';
+import type { Rubric } from '../../src/core/rubric/schema.ts';
 import { shippedRubrics } from '../helpers/app.ts';
 
 const rubric = fixtureRubric();
@@ -12,6 +13,39 @@ describe('bandOf', () => {
     [0, 'low'], [39, 'low'], [40, 'partial'], [69, 'partial'], [70, 'strong'], [100, 'strong'],
   ])('when the score is %i, then the band is %s', (score, band) => {
     expect(bandOf(score)).toBe(band);
+  });
+});
+
+describe('band lines from the rubric', () => {
+  it('when a rubric sets its own lines, then facets, dimensions and overall are banded by them, not by 40 and 70', () => {
+    const parsed = fixtureRubricWithBands({ partial: 30, strong: 50 });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const answers = { qa1: 'yes', qa1b: 'no', qa2: 'yes' };
+    // a1 25, a2 100, alpha 81, b1 0, overall 54 (see "weights" below).
+    const bands = (r: Rubric) => {
+      const s = scoreAnswers(r, answers);
+      return { a1: s.dimensions.alpha!.facets.a1!.band, alpha: s.dimensions.alpha!.band, beta: s.dimensions.beta!.band, overall: s.band };
+    };
+    expect(bands(parsed.rubric)).toEqual({ a1: 'low', alpha: 'strong', beta: 'low', overall: 'strong' });
+    expect(bands(rubric)).toEqual({ a1: 'low', alpha: 'strong', beta: 'low', overall: 'partial' });
+  });
+
+  it.each([
+    [0, 'low'], [29, 'low'], [30, 'partial'], [39, 'partial'], [70, 'partial'], [79, 'partial'], [80, 'strong'],
+  ])('when the lines are 30 and 80 and the score is %i, then the band is %s', (score, band) => {
+    expect(bandOf(score, { partial: 30, strong: 80 })).toBe(band);
+  });
+
+  it.each([
+    ['partial not below strong', { partial: 70, strong: 70 }, 'bands.partial'],
+    ['a line above 100', { partial: 40, strong: 101 }, 'bands.strong'],
+    ['a line that is not a whole number', { partial: 40.5, strong: 70 }, 'bands.partial'],
+    ['an unknown key', { partial: 40, strong: 70, weak: 10 }, 'bands'],
+    ['a missing line', { partial: 40 }, 'bands.strong'],
+  ])('when a rubric has %s, then it is rejected naming the field', (_name, bands, path) => {
+    const parsed = fixtureRubricWithBands(bands);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.problems.map((p) => p.path.join('.'))).toContain(path);
   });
 });
 

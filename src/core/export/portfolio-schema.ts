@@ -9,6 +9,7 @@ import { characters } from '../assessment/check-input.ts';
 import { BANDS, SEVERITIES } from '../rubric/schema.ts';
 import { ID_PATTERN, TOKEN_PATTERN } from '../ids.ts';
 import { ROLES } from '../roles.ts';
+import { SCALE_MAX } from '../scoring/scale.ts';
 
 /** What `newId` makes (see core/ids.ts). */
 export const RECORD_ID = ID_PATTERN;
@@ -50,8 +51,8 @@ const evidence = z.discriminatedUnion('kind', [
 const contribution = z.strictObject({
   questionId: slug,
   value: slug.nullable(),
-  score: z.number().int().min(0).max(4),
-  maxScore: z.literal(4),
+  score: z.number().int().min(0).max(SCALE_MAX),
+  maxScore: z.literal(SCALE_MAX),
   weight: z.number().positive(),
   unsure: z.boolean(),
   notApplicable: z.literal(true).optional(),

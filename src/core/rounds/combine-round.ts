@@ -18,7 +18,7 @@
  */
 import type { Band, Rubric } from '../rubric/schema.ts';
 import type { Result } from '../evaluate.ts';
-import { bandOf } from '../scoring/bands.ts';
+import { bandLinesOf, bandOf } from '../scoring/bands.ts';
 import { weightedMean, type DimensionScore, type FacetScore, type Scores } from '../scoring/score.ts';
 import type { RaisedFlag } from '../flags.ts';
 import { recommend, type Recommendation } from '../recommendation/recommend.ts';
@@ -87,6 +87,7 @@ function facetScoresOf(r: Result): Record<string, number> {
 export function combineRound(rubric: Rubric, respondents: RespondentResult[], decidedOn: string): RoundOutcome | null {
   if (respondents.length === 0) return null;
   const rule = rubric.perceptionGap;
+  const lines = bandLinesOf(rubric);
   const minGroup = rule?.minGroupSize ?? 3;
   const roleWeight = (role: Role) => rule?.roleWeights[role] ?? 1;
   const facets = rubric.dimensions.flatMap((d) => d.facets.map((f) => ({ ...f, dimension: d.id })));
@@ -102,13 +103,13 @@ export function combineRound(rubric: Rubric, respondents: RespondentResult[], de
     const fs: Record<string, FacetScore> = {};
     for (const f of d.facets) {
       const score = Math.round(weightedMean(present.map((role) => ({ value: groupFacet(role, f.id), weight: roleWeight(role) }))));
-      fs[f.id] = { id: f.id, title: f.title, weight: f.weight, score, band: bandOf(score), contributions: [] };
+      fs[f.id] = { id: f.id, title: f.title, weight: f.weight, score, band: bandOf(score, lines), contributions: [] };
     }
     const score = Math.round(weightedMean(Object.values(fs).map((f) => ({ value: f.score, weight: f.weight }))));
-    dimensions[d.id] = { id: d.id, title: d.title, weight: d.weight, score, band: bandOf(score), facets: fs };
+    dimensions[d.id] = { id: d.id, title: d.title, weight: d.weight, score, band: bandOf(score, lines), facets: fs };
   }
   const overall = Math.round(weightedMean(Object.values(dimensions).map((d) => ({ value: d.score, weight: d.weight }))));
-  const combined: Scores = { overall, band: bandOf(overall), confidence: Math.round(mean(respondents.map((r) => r.result.confidence))), dimensions };
+  const combined: Scores = { overall, band: bandOf(overall, lines), confidence: Math.round(mean(respondents.map((r) => r.result.confidence))), dimensions };
 
   // Groups, shown only when large enough.
   const groups: GroupView[] = ROLES.filter((role) => byRole.has(role)).map((role) => {
@@ -147,15 +148,16 @@ export function combineRound(rubric: Rubric, respondents: RespondentResult[], de
   }
 
   const flags = roundFlags(respondents);
-  const gapFlag = rule && gaps.find((g) => g.dimension === 'leadership' && g.gap > rule.threshold);
+  const gapDimension = rule?.dimension ?? 'leadership';
+  const gapFlag = rule && gaps.find((g) => g.dimension === gapDimension && g.gap > rule.threshold);
   if (rule && gapFlag) {
     flags.unshift({
       id: rule.flag.id,
       severity: rule.flag.severity,
       message: rule.flag.message,
       claims: rule.flag.claims,
-      dimensions: ['leadership'],
-      evidence: [{ kind: 'facet', id: gapFlag.facet, title: gapFlag.title, dimension: gapFlag.dimension, score: gapFlag.leaders, band: bandOf(gapFlag.leaders) as Band }],
+      dimensions: [gapDimension],
+      evidence: [{ kind: 'facet', id: gapFlag.facet, title: gapFlag.title, dimension: gapFlag.dimension, score: gapFlag.leaders, band: bandOf(gapFlag.leaders, lines) as Band }],
       raisedBy: leaders.length,
     });
   }

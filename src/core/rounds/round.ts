@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import type { ShareLink } from '../sharing/share-link.ts';
 import type { Role } from '../roles.ts';
 
-export { ROLES as ROLE_GROUPS } from '../roles.ts'; // rubric/schema.ts imports it from here until it imports ../roles.ts
-
 /** A read-only link to a round's report: expiring, revocable, its views recorded, like a report's. */
 export type RoundShareLink = Omit<ShareLink, 'assessmentId'>;
 

@@ -5,6 +5,7 @@
  */
 import type { Condition, Rubric, Severity } from './schema.ts';
 import { questionsIn } from '../conditions.ts';
+import { SCALE_MAX } from '../scoring/scale.ts';
 
 export type RubricPath = Array<string | number>;
 export interface RubricProblem {
@@ -67,7 +68,7 @@ export function checkReferences(rubric: Rubric): RubricProblem[] {
     const certain = q.options.filter((o) => !o.unsure).map((o) => o.score);
     // A question that may not apply scores 0 when it does not, so its own weakest answer may score more.
     if (certain.length === 0 || (Math.min(...certain) !== 0 && !q.appliesWhen)) problems.push({ path: [...at, 'options'], message: 'the weakest option must score 0' });
-    if (certain.length === 0 || Math.max(...certain) !== 4) problems.push({ path: [...at, 'options'], message: 'the best option must score 4' });
+    if (certain.length === 0 || Math.max(...certain) !== SCALE_MAX) problems.push({ path: [...at, 'options'], message: `the best option must score ${SCALE_MAX}` });
     q.options.forEach((o, oi) => {
       if (o.unsure && o.score !== 0) problems.push({ path: [...at, 'options', oi, 'score'], message: `a "not sure" option must score 0; got ${o.score}` });
     });
@@ -140,6 +141,7 @@ export function checkReferences(rubric: Rubric): RubricProblem[] {
     const gap = rubric.perceptionGap;
     if (flagIds.has(gap.flag.id)) problems.push({ path: ['perceptionGap', 'flag', 'id'], message: `"${gap.flag.id}" is also the id of a flag rule` });
     checkClaims(gap.flag.claims, ['perceptionGap', 'flag', 'claims']);
+    if (gap.dimension !== undefined && !rubric.dimensions.some((d) => d.id === gap.dimension)) problems.push({ path: ['perceptionGap', 'dimension'], message: `"${gap.dimension}" is not a dimension of this rubric` });
   }
 
   const covered = new Set(rubric.questions.flatMap((q) => q.claims));

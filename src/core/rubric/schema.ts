@@ -5,7 +5,8 @@
  * afterwards in `check-references.ts`, where the whole document is known.
  */
 import { z } from 'zod';
-import { ROLE_GROUPS } from '../rounds/round.ts';
+import { ROLES } from '../roles.ts';
+import { SCALE_MAX } from '../scoring/scale.ts';
 
 const slug = z
   .string()
@@ -52,7 +53,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 const optionSchema = z.strictObject({
   value: slug,
   label: z.string().min(1),
-  score: z.number().int().min(0).max(4),
+  score: z.number().int().min(0).max(SCALE_MAX),
   unsure: z.boolean().optional(),
 });
 
@@ -69,7 +70,7 @@ const questionSchema = z.strictObject({
   facet: slug,
   prompt: z.string().min(1),
   /** The prompt as a round's respondent of one role reads it (e.g. "you" for the proposed owner); scoring is unchanged. */
-  rolePrompts: z.partialRecord(z.enum(ROLE_GROUPS), z.string().min(1)).optional(),
+  rolePrompts: z.partialRecord(z.enum(ROLES), z.string().min(1)).optional(),
   help: z.string().min(1),
   claims: z.array(claimId).min(1),
   required: z.boolean().default(true),
@@ -131,6 +132,8 @@ const recommendationSchema = z.strictObject({
 /** How a round of several respondents is combined, and when the leaders' view of themselves is too far from others'. */
 const perceptionGapSchema = z.strictObject({
   threshold: z.number().int().min(1).max(100),
+  /** The dimension whose facets leaders are compared on, and that the gap flag belongs to; absent: `leadership`. */
+  dimension: slug.optional(),
   minGroupSize: z.number().int().min(1).max(50).default(3),
   roleWeights: z.record(slug, z.number().min(0)).default({}),
   flag: z.strictObject({ id: slug, severity, message: z.string().min(1), claims: z.array(claimId).min(1), informational: z.string().min(1).optional() }),
@@ -147,6 +150,14 @@ const confidenceSchema = z.strictObject({
   summary: z.string().min(1),
   verdict: z.string().min(1),
 });
+
+/**
+ * Where the bands start, out of 100: below `partial` is low, from `partial` below
+ * `strong` is partial, from `strong` up is strong. Absent: 40 and 70.
+ */
+const bandLinesSchema = z
+  .strictObject({ partial: z.number().int().min(1).max(100), strong: z.number().int().min(1).max(100) })
+  .refine((b) => b.partial < b.strong, { message: 'partial must be below strong', path: ['partial'] });
 
 export const rubricSchema = z.strictObject({
   /**
@@ -172,6 +183,7 @@ export const rubricSchema = z.strictObject({
    */
   fallback: slug.optional(),
   confidence: confidenceSchema.optional(),
+  bands: bandLinesSchema.optional(),
   perceptionGap: perceptionGapSchema.optional(),
 });
 
@@ -183,6 +195,7 @@ export type Facet = Dimension['facets'][number];
 export type FlagRule = Rubric['flags'][number];
 export type RecommendationRule = Rubric['recommendations'][number];
 export type Band = (typeof BANDS)[number];
+export type BandLines = z.output<typeof bandLinesSchema>;
 export type PerceptionGapRule = NonNullable<Rubric['perceptionGap']>;
 export type Severity = (typeof SEVERITIES)[number];
 export type TextPart = z.output<typeof textPart>;

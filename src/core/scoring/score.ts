@@ -1,7 +1,7 @@
 /**
  * Scoring. Pure and deterministic.
  *
- * - A question contributes `weight * score` out of `weight * 4`; an unanswered
+ * - A question contributes `weight * score` out of `weight * SCALE_MAX` (4); an unanswered
  *   question or a "not sure" answer contributes 0 points but keeps its weight.
  * - Facet = weighted mean of its questions, scaled to 0-100, rounded to an integer.
  * - Dimension = weighted mean of its facets' integer scores (facet weights), rounded.
@@ -15,7 +15,8 @@
  * score, so raising one answer never lowers any score.
  */
 import type { Rubric } from '../rubric/schema.ts';
-import { bandOf } from './bands.ts';
+import { bandLinesOf, bandOf } from './bands.ts';
+import { SCALE_MAX } from './scale.ts';
 import { evaluateCondition } from '../conditions.ts';
 
 export type { Answers, Contribution, DimensionScore, FacetScore, Scores } from './types.ts';
@@ -30,7 +31,7 @@ export function contributionOf(rubric: Rubric, questionId: string, answers: Answ
   const question = rubric.questions.find((q) => q.id === questionId);
   if (!question) throw new Error(`unknown question ${questionId}`);
   if (question.appliesWhen && !evaluateCondition(question.appliesWhen.when, { rubric, answers }).holds) {
-    return { questionId: question.id, value: null, score: 0, maxScore: 4, weight: question.weight, unsure: false, notApplicable: true };
+    return { questionId: question.id, value: null, score: 0, maxScore: SCALE_MAX, weight: question.weight, unsure: false, notApplicable: true };
   }
   const value = Object.hasOwn(answers, question.id) ? answers[question.id] : undefined;
   const option = question.options.find((o) => o.value === value);
@@ -38,13 +39,14 @@ export function contributionOf(rubric: Rubric, questionId: string, answers: Answ
     questionId: question.id,
     value: option ? option.value : null,
     score: option ? option.score : 0,
-    maxScore: 4,
+    maxScore: SCALE_MAX,
     weight: question.weight,
     unsure: option?.unsure === true,
   };
 }
 
 export function scoreAnswers(rubric: Rubric, answers: Answers): Scores {
+  const lines = bandLinesOf(rubric);
   const dimensions: Record<string, DimensionScore> = {};
   for (const dimension of rubric.dimensions) {
     const facets: Record<string, FacetScore> = {};
@@ -52,16 +54,16 @@ export function scoreAnswers(rubric: Rubric, answers: Answers): Scores {
       const contributions = rubric.questions
         .filter((q) => q.dimension === dimension.id && q.facet === facet.id)
         .map((q) => contributionOf(rubric, q.id, answers));
-      const score = Math.round(100 * weightedMean(contributions.map((c) => ({ value: c.score / 4, weight: c.weight }))));
-      facets[facet.id] = { id: facet.id, title: facet.title, weight: facet.weight, score, band: bandOf(score), contributions };
+      const score = Math.round(100 * weightedMean(contributions.map((c) => ({ value: c.score / SCALE_MAX, weight: c.weight }))));
+      facets[facet.id] = { id: facet.id, title: facet.title, weight: facet.weight, score, band: bandOf(score, lines), contributions };
     }
     const score = Math.round(weightedMean(Object.values(facets).map((f) => ({ value: f.score, weight: f.weight }))));
     const confidence = confidenceOf(Object.values(facets).flatMap((f) => f.contributions));
-    dimensions[dimension.id] = { id: dimension.id, title: dimension.title, weight: dimension.weight, score, band: bandOf(score), confidence, facets };
+    dimensions[dimension.id] = { id: dimension.id, title: dimension.title, weight: dimension.weight, score, band: bandOf(score, lines), confidence, facets };
   }
   const overall = Math.round(weightedMean(Object.values(dimensions).map((d) => ({ value: d.score, weight: d.weight }))));
   const confidence = confidenceOf(rubric.questions.map((q) => contributionOf(rubric, q.id, answers)));
-  return { overall, band: bandOf(overall), confidence, dimensions };
+  return { overall, band: bandOf(overall, lines), confidence, dimensions };
 }
 
 /** A contribution whose answer nobody gave or nobody knew. */

@@ -1,5 +1,6 @@
 /** The shapes of scores, apart from how they are computed, so the condition language can read them without an import cycle. */
 import type { Band } from '../rubric/schema.ts';
+import type { SCALE_MAX } from './scale.ts';
 
 export type Answers = Readonly<Record<string, string>>;
 
@@ -7,7 +8,7 @@ export interface Contribution {
   questionId: string;
   value: string | null;
   score: number;
-  maxScore: 4;
+  maxScore: typeof SCALE_MAX;
   weight: number;
   unsure: boolean;
   /** Set when the question did not apply to these answers. */

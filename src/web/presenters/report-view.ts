@@ -7,6 +7,7 @@ import type { Assessment } from '../../core/assessment/assessment.ts';
 import { labelOf, SECTORS, SIZES } from '../../core/assessment/profile-options.ts';
 import { RESPONDENT_ROLE_OPTIONS } from '../../core/roles.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
+import { bandLinesOf, bandLinesView } from '../../core/scoring/bands.ts';
 import { barChart, scoreBar } from './score-chart.ts';
 import { dueIn, longDate, relative } from './dates.ts';
 import { BAND_TEXT } from '../../core/scoring/band-text.ts';
@@ -77,6 +78,7 @@ export function reportView(assessment: Assessment, rubric: Rubric, now: Date) {
     },
     respondentRole: labelOf(RESPONDENT_ROLE_OPTIONS, assessment.respondent.role),
     rubric: { id: rubric.id, version: rubric.version, title: rubric.title },
+    bandLines: bandLinesView(bandLinesOf(rubric)),
     submitted: { long: longDate(submittedAt), relative: relative(submittedAt, now), iso: submittedAt },
     overall: { score: result.overall, band: result.band, bandText: BAND_TEXT[result.band], bar: scoreBar(result.overall, result.band) },
     confidence: result.confidence,
