@@ -8,6 +8,7 @@ import type { Assessment } from '../../src/core/assessment/assessment.ts';
 import type { Store } from '../../src/core/ports.ts';
 import { evaluate } from '../../src/core/evaluate.ts';
 import { countChart, histogram } from '../../src/web/presenters/portfolio-charts.ts';
+import { DEFAULT_BAND_LINES } from '../../src/core/scoring/bands.ts';
 
 const AUTH = { Authorization: `Bearer ${CONSULTANT_KEY}` };
 const answersFor = (code: string) => SCENARIOS.find((s) => s.code === code)!.answers;
@@ -301,8 +302,11 @@ describe('portfolio charts', () => {
   });
 
   it('when drawn, then a histogram has one bar per non-empty bin, coloured by band, and states every bin in its description', () => {
-    const svg = histogram('h1', 'Spread', [1, 0, 0, 0, 2, 0, 0, 3, 0, 1], { min: 0, median: 72, max: 100 });
+    const svg = histogram('h1', 'Spread', [1, 0, 0, 0, 2, 0, 0, 3, 0, 1], { min: 0, median: 72, max: 100 }, DEFAULT_BAND_LINES);
     expect([...svg.matchAll(/class="chart-bar band-(\w+)"/g)].map((m) => m[1])).toEqual(['low', 'partial', 'strong', 'strong']);
+    // With the lines at 50 and 80, the 40s are low and the 70s partial.
+    const moved = histogram('h2', 'Spread', [1, 0, 0, 0, 2, 0, 0, 3, 0, 1], { min: 0, median: 72, max: 100 }, { partial: 50, strong: 80 });
+    expect([...moved.matchAll(/class="chart-bar band-(\w+)"/g)].map((m) => m[1])).toEqual(['low', 'low', 'partial', 'strong']);
     expect(svg).toContain('<desc id="h1-desc">7 organisations; lowest 0, median 72, highest 100. 0–9: 1; 10–19: 0; 20–29: 0; 30–39: 0; 40–49: 2; 50–59: 0; 60–69: 0; 70–79: 3; 80–89: 0; 90–100: 1.</desc>');
     expect(svg).toMatch(/role="img" aria-labelledby="h1-title h1-desc"/);
   });

@@ -10,6 +10,7 @@ import type { FieldError } from '../../core/errors.ts';
 import { SECTORS, labelOf } from '../../core/assessment/profile-options.ts';
 import type { RubricRegistry } from '../../core/rubric/registry.ts';
 import { BANDS } from '../../core/rubric/schema.ts';
+import { bandLinesOf, bandLinesView } from '../../core/scoring/bands.ts';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, SORT_KEYS, type PortfolioQuery, type SortKey } from '../../core/portfolio/filters.ts';
 import type { AssessmentSummary } from '../../core/portfolio/summary.ts';
 import type { PortfolioStats } from '../../core/portfolio/portfolio-stats.ts';
@@ -46,6 +47,8 @@ export function rubricCatalogue(rubrics: RubricRegistry) {
       exact.get(`${s.rubricId}@${s.rubricVersion}:${s.recommendation}`) ?? recommendations.get(s.recommendation) ?? s.recommendation,
     dimensionTitle: (id: string) => dimensions.get(id) ?? id,
     flagMessage: (id: string) => flags.get(id) ?? id,
+    /** The portfolio's histograms colour by the default rubric's band lines. */
+    bandLines: bandLinesView(bandLinesOf(rubrics.defaultRubric())),
   };
 }
 export type RubricCatalogue = ReturnType<typeof rubricCatalogue>;
@@ -144,12 +147,13 @@ function portfolioView(stats: PortfolioStats, catalogue: RubricCatalogue) {
   const flags = stats.flags.map((f) => ({ id: f.id, message: catalogue.flagMessage(f.id), count: f.count, share: share(f.count) }));
   return {
     total: stats.total,
+    bandLines: catalogue.bandLines,
     recommendations,
     recommendationChart: countChart('chart-recommendations', `Recommendations across ${stats.total} organisations`, recommendations.map((r) => ({ label: r.title, count: r.count })), 'organisation'),
     binLabels: stats.dimensions[0]?.bins.map((_, i) => binLabel(i)) ?? [],
     dimensions: stats.dimensions.map((d) => {
       const title = catalogue.dimensionTitle(d.id);
-      return { id: d.id, title, count: d.count, min: d.min, median: d.median, max: d.max, bins: d.bins, chart: histogram(`chart-dimension-${d.id}`, `Spread of ${title} scores`, d.bins, d) };
+      return { id: d.id, title, count: d.count, min: d.min, median: d.median, max: d.max, bins: d.bins, chart: histogram(`chart-dimension-${d.id}`, `Spread of ${title} scores`, d.bins, d, catalogue.bandLines) };
     }),
     flags,
     flagsChart: flags.length ? countChart('chart-flags', `The ${flags.length} most common red flags`, flags.map((f) => ({ label: f.id, count: f.count })), 'organisation') : null,

@@ -7,6 +7,7 @@
  * (allowed under the strict CSP, unlike style attributes).
  */
 import { bandOf } from '../../core/scoring/bands.ts';
+import type { BandLines } from '../../core/rubric/schema.ts';
 import { BIN_COUNT, BIN_WIDTH } from '../../core/portfolio/portfolio-stats.ts';
 
 const escapeXml = (s: string): string =>
@@ -57,7 +58,7 @@ export const binLabel = (i: number): string => (i === BIN_COUNT - 1 ? `${i * BIN
  * Vertical bars over the ten 10-point bins, coloured by the band each bin
  * falls in, with the median marked.
  */
-export function histogram(id: string, title: string, bins: number[], stats: { median: number; min: number; max: number }): string {
+export function histogram(id: string, title: string, bins: number[], stats: { median: number; min: number; max: number }, lines: BandLines): string {
   const left = 30;
   const binWidth = 40;
   const plotHeight = 110;
@@ -74,7 +75,7 @@ export function histogram(id: string, title: string, bins: number[], stats: { me
       const bx = left + i * binWidth + 3;
       if (n === 0) return '';
       return (
-        `<rect x="${bx}" y="${base - h}" width="${binWidth - 6}" height="${h}" class="chart-bar band-${bandOf(i * BIN_WIDTH)}" fill="#4a5568"/>` +
+        `<rect x="${bx}" y="${base - h}" width="${binWidth - 6}" height="${h}" class="chart-bar band-${bandOf(i * BIN_WIDTH, lines)}" fill="#4a5568"/>` +
         `<text x="${bx + (binWidth - 6) / 2}" y="${base - h - 3}" class="chart-value" text-anchor="middle" fill="#1d2433">${n}</text>`
       );
     })
