@@ -3,8 +3,9 @@
  * each leaf that matched adds a piece of evidence, so a flag or a
  * recommendation can cite the answers, scores and flags that drove it.
  */
-import type { Condition, Rubric, Severity, Band } from './rubric/schema.ts';
-import type { Answers, Contribution, Scores } from './scoring/types.ts';
+import type { Condition, Question, Rubric, Severity, Band } from './rubric/schema.ts';
+import type { Answers, Scores } from './scoring/types.ts';
+import { knownWeightShare } from './scoring/known.ts';
 
 export type Evidence =
   | { kind: 'answer'; questionId: string; value: string; label: string; claims: string[] }
@@ -48,7 +49,7 @@ export function evaluateCondition(c: Condition, ctx: ConditionContext): Match {
     if (value === undefined || !c.in.includes(value)) return no;
     const question = ctx.rubric.questions.find((q) => q.id === c.answer);
     // An answer left over on a question that does not apply (a mandate's origin when there is no mandate) says nothing.
-    if (question?.appliesWhen && !evaluateCondition(question.appliesWhen.when, { rubric: ctx.rubric, answers: ctx.answers }).holds) return no;
+    if (question && !questionApplies(ctx.rubric, question, ctx.answers)) return no;
     const label = question?.options.find((o) => o.value === value)?.label ?? value;
     return { holds: true, evidence: [{ kind: 'answer', questionId: c.answer, value, label, claims: question?.claims ?? [] }] };
   }
@@ -70,7 +71,7 @@ export function evaluateCondition(c: Condition, ctx: ConditionContext): Match {
     for (const d of Object.values(ctx.scores?.dimensions ?? {})) {
       const f = d.facets[c.facetKnown];
       // A round's combined facets carry no answers: what the respondents knew is already averaged in.
-      if (f) return { holds: f.contributions.length === 0 || knownShare(f.contributions) >= 0.5, evidence: [] };
+      if (f) return { holds: f.contributions.length === 0 || knownWeightShare(f.contributions, 1) >= 0.5, evidence: [] };
     }
     return no;
   }
@@ -94,8 +95,7 @@ export function questionsIn(c: Condition): string[] {
   return [];
 }
 
-function knownShare(contributions: Contribution[]): number {
-  const total = contributions.reduce((sum, c) => sum + c.weight, 0);
-  const known = contributions.filter((c) => c.notApplicable || (c.value !== null && !c.unsure)).reduce((sum, c) => sum + c.weight, 0);
-  return total === 0 ? 1 : known / total;
+/** Whether a question is asked, given the other answers (see `appliesWhen` in the rubric). */
+export function questionApplies(rubric: Rubric, q: Question, answers: Answers): boolean {
+  return !q.appliesWhen || evaluateCondition(q.appliesWhen.when, { rubric, answers }).holds;
 }

@@ -3,8 +3,8 @@
  * incomplete; a submission needs an organisation name and every required answer.
  * Messages say what was expected and what came.
  */
-import type { Question, Rubric } from '../rubric/schema.ts';
-import { evaluateCondition } from '../conditions.ts';
+import type { Rubric } from '../rubric/schema.ts';
+import { questionApplies } from '../conditions.ts';
 import type { FieldError } from '../errors.ts';
 import type { AssessmentInput, AssessmentStatus } from './assessment.ts';
 import { LIMITS, SECTORS, SIZES } from './profile-options.ts';
@@ -53,13 +53,8 @@ export function checkInput(rubric: Rubric, input: AssessmentInput, status: Asses
   }
   if (status === 'submitted') {
     for (const q of rubric.questions) {
-      if (q.required && applies(rubric, q, input.answers) && !Object.hasOwn(input.answers, q.id)) errors.push({ field: `answers.${q.id}`, message: 'choose an answer to this question' });
+      if (q.required && questionApplies(rubric, q, input.answers) && !Object.hasOwn(input.answers, q.id)) errors.push({ field: `answers.${q.id}`, message: 'choose an answer to this question' });
     }
   }
   return errors;
-}
-
-/** Whether a question is asked, given the other answers (see `appliesWhen` in the rubric). */
-export function applies(rubric: Rubric, q: Question, answers: Readonly<Record<string, string>>): boolean {
-  return !q.appliesWhen || evaluateCondition(q.appliesWhen.when, { rubric, answers }).holds;
 }

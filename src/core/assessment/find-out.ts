@@ -5,7 +5,7 @@
  */
 import type { Rubric } from '../rubric/schema.ts';
 import type { Answers } from '../scoring/score.ts';
-import { applies } from './check-input.ts';
+import { questionApplies } from '../conditions.ts';
 
 export interface UnknownAnswer {
   questionId: string;
@@ -24,7 +24,7 @@ export interface FindOutGroup {
 export function findOutFirst(rubric: Rubric, answers: Answers, whoUnknown = 'Anyone who knows'): FindOutGroup[] {
   const groups = new Map<string, UnknownAnswer[]>();
   for (const q of rubric.questions) {
-    if (!applies(rubric, q, answers)) continue;
+    if (!questionApplies(rubric, q, answers)) continue;
     const value = Object.hasOwn(answers, q.id) ? answers[q.id] : undefined;
     const option = q.options.find((o) => o.value === value);
     const state = option === undefined ? (q.required ? 'not answered' : undefined) : option.unsure ? 'not sure' : undefined;

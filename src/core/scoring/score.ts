@@ -17,7 +17,8 @@
 import type { Rubric } from '../rubric/schema.ts';
 import { bandLinesOf, bandOf } from './bands.ts';
 import { SCALE_MAX } from './scale.ts';
-import { evaluateCondition } from '../conditions.ts';
+import { questionApplies } from '../conditions.ts';
+import { knownWeightShare } from './known.ts';
 
 export type { Answers, Contribution, DimensionScore, FacetScore, Scores } from './types.ts';
 import type { Answers, Contribution, DimensionScore, FacetScore, Scores } from './types.ts';
@@ -30,7 +31,7 @@ export const weightedMean = (items: Array<{ value: number; weight: number }>): n
 export function contributionOf(rubric: Rubric, questionId: string, answers: Answers): Contribution {
   const question = rubric.questions.find((q) => q.id === questionId);
   if (!question) throw new Error(`unknown question ${questionId}`);
-  if (question.appliesWhen && !evaluateCondition(question.appliesWhen.when, { rubric, answers }).holds) {
+  if (!questionApplies(rubric, question, answers)) {
     return { questionId: question.id, value: null, score: 0, maxScore: SCALE_MAX, weight: question.weight, unsure: false, notApplicable: true };
   }
   const value = Object.hasOwn(answers, question.id) ? answers[question.id] : undefined;
@@ -66,11 +67,6 @@ export function scoreAnswers(rubric: Rubric, answers: Answers): Scores {
   return { overall, band: bandOf(overall, lines), confidence, dimensions };
 }
 
-/** A contribution whose answer nobody gave or nobody knew. */
-export const isUnknown = (c: Contribution): boolean => !c.notApplicable && (c.value === null || c.unsure);
+export { isUnknown } from './known.ts';
 
-function confidenceOf(contributions: Contribution[]): number {
-  const total = contributions.reduce((sum, c) => sum + c.weight, 0);
-  const known = contributions.filter((c) => !isUnknown(c)).reduce((sum, c) => sum + c.weight, 0);
-  return total === 0 ? 0 : Math.round((100 * known) / total);
-}
+const confidenceOf = (contributions: Contribution[]): number => Math.round(100 * knownWeightShare(contributions, 0));

@@ -17,7 +17,7 @@ export function checkShareInput(input: { label?: string | undefined; days?: stri
 }
 
 export function createSharingService({ store, now, newToken }: { store: AssessmentStore & ShareLinkStore; now: () => Date; newToken: () => string }) {
-  return {
+  const service = {
     async create(assessmentId: string, input: { label?: string | undefined; days?: string | number | undefined }): Promise<ShareLink> {
       const assessment = await store.get(assessmentId);
       // A round's single response is never shown alone, so it is never shared.
@@ -39,7 +39,6 @@ export function createSharingService({ store, now, newToken }: { store: Assessme
       await store.revokeShareLink(token, now().toISOString());
     },
 
-    /** Opens a link: records the view when it is active. Recording a view never stops the reading. */
     /** The link's state without counting a view: for its exports, checked on every download. */
     async check(token: string): Promise<{ state: ShareLinkState; link: ShareLink }> {
       const link = await store.getShareLink(token);
@@ -47,15 +46,14 @@ export function createSharingService({ store, now, newToken }: { store: Assessme
       return { state: shareLinkState(link, now()), link };
     },
 
+    /** Opens a link: records the view when it is active. Recording a view never stops the reading. */
     async open(token: string): Promise<{ state: ShareLinkState; link: ShareLink }> {
-      const link = await store.getShareLink(token);
-      if (!link) throw new NotFoundError('share link');
-      const at = now();
-      const state = shareLinkState(link, at);
-      if (state === 'active') await store.recordShareView(token, at.toISOString()).catch(() => undefined);
-      return { state, link };
+      const opened = await service.check(token);
+      if (opened.state === 'active') await store.recordShareView(token, now().toISOString()).catch(() => undefined);
+      return opened;
     },
   };
+  return service;
 }
 
 export type SharingService = ReturnType<typeof createSharingService>;
