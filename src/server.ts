@@ -9,8 +9,7 @@ import { createApp } from './web/app.ts';
 import { composeServices } from './compose.ts';
 import { createRubricRegistry } from './core/rubric/registry.ts';
 import { loadRubrics, RubricLoadError } from './rubric-files/load-rubrics.ts';
-import { openLowdbStore } from './storage/lowdb-store.ts';
-import { lockDataDir } from './storage/data-dir-lock.ts';
+import { openStore } from './storage/open-store.ts';
 import { ensureConsultantKey } from './web/consultant-auth.ts';
 import { existsSync } from 'node:fs';
 import { rateLimitsFromEnv } from './web/rate-limits.ts';
@@ -31,16 +30,19 @@ async function main(): Promise<void> {
   let listeningPort = port;
 
   const rubrics = createRubricRegistry(await loadRubrics(rubricsDir));
-  const unlock = lockDataDir(dataDir);
-  process.on('exit', unlock);
-  // Views of share links are written in batches: the last ones go to disk before a clean stop.
+  // A clean stop finishes the requests in flight, writes the share-link views kept in memory and closes the store.
   let beforeExit = async (): Promise<void> => undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void beforeExit().finally(() => process.exit(0)));
 
-  const store = await openLowdbStore(dataDir);
-  beforeExit = () => store.flushShareViews();
+  const opened = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir, poolSize: Number(process.env.PGPOOL_MAX) || undefined });
+  const store = opened.store;
+  beforeExit = () => opened.close();
   const services = composeServices({ store, rubrics });
-  const { created } = await ensureConsultantKey(services.settings, process.env.CONSULTANT_TOKEN);
+  // Several instances may start at once on one database: one of them makes the key and the secrets, the others read them.
+  const { created, csrfSecret } = await opened.exclusive('start-up', async () => ({
+    ...(await ensureConsultantKey(services.settings, process.env.CONSULTANT_TOKEN)),
+    csrfSecret: process.env.CSRF_SECRET ?? (opened.kind === 'postgres' ? await sharedSecret(services.settings, 'csrfSecret') : randomBytes(32).toString('hex')),
+  }));
   if (created) {
     console.log(`Consultant key (shown once, stored only as a hash; set CONSULTANT_TOKEN to choose your own):\n  ${created}`);
   }
@@ -50,19 +52,36 @@ async function main(): Promise<void> {
     rateLimits: rateLimitsFromEnv(process.env),
     trustProxy: trustProxyFromEnv(process.env.TRUST_PROXY),
     publicUrl: publicUrl ?? (() => `http://localhost:${listeningPort}`),
-    csrfSecret: process.env.CSRF_SECRET ?? randomBytes(32).toString('hex'),
+    csrfSecret,
     secureCookies: process.env.COOKIE_SECURE === 'true',
+    readiness: () => opened.readiness(),
   });
   const server = app.listen(port, () => {
     const address = server.address();
     listeningPort = typeof address === 'object' && address ? address.port : port;
-    console.log(`Social Ownership Audit is running at http://localhost:${listeningPort}/ (data in ${store.dir})`);
+    console.log(`Social Ownership Audit is running at http://localhost:${listeningPort}/ (data in ${opened.where})`);
     if (!publicUrl) console.log(`PUBLIC_URL is not set: share and invitation links will start with http://localhost:${listeningPort}. Set it to the address people open.`);
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
     console.error(err.code === 'EADDRINUSE' ? `Port ${port} is in use; set PORT to another port.` : `Cannot listen: ${err.message}`);
     process.exit(1);
   });
+  beforeExit = async () => {
+    const drained = new Promise<void>((done) => server.close(() => done()));
+    server.closeIdleConnections();
+    // Requests still running after 10 s are cut off; what they acknowledged is already stored.
+    await Promise.race([drained, new Promise((done) => setTimeout(done, 10_000).unref())]);
+    await opened.close();
+  };
+}
+
+/** A secret every instance on one database shares (made once, kept in the settings). */
+async function sharedSecret(settings: { getSetting(key: string): Promise<string | undefined>; setSetting(key: string, value: string): Promise<void> }, key: string): Promise<string> {
+  const stored = await settings.getSetting(key);
+  if (stored) return stored;
+  const made = randomBytes(32).toString('hex');
+  await settings.setSetting(key, made);
+  return made;
 }
 
 main().catch((err: unknown) => {

@@ -85,6 +85,11 @@ export function createApp(services: Services, config: WebOptions) {
   app.post('/api/*rest', requireJson);
 
   app.get('/healthz', (_req, res) => void res.type('text/plain').send('ok'));
+  // Liveness stays /healthz (the process answers); readiness asks the storage, for a load balancer.
+  app.get('/readyz', async (_req, res) => {
+    const state = config.readiness ? await config.readiness() : { ready: true as const };
+    res.status(state.ready ? 200 : 503).type('text/plain').send(state.ready ? 'ready' : `not ready: ${state.reason}`);
+  });
   app.get('/', pages.home);
   app.get('/assessments/new', pages.showForm);
   app.post('/assessments', limit.forms, pages.createFromForm);

@@ -19,6 +19,8 @@ export interface WebOptions {
   trustProxy?: boolean | number | string;
   /** Scheme and host for absolute URLs (PUBLIC_URL); a function when the port is known only once listening. */
   publicUrl?: string | (() => string);
+  /** Whether the storage can serve (database reachable, migrations applied): GET /readyz. Ready when not given. */
+  readiness?: () => Promise<{ ready: true } | { ready: false; reason: string }>;
 }
 
 /** What route groups receive: the services, the web options and the shared middleware. */

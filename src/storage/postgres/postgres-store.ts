@@ -436,8 +436,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       try {
         const pending = await pendingMigrations(pool, schema);
         return pending.length ? { ready: false, reason: `migrations not applied: ${pending.join(', ')}` } : { ready: true };
-      } catch (err) {
-        return { ready: false, reason: `the database cannot be reached (${(err as Error).message})` };
+      } catch {
+        return { ready: false, reason: 'the database cannot be reached' };
       }
     },
 

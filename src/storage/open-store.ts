@@ -1,0 +1,49 @@
+/**
+ * Which store the server runs on: PostgreSQL when DATABASE_URL is set (several
+ * instances may share it), otherwise lowdb files in DATA_DIR, locked to this
+ * one process. Whatever the store, the caller gets the same shape: the store,
+ * where its data is, whether it is ready, how to close it, and how to run a
+ * start-up step once across instances.
+ */
+import type { Store } from '../core/ports.ts';
+import { openLowdbStore } from './lowdb-store.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { openPostgresStore } from './postgres/postgres-store.ts';
+
+export interface OpenedStore {
+  store: Store;
+  /** Where the data is, for the start-up line. */
+  where: string;
+  kind: 'lowdb' | 'postgres';
+  readiness(): Promise<{ ready: true } | { ready: false; reason: string }>;
+  /** One instance at a time (a database lock on PostgreSQL; lowdb has one process anyway). */
+  exclusive<T>(name: string, task: () => Promise<T>): Promise<T>;
+  /** Writes what waits in memory and lets go of the data (pool, folder lock). */
+  close(): Promise<void>;
+}
+
+export async function openStore(config: { databaseUrl?: string | undefined; dataDir: string; poolSize?: number | undefined }): Promise<OpenedStore> {
+  if (config.databaseUrl) {
+    const store = await openPostgresStore({ connectionString: config.databaseUrl, ...(config.poolSize ? { poolSize: config.poolSize } : {}) });
+    return { store, where: store.dir, kind: 'postgres', readiness: () => store.readiness(), exclusive: (name, task) => store.exclusive(name, task), close: () => store.close() };
+  }
+  const unlock = lockDataDir(config.dataDir);
+  process.on('exit', unlock);
+  try {
+    const store = await openLowdbStore(config.dataDir);
+    return {
+      store,
+      where: store.dir,
+      kind: 'lowdb',
+      readiness: async () => ({ ready: true }),
+      exclusive: (_name, task) => task(),
+      async close() {
+        await store.flushShareViews();
+        unlock();
+      },
+    };
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
