@@ -13,6 +13,8 @@ export default defineConfig({
     hookTimeout: scaled(60_000),
     // Browser journeys start Chromium; keep files from starving each other on 2 cores.
     maxWorkers: 2,
+    // TEST_STORAGE=postgres runs the apps of the route tests on PostgreSQL, in a database made for the run.
+    globalSetup: process.env.TEST_STORAGE === 'postgres' ? ['test/helpers/postgres-run.ts'] : [],
     tags: [{ name: 'process', description: 'starts a child process or Chromium; left out of npm run test:quick', timeout: scaled(90_000) }],
     projects: [
       { extends: true, test: { name: 'quick', isolate: false, include: ['test/core/**/*.test.ts', 'test/web/**/*.test.ts', 'test/storage/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/architecture.test.ts'] } },

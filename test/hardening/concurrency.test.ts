@@ -1,16 +1,13 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
-import { buildTestApp } from '../helpers/app.ts';
+import { buildTestApp, openDurableTestStore } from '../helpers/app.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
 
 describe('concurrent submissions', () => {
   it('when 200 submissions arrive at once over HTTP, then 200 distinct ids are stored and all are there after a restart', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sao-concurrent-'));
-    const { app } = await buildTestApp({ store: await openLowdbStore(dir), rateLimits: 'off' });
+    // lowdb in a new folder; a PostgreSQL schema under TEST_STORAGE=postgres.
+    const durable = await openDurableTestStore();
+    const { app } = await buildTestApp({ store: durable.store, rateLimits: 'off' });
     const server = app.listen(0);
     await new Promise((resolve) => server.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -27,7 +24,7 @@ describe('concurrent submissions', () => {
       expect(responses.map((r) => r.status)).toEqual(Array(200).fill(201));
       const ids = new Set(responses.map((r) => r.body.id));
       expect(ids.size).toBe(200);
-      const reopened = await openLowdbStore(dir);
+      const reopened = await durable.reopen();
       const stored = new Set((await reopened.list()).map((a) => a.id));
       expect([...ids].filter((id) => !stored.has(id))).toEqual([]);
       expect(stored.size).toBe(200);

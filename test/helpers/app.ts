@@ -9,6 +9,12 @@ import { createMemoryStore } from '../../src/storage/memory-store.ts';
 import type { Store } from '../../src/core/ports.ts';
 import { ensureConsultantKey } from '../../src/web/consultant-auth.ts';
 import type { RateLimitConfig } from '../../src/web/rate-limits.ts';
+import { inject } from 'vitest';
+import { openPostgresStore } from '../../src/storage/postgres/postgres-store.ts';
+import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
+import { openTestStore, sharedDatabase } from './postgres.ts';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 
 export const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 export const RUBRICS_DIR = join(ROOT, 'rubrics');
@@ -34,10 +40,28 @@ export const FIXED_NOW = new Date('2026-11-25T10:00:00.000Z');
 export const CONSULTANT_KEY = 'test-consultant-key-0123456789';
 
 export async function buildTestApp(options: TestAppOptions = {}) {
-  const store = options.store ?? createMemoryStore();
+  const store = options.store ?? (await defaultTestStore());
   const rubrics = options.rubrics ?? (await shippedRubrics());
   const services = composeServices({ store, rubrics, now: options.now ?? (() => FIXED_NOW), ...(options.newId ? { newId: options.newId } : {}) });
   await ensureConsultantKey(services.settings, CONSULTANT_KEY);
   const app = createApp(services, { chromiumPath: options.chromiumPath ?? null, rateLimits: options.rateLimits, csrfSecret: 'test-secret-not-for-production', publicUrl: options.publicUrl });
   return { app, store, rubrics, service: services.assessments, services };
+}
+
+/** TEST_STORAGE=postgres: the route tests' apps run on PostgreSQL (a schema each); otherwise in memory. */
+export const onPostgres = () => process.env.TEST_STORAGE === 'postgres';
+
+async function defaultTestStore(): Promise<Store> {
+  return onPostgres() ? openTestStore(sharedDatabase(inject('testDatabaseUrl'))) : createMemoryStore();
+}
+
+/** A store that keeps its data when opened again (a restart): lowdb in a new folder, or a PostgreSQL schema under TEST_STORAGE=postgres. */
+export async function openDurableTestStore(): Promise<{ store: Store; reopen: () => Promise<Store> }> {
+  if (onPostgres()) {
+    const database = sharedDatabase(inject('testDatabaseUrl'));
+    const store = await openTestStore(database);
+    return { store, reopen: () => openPostgresStore({ database, schema: store.schema }) };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'sao-durable-'));
+  return { store: await openLowdbStore(dir), reopen: () => openLowdbStore(dir) };
 }
