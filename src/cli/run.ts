@@ -11,6 +11,8 @@ Commands:
                               write a bulk export from a data folder
   import <file.json> --data <folder>
                               add a portfolio export to a data folder
+  migrate --from <folder> --to <postgres://…>
+                              copy a data folder into PostgreSQL
 
 Run \`social-audit <command> --help\` for a command's options.
 
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./commands/validate.ts')).validate,
   export: async () => (await import('./commands/export.ts')).exportCommand,
   import: async () => (await import('./commands/import.ts')).importCommand,
+  migrate: async () => (await import('./commands/migrate.ts')).migrateCommand,
 };
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
