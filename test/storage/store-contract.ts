@@ -71,6 +71,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.assessmentsOf(id('missing'))).toEqual([]);
     });
 
+    it('when a note holds any character and a result lists its parts in an order, then both come back exactly, in that order', async () => {
+      const store = await makeStore();
+      const o = org();
+      const odd = 'nul\u0000 lone\uD800 bom\uFEFF emoji 👍 "quoted" \\ back';
+      const result = { overall: 50, dimensions: { zeta: 1, alpha: 2, mid: 3 }, recommendation: { code: 'x', actions: [] } } as unknown as Assessment['result'];
+      const a = await store.create({ ...submit(draft(o)), notes: { 'gov-01': odd }, result }, o);
+      const [read] = await store.list();
+      expect(read!.notes['gov-01']).toBe(odd);
+      expect(Object.keys((read!.result as unknown as { dimensions: object }).dimensions)).toEqual(['zeta', 'alpha', 'mid']);
+      expect(read).toEqual(a);
+    });
+
     it('when the same form (nonce) is sent several times at once for a new organisation, then one record is stored and every caller gets it', async () => {
       const store = await makeStore();
       const sends = Array.from({ length: 6 }, () => {

@@ -40,6 +40,7 @@ import {
   type OrganisationRow,
   type RoundRow,
   type ShareLinkRow,
+  storable,
 } from './rows.ts';
 
 export interface PostgresStore extends Store {
@@ -75,7 +76,7 @@ const VIEWS = `coalesce((select json_agg(json_build_object('at', v.at) order by 
 /** `($1,$2),($3,$4)` for rows of values, with casts per column. */
 function valuesList(rows: readonly unknown[][], casts: ReadonlyArray<string | undefined>): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
-  const sql = rows.map((row) => `(${row.map((v, i) => `$${params.push(v)}${casts[i] ? `::${casts[i]}` : ''}`).join(', ')})`).join(', ');
+  const sql = rows.map((row) => `(${row.map((v, i) => `$${params.push(storable(v))}${casts[i] ? `::${casts[i]}` : ''}`).join(', ')})`).join(', ');
   return { sql, params };
 }
 
@@ -203,7 +204,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   /** Writes a round's new version over its old one: changed columns, invitations and share links upserted, views appended. */
   async function replaceRound(c: Q, before: Round, next: Round): Promise<void> {
     if (next.id !== before.id) throw new Error('a round change may not change its id');
-    await c.query(`update ${table('rounds')} set rubric_id = $2, rubric_version = $3, title = $4, invited_by = $5, created_at = $6, closes_on = $7, closed_at = $8 where id = $1`, [
+    await c.query(`update ${table('rounds')} set rubric_id = $2, rubric_version = $3, title = $4, invited_by = $5, created_at = $6, closes_on = $7, closed_at = $8 where id = $1`, ([
       next.id,
       next.rubricId,
       next.rubricVersion,
@@ -212,7 +213,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       next.createdAt,
       next.closesOn ?? null,
       next.closedAt ?? null,
-    ]);
+    ]).map(storable));
     const tokens = next.invitations.map((i) => i.token);
     await c.query(`delete from ${table('invitations')} where round_id = $1 and token <> all($2)`, [next.id, tokens]);
     for (const [position, i] of next.invitations.entries()) {
@@ -220,7 +221,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         `insert into ${table('invitations')} (id, token, round_id, role, kind, label, created_at, revoked_at, position) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          on conflict (token) do update set role = excluded.role, kind = excluded.kind, label = excluded.label, created_at = excluded.created_at, revoked_at = excluded.revoked_at, position = excluded.position
          where ${table('invitations')}.round_id = excluded.round_id`,
-        [invitationIdOf(i.token), i.token, next.id, i.role, i.kind, i.label ?? null, i.createdAt, i.revokedAt ?? null, position],
+        [invitationIdOf(i.token), i.token, next.id, i.role, i.kind, storable(i.label ?? null), i.createdAt, i.revokedAt ?? null, position],
       );
     }
     const old = new Map((before.shareLinks ?? []).map((l) => [l.token, l]));
@@ -236,7 +237,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         await insertShareLinks(c, [link], next.id);
         continue;
       }
-      await c.query(`update ${table('share_links')} set label = $2, created_at = $3, expires_at = $4, revoked_at = $5 where token = $1`, [link.token, link.label ?? null, link.createdAt, link.expiresAt, link.revokedAt ?? null]);
+      await c.query(`update ${table('share_links')} set label = $2, created_at = $3, expires_at = $4, revoked_at = $5 where token = $1`, [link.token, storable(link.label ?? null), link.createdAt, link.expiresAt, link.revokedAt ?? null]);
       const appended = was.views.length <= link.views.length && was.views.every((v, n) => v.at === link.views[n]!.at);
       if (!appended) await c.query(`delete from ${table('share_views')} where token = $1`, [link.token]);
       await insert(c, 'share_views', ['token', 'at'], link.views.slice(appended ? was.views.length : 0).map((v) => [link.token, v.at]));
@@ -278,7 +279,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           // Same nonce, same organisation: the first write's record, never a second one.
           await c.query('select pg_advisory_xact_lock($1, hashtext($2))', [LOCK.nonce, nonce]);
           const [existing] = organisation
-            ? await query<AssessmentRow>(c, `select a.* from ${table('assessments')} a join ${table('organisations')} o on o.id = a.organisation_id where a.nonce = $1 and o.name = $2 order by a.seq limit 1`, [nonce, organisation.name])
+            ? await query<AssessmentRow>(c, `select a.* from ${table('assessments')} a join ${table('organisations')} o on o.id = a.organisation_id where a.nonce = $1 and o.name = $2 order by a.seq limit 1`, [nonce, storable(organisation.name)])
             : await query<AssessmentRow>(c, `${selectAssessment} where nonce = $1 and organisation_id = $2`, [nonce, assessment.organisationId]);
           if (existing) return toAssessment(existing);
         }

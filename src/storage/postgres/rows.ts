@@ -68,6 +68,13 @@ export interface ShareLinkRow {
   views: Array<{ at: string }>;
 }
 
+/**
+ * PostgreSQL text cannot hold U+0000: in a text column (names, labels, titles) it
+ * is kept as U+FFFD, as the exports show such characters anyway. JSON columns
+ * keep it, escaped.
+ */
+export const storable = (v: unknown): unknown => (typeof v === 'string' && v.includes('\0') ? v.replaceAll('\0', '\uFFFD') : v);
+
 /** `{ [key]: value }` when the value is there, `{}` when NULL. */
 const opt = <K extends string>(key: K, value: string | null | undefined): { [P in K]?: string } => (value === null || value === undefined ? {} : ({ [key]: value } as { [P in K]: string }));
 
@@ -122,7 +129,7 @@ export function toRound(r: RoundRow, invitations: Invitation[], shareLinks: Roun
 
 /** The assessment columns in the order `assessmentValues` gives them. */
 export const ASSESSMENT_COLUMNS = ['id', 'organisation_id', 'rubric_id', 'rubric_version', 'profile', 'respondent', 'answers', 'notes', 'status', 'created_at', 'updated_at', 'submitted_at', 'result', 'round_id', 'invitation_id'] as const;
-export const ASSESSMENT_CASTS: Partial<Record<(typeof ASSESSMENT_COLUMNS)[number], string>> = { profile: 'jsonb', respondent: 'jsonb', answers: 'jsonb', notes: 'jsonb', result: 'jsonb' };
+export const ASSESSMENT_CASTS: Partial<Record<(typeof ASSESSMENT_COLUMNS)[number], string>> = { profile: 'json', respondent: 'json', answers: 'json', notes: 'json', result: 'json' };
 
 export const assessmentValues = (a: Assessment): unknown[] => [
   a.id,

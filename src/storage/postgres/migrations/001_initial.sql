@@ -2,6 +2,9 @@
 -- right in the database itself. Timestamps are kept as the ISO 8601 UTC text the
 -- app writes and exports (an import keeps them exactly as they were), checked by
 -- the domain below. `seq` keeps insertion order, which the ports' listings follow.
+-- Answers, notes and results are `json`, not `jsonb`: json keeps the text as written,
+-- so the order of a result's dimensions (which the reports follow) and any character
+-- a note may hold (escaped) come back exactly; nothing queries inside them.
 
 create domain iso_timestamp as text check (value ~ '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$');
 create domain stored_id as text check (value ~ '^[A-Za-z0-9_-]{16,64}$');
@@ -51,15 +54,15 @@ create table assessments (
   rubric_id text not null,
   rubric_version text not null,
   -- The organisation as the respondent described it (name, sector, size).
-  profile jsonb not null,
-  respondent jsonb not null,
-  answers jsonb not null,
-  notes jsonb not null,
+  profile json not null,
+  respondent json not null,
+  answers json not null,
+  notes json not null,
   status text not null check (status in ('draft', 'submitted')),
   created_at iso_timestamp not null,
   updated_at iso_timestamp not null,
   submitted_at iso_timestamp,
-  result jsonb,
+  result json,
   -- The form's nonce: the same form sent twice for one organisation is one record.
   nonce text,
   round_id stored_id references rounds (id),
