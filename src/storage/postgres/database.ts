@@ -31,7 +31,7 @@ const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE',
 export function isUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   if (e?.code && (UNAVAILABLE.has(e.code) || e.code.startsWith('08'))) return true;
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e?.message ?? '');
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e?.message ?? '');
 }
 
 /** A failure to reach the database becomes the domain's StorageUnavailableError (the caller answers 503, nothing lost); others pass. */
@@ -40,7 +40,8 @@ export function mapUnavailable(err: unknown): unknown {
 }
 
 export function openDatabase({ connectionString, max = 10 }: DatabaseOptions): Database {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+  // A request waits up to 15 s for a free connection (a burst beyond the pool queues); past that it answers 503, nothing stored.
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 15_000, idleTimeoutMillis: 30_000 });
   // An idle client whose server went away must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const subscribers = new Map<string, Set<() => void>>();
