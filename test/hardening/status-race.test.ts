@@ -6,7 +6,7 @@
  * later write is refused with 409 and the form as it was typed.
  */
 import { scaled } from '../helpers/timing.ts';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,22 @@ import { createMemoryStore } from '../../src/storage/memory-store.ts';
 import { answerFields, completeForm, hiddenField, openForm } from '../web/form-agent.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
 import type { Store } from '../../src/core/ports.ts';
+import { openDatabase, type Database } from '../../src/storage/postgres/database.ts';
+import { createTestDatabase, openTestStore, type TestDatabase } from '../helpers/postgres.ts';
+
+/** A database for this file's PostgreSQL case, made on first use and dropped at the end. */
+let postgres: { db: TestDatabase; database: Database } | undefined;
+afterAll(async () => {
+  await postgres?.database.close();
+  await postgres?.db.drop();
+});
+async function postgresStore(): Promise<Store> {
+  if (!postgres) {
+    const db = await createTestDatabase();
+    postgres = { db, database: openDatabase({ connectionString: db.url, max: 8 }) };
+  }
+  return openTestStore(postgres.database);
+}
 
 const TRIALS = 10;
 /** Seven senders, each with answers of its own, told apart by this question. */
@@ -44,6 +60,7 @@ describe('a submitted assessment never changes', () => {
   it.each([
     ['the memory store', async () => createMemoryStore()],
     ['the lowdb store', async () => openLowdbStore(await mkdtemp(join(tmpdir(), 'sao-race-')))],
+    ['the PostgreSQL store', postgresStore],
   ])(`when one submit, five draft saves and a second submit reach one draft at once (${TRIALS} trials, %s), then the acknowledged submit's answers stay and every later write gets 409 with what was typed`, async (_name, makeStore) => {
     for (let trial = 0; trial < TRIALS; trial++) {
       const { id, responses, stored } = await race(await makeStore());
