@@ -33,12 +33,12 @@ async function main(): Promise<void> {
   const rubrics = createRubricRegistry(await loadRubrics(rubricsDir));
   const unlock = lockDataDir(dataDir);
   process.on('exit', unlock);
-  // Views of share links are written in batches: the last ones go to disk before a clean stop.
+  // Views of share links are written in batches, and the journal into the organisation files: both before a clean stop.
   let beforeExit = async (): Promise<void> => undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void beforeExit().finally(() => process.exit(0)));
 
   const store = await openLowdbStore(dataDir);
-  beforeExit = () => store.flushShareViews();
+  beforeExit = () => store.close();
   const services = composeServices({ store, rubrics });
   const { created } = await ensureConsultantKey(services.settings, process.env.CONSULTANT_TOKEN);
   if (created) {
