@@ -55,7 +55,7 @@ type Record = { doc: OrgDocument } | { meta: Meta };
 
 // Over 60 lines because it is a factory: the checkpoint's steps close over one journal and its pending sets.
 export function journaledPersistence(dataDir: string, files: FileWriter, options: CheckpointOptions = {}): JournaledPersistence {
-  const delayMs = options.delayMs ?? 1_000;
+  const delayMs = options.delayMs ?? 5_000;
   const concurrency = options.concurrency ?? 8;
   const log = options.log ?? ((message: string) => console.error(message));
   const journal = new GroupCommitJournal(dataDir);
