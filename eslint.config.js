@@ -33,7 +33,7 @@ function boundaryRules({ why, packages, paths, except = [], dynamicImports = tru
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'test-output/', 'coverage/'] },
+  { ignores: ['node_modules/', 'data/', 'test-output/', 'coverage/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

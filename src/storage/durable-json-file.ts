@@ -50,7 +50,8 @@ export class DurableJSONFile<T> implements Adapter<T> {
     return data as T;
   }
 
-  async write(data: T): Promise<void> {
+  /** `syncFolder: false` leaves the fsync of the folder to the caller (one for many files, see checkpoint.ts). */
+  async write(data: T, { syncFolder = true } = {}): Promise<void> {
     const dir = dirname(this.file);
     const tmp = join(dir, `.${basename(this.file)}.${process.pid}.tmp`);
     const handle = await open(tmp, 'w');
@@ -65,6 +66,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
     await handle.close();
     await this.keepBackup();
     await rename(tmp, this.file);
+    if (!syncFolder) return;
     const folder = await open(dir, 'r');
     try {
       await folder.sync();

@@ -4,20 +4,26 @@
  *   meta.json            schema version and settings
  *   orgs/<id>.json       one organisation: its record, assessments and share links
  *   orgs/<id>.json.bak   the previous good version of that file
+ *   journal.log          changes acknowledged since the last checkpoint
  *
- * A write rewrites one organisation's file, never the whole database. Every
- * file is read and checked at start-up; one that cannot be read, holds anything
- * but an object, or does not fit the schema stops the start with its name, and
- * is left untouched. Temporary files of writes a killed process left are removed.
+ * A write is acknowledged once its record is in the journal: concurrent writes
+ * share one fsync (group commit). The organisation files are brought up to
+ * date from memory in the background (checkpoint.ts), one file per changed
+ * organisation, never the whole database. Every file is read and checked at
+ * start-up, then the journals a crash left are replayed into the files; a file
+ * that cannot be read, holds anything but an object, or does not fit the
+ * schema stops the start with its name, and is left untouched. Temporary files
+ * of writes a killed process left are removed.
  */
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Low } from 'lowdb';
 import type { Store } from '../core/ports.ts';
 import { CorruptDataFileError, DurableJSONFile, removeLeftoverTemporaryFiles } from './durable-json-file.ts';
 import { createDocumentStore } from './document-store.ts';
 import { emptyMeta, SCHEMA_VERSION, type Meta, type OrgDocument } from './org-document.ts';
 import { describeSchemaProblem, metaSchema, orgDocumentSchema } from './stored-schema.ts';
+import { journaledPersistence, readJournals, removeJournals, type CheckpointOptions } from './checkpoint.ts';
+import { syncFolder } from './group-commit-journal.ts';
 import { STORED_ID_PATTERN } from '../core/ids.ts';
 import { migrateFromV1 } from './migrate-v1.ts';
 
@@ -30,11 +36,17 @@ export class UnsupportedDataError extends Error {
 
 export interface LowdbStore extends Store {
   dir: string;
+  /** Writes every acknowledged change to the organisation files and empties the journal (tests, a clean stop). */
+  checkpoint(): Promise<void>;
+  /** Writes pending share views and checkpoints: call before a clean stop. */
+  close(): Promise<void>;
+  /** Records written to the journal and the fsyncs they took (batches). */
+  journalStats(): { batches: number; records: number };
 }
 
-async function readChecked<T>(file: string, schema: { safeParse(x: unknown): { success: true; data: unknown } | { success: false; error: import('zod').ZodError } }): Promise<T | null> {
-  const data = await new DurableJSONFile<unknown>(file).read();
-  if (data === null) return null;
+type Schema = { safeParse(x: unknown): { success: true; data: unknown } | { success: false; error: import('zod').ZodError } };
+
+function checked<T>(file: string, data: unknown, schema: Schema): T {
   const version = (data as { schemaVersion?: unknown }).schemaVersion;
   if (version !== SCHEMA_VERSION) {
     throw new UnsupportedDataError(file, `expected schemaVersion ${SCHEMA_VERSION}; got ${JSON.stringify(version)}. This data was written by another version of the app`);
@@ -44,7 +56,15 @@ async function readChecked<T>(file: string, schema: { safeParse(x: unknown): { s
   return data as T;
 }
 
-export async function openLowdbStore(dataDir: string): Promise<LowdbStore> {
+async function readChecked<T>(file: string, schema: Schema): Promise<T | null> {
+  const data = await new DurableJSONFile<unknown>(file).read();
+  return data === null ? null : checked<T>(file, data, schema);
+}
+
+export type LowdbStoreOptions = CheckpointOptions;
+
+// Over 60 lines because it is the store's start-up in order: files, journal replay, then the running store.
+export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions = {}): Promise<LowdbStore> {
   const orgsDir = join(dataDir, 'orgs');
   await mkdir(orgsDir, { recursive: true });
   await migrateFromV1(dataDir);
@@ -52,53 +72,67 @@ export async function openLowdbStore(dataDir: string): Promise<LowdbStore> {
   await removeLeftoverTemporaryFiles(orgsDir);
 
   const metaFile = join(dataDir, 'meta.json');
-  const metaDb = new Low<Meta>(new DurableJSONFile<Meta>(metaFile), emptyMeta());
-  const storedMeta = await readChecked<Meta>(metaFile, metaSchema);
-  if (storedMeta) metaDb.data = storedMeta;
-  else await metaDb.write();
+  const fileOf = (id: string) => {
+    if (!STORED_ID_PATTERN.test(id)) throw new Error(`unsafe organisation id ${JSON.stringify(id)}`);
+    return join(orgsDir, `${id}.json`);
+  };
+  const files = {
+    writeDocument: (doc: OrgDocument) => new DurableJSONFile<OrgDocument>(fileOf(doc.organisation.id)).write(doc, { syncFolder: false }),
+    writeMeta: (meta: Meta) => new DurableJSONFile<Meta>(metaFile).write(meta, { syncFolder: false }),
+    syncFolders: () => Promise.all([syncFolder(orgsDir), syncFolder(dataDir)]).then(() => undefined),
+  };
 
-  const files = (await readdir(orgsDir)).filter((f) => f.endsWith('.json')).sort();
+  const storedMeta = await readChecked<Meta>(metaFile, metaSchema);
+  let meta = storedMeta ?? emptyMeta();
+  const names = (await readdir(orgsDir)).filter((f) => f.endsWith('.json')).sort();
   const readOne = async (name: string): Promise<OrgDocument | null> => {
     const file = join(orgsDir, name);
     const doc = await readChecked<OrgDocument>(file, orgDocumentSchema);
     if (doc && `${doc.organisation.id}.json` !== name) throw new CorruptDataFileError(file, `holds organisation ${doc.organisation.id}, not the one its name says`);
     return doc;
   };
-  // Several reads in flight keep the disk busy while JSON is parsed; the order of `files` is kept.
-  const loaded: Array<OrgDocument | null> = new Array(files.length).fill(null);
+  // Several reads in flight keep the disk busy while JSON is parsed; the order of `names` is kept.
+  const loaded: Array<OrgDocument | null> = new Array(names.length).fill(null);
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(16, files.length) }, async () => {
-      while (next < files.length) {
+    Array.from({ length: Math.min(16, names.length) }, async () => {
+      while (next < names.length) {
         const i = next++;
-        loaded[i] = await readOne(files[i]!);
+        loaded[i] = await readOne(names[i]!);
       }
     }),
   );
-  const docs = loaded.filter((d): d is OrgDocument => d !== null);
+  const docs = new Map(loaded.filter((d): d is OrgDocument => d !== null).map((d) => [d.organisation.id, d]));
 
-  const handles = new Map<string, Low<OrgDocument>>();
-  const fileOf = (id: string) => {
-    if (!STORED_ID_PATTERN.test(id)) throw new Error(`unsafe organisation id ${JSON.stringify(id)}`);
-    return join(orgsDir, `${id}.json`);
-  };
-  const store = createDocumentStore(
-    { docs, meta: metaDb.data },
-    {
-      async writeDocument(doc) {
-        let db = handles.get(doc.organisation.id);
-        if (!db) {
-          db = new Low<OrgDocument>(new DurableJSONFile<OrgDocument>(fileOf(doc.organisation.id)), doc);
-          handles.set(doc.organisation.id, db);
-        }
-        db.data = doc;
-        await db.write();
-      },
-      async writeMeta(meta) {
-        metaDb.data = meta;
-        await metaDb.write();
-      },
+  // Changes acknowledged before a crash and not yet in the files: checked like a file, then written to the files.
+  const replayed = await readJournals(dataDir);
+  const journalName = replayed.files.at(-1) ?? join(dataDir, 'journal.log');
+  if (replayed.droppedTailBytes) console.error(`${journalName}: dropped ${replayed.droppedTailBytes} bytes at its end, an unfinished write that was never acknowledged (the process stopped part-way)`);
+  const fromJournal = [...replayed.docs.values()].map((d) => checked<OrgDocument>(journalName, d, orgDocumentSchema));
+  if (replayed.meta !== undefined) meta = checked<Meta>(journalName, replayed.meta, metaSchema);
+  for (const doc of fromJournal) {
+    docs.set(doc.organisation.id, doc);
+    await files.writeDocument(doc);
+  }
+  if (replayed.meta !== undefined || !storedMeta) await files.writeMeta(meta);
+  await files.syncFolders();
+  await removeJournals(dataDir, replayed.files);
+
+  const persistence = journaledPersistence(dataDir, files, options);
+  const store = createDocumentStore({ docs: [...docs.values()].sort(byId), meta }, persistence);
+  return Object.assign(store, {
+    dir: dataDir,
+    checkpoint: persistence.checkpoint,
+    journalStats: () => ({ ...persistence.journal.stats }),
+    async close() {
+      await store.flushShareViews();
+      await persistence.checkpoint();
     },
-  );
-  return Object.assign(store, { dir: dataDir });
+  });
 }
+
+/** The order of the file names, as the documents were always listed. */
+const byId = (a: OrgDocument, b: OrgDocument) => {
+  const [x, y] = [`${a.organisation.id}.json`, `${b.organisation.id}.json`];
+  return x < y ? -1 : x > y ? 1 : 0;
+};

@@ -38,7 +38,8 @@ export async function openStore(config: { databaseUrl?: string | undefined; data
       readiness: async () => ({ ready: true }),
       exclusive: (_name, task) => task(),
       async close() {
-        await store.flushShareViews();
+        // Share-link views kept in memory, then the journal into the organisation files.
+        await store.close();
         unlock();
       },
     };

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import cookieParser from 'cookie-parser';
+import compression from 'compression';
 import type { Services } from '../compose.ts';
 import type { AppDeps, WebOptions } from './deps.ts';
 import { NotFoundError, ValidationError } from '../core/errors.ts';
@@ -29,6 +30,7 @@ import { exportHandlers } from './routes/exports.ts';
 import { roundHandlers } from './routes/rounds.ts';
 import { roundApiHandlers } from './routes/rounds-api.ts';
 import { portfolioCache } from './portfolio-cache.ts';
+import { staticAssets } from './static-assets.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 
@@ -65,8 +67,15 @@ export function createApp(services: Services, config: WebOptions) {
   app.set('views', join(ROOT, 'views'));
   app.set('view cache', true);
 
+  const assets = staticAssets(join(ROOT, 'public'));
+  // Views link static files by their fingerprinted address, {{{lookup assets 'app.css'}}} (built here, never from input).
+  app.locals.assets = assets.urls;
+
+  app.use(compression());
   app.use(securityHeaders());
-  app.use('/static', express.static(join(ROOT, 'public'), { maxAge: '1h', index: false }));
+  app.use('/static', assets.serve);
+  // Browsers ask for /favicon.ico whatever the page links: answer with nothing rather than a 404.
+  app.get('/favicon.ico', (_req, res) => void res.set('Cache-Control', 'public, max-age=86400').status(204).end());
   app.use(privacyHeaders());
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: MAX_FORM_FIELDS }));

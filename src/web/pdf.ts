@@ -131,7 +131,7 @@ const stylesheets = new Map<string, string>();
  */
 export function inlineStylesheets(html: string, publicDir: string): string {
   return html.replace(LINK_TAG, (tag) => {
-    const file = /^\/static\/([\w.-]+\.css)$/.exec(attribute(tag, 'href') ?? '')?.[1];
+    const file = /^\/static\/([\w.-]+\.css)(?:\?v=[\w-]+)?$/.exec(attribute(tag, 'href') ?? '')?.[1]; // with or without its fingerprint
     if (attribute(tag, 'rel')?.toLowerCase() !== 'stylesheet' || !file) return tag;
     const path = join(publicDir, file);
     let css = stylesheets.get(path);

@@ -56,6 +56,8 @@ export async function importOneOrganisation(rubric: Rubric, count: number): Prom
     const conflicts = await conflictsWithStore(store, checked.document);
     if (conflicts.length) throw new Error(JSON.stringify(conflicts));
     await importPortfolio(store, checked.document);
+    // Stored means in the organisation's file, not only in the journal.
+    await store.checkpoint();
     const t2 = performance.now();
     const readBack = (await (await openLowdbStore(dir)).assessmentsOf(organisation.id)).length;
     return {

@@ -11,7 +11,10 @@
  * Settings (environment): BENCH_SIZES (default "0,1000,10000"), BENCH_SECONDS
  * per scenario (default 5), BENCH_CONNECTIONS (default 10), BENCH_IMPORT (the
  * assessments of the one-organisation import, default 10000; 0 skips it).
+ * Before each server starts, the disk's durable-write latency is measured on
+ * its folder (disk-latency.ts): submit p99 is reported as a multiple of it.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BENCH_CONSULTANT_KEY, sampleAnswerSets } from './generate-data.ts';
@@ -24,6 +27,7 @@ import { workbookRows } from './xlsx-rows.ts';
 import { buildTable, machine, markdownTable, textTable, type SizeFigures } from './report-table.ts';
 import type { Rubric } from '../../src/core/rubric/schema.ts';
 import { describeImport, importOneOrganisation, type ImportFigures } from './import-one-organisation.ts';
+import { measureDisk } from './disk-latency.ts';
 
 const OUT_DIR = join(ROOT, 'test-output', 'bench');
 const SIZES = (process.env.BENCH_SIZES ?? '0,1000,10000').split(',').map((s) => Number(s.trim()));
@@ -58,7 +62,7 @@ function submitBody(rubric: Rubric, size: number): () => string {
   };
 }
 
-async function underLoad(server: ServerProcess, size: number, sampleIds: string[], rubric: Rubric): Promise<Omit<SizeFigures, 'size' | 'data' | 'scoringPerSecond' | 'startupMs' | 'rssAfterStartMb'>> {
+async function underLoad(server: ServerProcess, size: number, sampleIds: string[], rubric: Rubric): Promise<Omit<SizeFigures, 'size' | 'data' | 'scoringPerSecond' | 'startupMs' | 'rssAfterStartMb' | 'disk'>> {
   const base = { origin: server.origin, connections: CONNECTIONS, seconds: SECONDS };
   const step = <T extends object>(what: string, m: T): T => {
     say(size, `${what}: ${'rps' in m ? describe(m as unknown as LoadResult) : JSON.stringify(m)}`);
@@ -103,11 +107,14 @@ async function benchSize(size: number, rubric: Rubric): Promise<SizeFigures> {
   say(size, `scoring alone: ${Math.round(scoringPerSecond)} assessments/s`);
 
   const figures: SizeFigures = {
-    size, data, scoringPerSecond, startupMs: null, rssAfterStartMb: null, rssAtRestMb: null,
+    size, data, scoringPerSecond, startupMs: null, rssAfterStartMb: null, rssAtRestMb: null, disk: null,
     healthz: NOT_RUN, healthzEnd: NOT_RUN, report: NOT_RUN, reportConsultant: NOT_RUN, form: NOT_RUN, dashboardOne: NOT_RUN, dashboardTen: NOT_RUN, submit: NOT_RUN, csv: NOT_RUN, xlsx: NOT_RUN,
   };
   let server: ServerProcess | undefined;
   try {
+    // The disk's own limit, on the folder the server will use, before the server runs.
+    figures.disk = await measureDisk(copy.dir);
+    say(size, `disk: file write p50 ${figures.disk.fileWrite.p50.toFixed(1)} ms, p99 ${figures.disk.fileWrite.p99.toFixed(1)} ms; journal append p50 ${figures.disk.journalAppend.p50.toFixed(1)} ms, p99 ${figures.disk.journalAppend.p99.toFixed(1)} ms`);
     server = await startServer({ dataDir: copy.dir, env: { CONSULTANT_TOKEN: BENCH_CONSULTANT_KEY }, logFile: join(OUT_DIR, `server-${size}.log`) });
     figures.startupMs = server.startupMs;
     await new Promise((r) => setTimeout(r, 500));
@@ -132,6 +139,8 @@ async function main() {
   console.log(`Bench on ${before.cpus} x ${before.cpu}, ${before.memoryGb} GB, Node ${before.node}; load average ${before.loadAverage.join(' ')}`);
   console.log(`Sizes ${SIZES.join(', ')}; ${SECONDS} s per scenario, ${CONNECTIONS} connections\n`);
   const rubric = await shippedRubric();
+  // The server runs compiled, as `npm start` runs it: build it once, before anything is timed.
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const sizes: SizeFigures[] = [];
   for (const size of SIZES) sizes.push(await benchSize(size, rubric));
   let imported: ImportFigures | null = null;

@@ -1,5 +1,6 @@
 /**
- * The real server as a child process, started the way `npm start` starts it,
+ * The real server as a child process, started the way `npm start` starts it
+ * (the compiled JavaScript in dist/),
  * in production mode on a port of its choosing. Start-up time runs from the
  * spawn to the first successful GET /healthz. Memory is read from
  * /proc/<pid>/status (Linux); elsewhere the memory figures are null.
@@ -56,10 +57,11 @@ async function firstHealthy(origin: string, child: ChildProcess, deadline: numbe
   throw new Error('the server did not answer /healthz in time');
 }
 
-export async function startServer(opts: { dataDir: string; env: Record<string, string>; logFile: string; timeoutMs?: number }): Promise<ServerProcess> {
+export async function startServer(opts: { dataDir: string; env: Record<string, string>; logFile: string; timeoutMs?: number; args?: string[] }): Promise<ServerProcess> {
   const log = createWriteStream(opts.logFile);
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  // As `npm start` runs it: the compiled server (run.ts builds it first).
+  const child = spawn(process.execPath, opts.args ?? ['bin/start.cjs'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', RATE_LIMIT: 'off', PORT: '0', DATA_DIR: opts.dataDir, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,8 @@
 /**
  * Run by crash.test.ts: submits assessments in a loop into DATA_DIR and prints
  * each id once its write is acknowledged. The parent kills it with SIGKILL.
+ * Checkpoints start 5 ms after a change, so kills also land part-way through
+ * one (journal rotation, organisation files, removal of the old journal).
  */
 import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
 import { composeServices } from '../../src/compose.ts';
@@ -12,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const RUBRICS_DIR = fileURLToPath(new URL('../../rubrics', import.meta.url));
 
-const store = await openLowdbStore(process.argv[2]!);
+const store = await openLowdbStore(process.argv[2]!, { delayMs: 5 });
 const rubrics = createRubricRegistry(await loadRubrics(RUBRICS_DIR));
 const service = composeServices({ store, rubrics }).assessments;
 const orgs = (await store.listOrganisations()).map((o) => o.id);

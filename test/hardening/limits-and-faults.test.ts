@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,14 +62,16 @@ describe('rate limits', () => {
 describe('when the data folder cannot be written', () => {
   it('then the form answers 503 with the typed answers, and the earlier data is intact', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sao-ro-'));
-    const store = await openLowdbStore(dir);
+    const store = await openLowdbStore(dir, { delayMs: 60_000 });
     const { app } = await buildTestApp({ store });
     const first = await request(app).post('/api/assessments').send({ organisation: { name: 'Before Ltd' }, answers: WELL_PREPARED }).expect(201);
+    await store.checkpoint();
     const orgFiles = await readdir(join(dir, 'orgs'));
     const before = await readFile(join(dir, 'orgs', orgFiles[0]!), 'utf8');
 
     // Root ignores permission bits, so make writes fail the way a full or read-only disk does:
-    // the folder is moved aside and a plain file stands where it was.
+    // a folder stands where the journal goes, and a plain file where the organisation files go.
+    await mkdir(join(dir, 'journal.log'));
     await rename(join(dir, 'orgs'), join(dir, 'orgs-aside'));
     await writeFile(join(dir, 'orgs'), 'not a folder');
 
@@ -84,6 +86,7 @@ describe('when the data folder cannot be written', () => {
     await request(app).get(`/assessments/${first.body.id}`).expect(200);
     expect((await store.list()).map((a) => a.organisation.name)).toEqual(['Before Ltd']);
     await rm(join(dir, 'orgs'));
+    await rm(join(dir, 'journal.log'), { recursive: true });
     await rename(join(dir, 'orgs-aside'), join(dir, 'orgs'));
     expect(await readFile(join(dir, 'orgs', orgFiles[0]!), 'utf8')).toBe(before);
     expect(await readdir(join(dir, 'orgs'))).toEqual(orgFiles);

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,25 +36,31 @@ describe('lowdb store', () => {
     await request(second.app).get(`/assessments/${draft.body.id}/edit`).expect(200);
   });
 
-  it('when a write is acknowledged, then the file on disk already holds it', async () => {
+  it('when a write is acknowledged, then it is already on disk: a copy of the folder taken at that moment opens with it', async () => {
     const dir = await tempDir();
-    const store = await openLowdbStore(dir);
+    const store = await openLowdbStore(dir, { delayMs: 60_000 });
     await store.create(record('a1'), organisation);
-    const onDisk = JSON.parse(await readFile(orgFile(dir), 'utf8'));
-    expect(onDisk).toMatchObject({ schemaVersion: 2, organisation: { id: ORG, name: 'Acme' }, assessments: [{ id: record('a1').id }] });
+    const copy = await tempDir();
+    await cp(dir, copy, { recursive: true });
+    expect((await (await openLowdbStore(copy)).list()).map((a) => a.id)).toEqual([record('a1').id]);
+    // Once checkpointed, the organisation's own file holds it too.
+    await store.checkpoint();
+    expect(JSON.parse(await readFile(orgFile(dir), 'utf8'))).toMatchObject({ schemaVersion: 2, organisation: { id: ORG, name: 'Acme' }, assessments: [{ id: record('a1').id }] });
   });
 
   it('when a write fails, then the record is not kept in memory and the next write does not carry it', async () => {
     const dir = await tempDir();
-    const store = await openLowdbStore(dir);
+    const store = await openLowdbStore(dir, { delayMs: 60_000 });
     await store.create(record('good-1'), organisation);
-    // A directory where the temporary file should go makes the next write fail.
-    const blocker = join(dir, 'orgs', `.${ORG}.json.${process.pid}.tmp`);
+    await store.checkpoint();
+    // A folder where the journal should be created makes the next write fail.
+    const blocker = join(dir, 'journal.log');
     await mkdir(blocker);
     await expect(store.create(record('failed'))).rejects.toThrow();
     expect(await store.get(record('failed').id)).toBeUndefined();
     await rm(blocker, { recursive: true });
     await store.create(record('good-2'));
+    await store.checkpoint();
     expect(await idsOnDisk(dir)).toEqual([record('good-1').id, record('good-2').id]);
     // The file before the last write is kept as the backup.
     const backup = JSON.parse(await readFile(`${orgFile(dir)}.bak`, 'utf8'));

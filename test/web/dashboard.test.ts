@@ -238,7 +238,7 @@ describe('GET /consultant (the dashboard)', () => {
     const levels = [...html.matchAll(/<h([1-6])\b/g)].map((m) => Number(m[1]));
     expect(levels[0]).toBe(1);
     levels.forEach((level, i) => i > 0 && expect(level, `heading ${i}`).toBeLessThanOrEqual(levels[i - 1]! + 1));
-    expect(html).toContain('<link rel="stylesheet" href="/static/dashboard.css">');
+    expect(html).toMatch(/<link rel="stylesheet" href="\/static\/dashboard\.css\?v=[\w-]+">/);
     await request(app).get('/static/dashboard.css').expect(200).expect('content-type', /text\/css/);
   });
 

@@ -90,7 +90,7 @@ describe('htmlToPdf', { tags: ['process'] }, () => {
 
 describe('inlineStylesheets', () => {
   it('when a page links the app’s stylesheets, then their text is inlined with its media and other links stay', () => {
-    const html = inlineStylesheets('<link rel="stylesheet" href="/static/app.css">\n<link media="print" href="/static/print.css" rel="stylesheet">\n<link rel="icon" href="/static/x.png">', 'public');
+    const html = inlineStylesheets('<link rel="stylesheet" href="/static/app.css?v=abcdef123456">\n<link media="print" href="/static/print.css" rel="stylesheet">\n<link rel="icon" href="/static/x.png">', 'public');
     expect(html).toMatch(/^<style>\n[\s\S]*<\/style>\n<style media="print">\n[\s\S]*@page[\s\S]*<\/style>\n<link rel="icon" href="\/static\/x.png">$/);
   });
 

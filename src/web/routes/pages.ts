@@ -22,6 +22,8 @@ import { STALE_MESSAGES } from '../csrf-guard.ts';
 const sameAnswers = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([q, v]) => b[q] === v);
 const notSaved = (why: string): FieldError => ({ field: 'form', message: `${why} Nothing was saved this time; your answers are below, as you typed them.` });
 
+/** What a search engine shows under the home page's title. */
+const HOME_DESCRIPTION = 'A short questionnaire that tells an organisation who should own its social media accounts, and why, with a report of what to change first.';
 const STALE_FORM: FieldError = { field: 'form', message: STALE_MESSAGES.assessmentForm };
 
 const NOT_CONSULTANT: FieldError = notSaved(
@@ -99,7 +101,7 @@ export function pageHandlers(deps: AppDeps) {
 
   return {
     home(_req: Request, res: Response) {
-      res.render('home', { title: 'Who should own your social media?', rubric: rubrics.defaultRubric() });
+      res.render('home', { title: 'Who should own your social media?', metaDescription: HOME_DESCRIPTION, rubric: rubrics.defaultRubric() });
     },
 
     async showForm(req: Request, res: Response) {

@@ -1,0 +1,167 @@
+/**
+ * Persistence through the journal: a write is acknowledged once its record is
+ * in journal.log (group commit, see group-commit-journal.ts); the organisation
+ * files are written from memory in the background, a checkpoint at a time:
+ *
+ *   1. between two journal batches, journal.log becomes journal.checkpoint.log
+ *      and the documents acknowledged in it are taken as one set;
+ *   2. each is written to its file (temporary file, fsync, rename), then one
+ *      fsync of the orgs folder makes the renames durable;
+ *   3. journal.checkpoint.log is removed.
+ *
+ * A document changed many times between checkpoints is written once. A crash
+ * at any step leaves every acknowledged record in a journal file, and start-up
+ * replays them (replayJournals) before anything else. A checkpoint that fails
+ * (a full disk) keeps its journal file and is tried again; writes go on being
+ * acknowledged by the journal meanwhile.
+ */
+import { readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Persistence } from './document-store.ts';
+import type { Meta, OrgDocument } from './org-document.ts';
+import { CHECKPOINT_FILE, GroupCommitJournal, JOURNAL_FILE, syncFolder } from './group-commit-journal.ts';
+import { decodeJournal } from './journal-records.ts';
+import { CorruptDataFileError } from './durable-json-file.ts';
+
+export interface FileWriter {
+  /** Writes one organisation's file durably, except for the fsync of its folder. */
+  writeDocument(doc: OrgDocument): Promise<void>;
+  writeMeta(meta: Meta): Promise<void>;
+  /** Fsyncs the folders whose entries the writes above changed. */
+  syncFolders(): Promise<void>;
+}
+
+export interface CheckpointOptions {
+  /** How long after the first unwritten change a checkpoint starts; changes arriving meanwhile join it. */
+  delayMs?: number;
+  /** Organisation files written at once during a checkpoint. */
+  concurrency?: number;
+  /** Where a failed background checkpoint is reported. */
+  log?: (message: string) => void;
+}
+
+interface Pending {
+  docs: Map<string, OrgDocument>;
+  meta: Meta | undefined;
+}
+
+export interface JournaledPersistence extends Persistence {
+  /** Writes every acknowledged change to the files and empties the journal. */
+  checkpoint(): Promise<void>;
+  journal: GroupCommitJournal;
+}
+
+type Record = { doc: OrgDocument } | { meta: Meta };
+
+// Over 60 lines because it is a factory: the checkpoint's steps close over one journal and its pending sets.
+export function journaledPersistence(dataDir: string, files: FileWriter, options: CheckpointOptions = {}): JournaledPersistence {
+  const delayMs = options.delayMs ?? 5_000;
+  const concurrency = options.concurrency ?? 8;
+  const log = options.log ?? ((message: string) => console.error(message));
+  const journal = new GroupCommitJournal(dataDir);
+  let dirty: Pending = { docs: new Map(), meta: undefined };
+  let rotated: Pending | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  let failures = 0;
+
+  const isEmpty = (p: Pending) => p.docs.size === 0 && p.meta === undefined;
+  const schedule = (ms: number) => {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      checkpoint().then(
+        () => (failures = 0),
+        (err: Error) => {
+          failures++;
+          log(`The organisation files could not be brought up to date (${err.message}); the journal keeps every saved change, and this is tried again.`);
+          schedule(Math.min(30_000, delayMs * 2 ** failures));
+        },
+      );
+    }, ms);
+    timer.unref();
+  };
+
+  async function writeFiles(p: Pending): Promise<void> {
+    const docs = [...p.docs.values()];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, docs.length) }, async () => {
+        while (next < docs.length) await files.writeDocument(docs[next++]!);
+      }),
+    );
+    if (p.meta) await files.writeMeta(p.meta);
+    await files.syncFolders();
+  }
+
+  async function runCheckpoint(): Promise<void> {
+    if (!rotated) {
+      const swapped = await journal.rotate(() => {
+        rotated = dirty;
+        dirty = { docs: new Map(), meta: undefined };
+      });
+      if (!swapped) return;
+    }
+    await writeFiles(rotated!);
+    await journal.dropCheckpointFile();
+    rotated = undefined;
+    if (!isEmpty(dirty)) schedule(delayMs);
+  }
+
+  function checkpoint(): Promise<void> {
+    const run = chain.then(runCheckpoint);
+    chain = run.catch(() => undefined);
+    return run;
+  }
+
+  const append = (record: Record, onDurable: () => void) =>
+    journal.append(record, () => {
+      onDurable();
+      schedule(delayMs);
+    });
+
+  return {
+    journal,
+    checkpoint,
+    writeDocument: (doc) => append({ doc }, () => void dirty.docs.set(doc.organisation.id, doc)),
+    writeMeta: (meta) => append({ meta }, () => void (dirty.meta = meta)),
+  };
+}
+
+/** What the journals left by the last run hold, oldest first; the newest version of each document wins. */
+export interface Replayed {
+  docs: Map<string, unknown>;
+  meta: unknown;
+  files: string[];
+  droppedTailBytes: number;
+}
+
+export async function readJournals(dataDir: string): Promise<Replayed> {
+  const replayed: Replayed = { docs: new Map(), meta: undefined, files: [], droppedTailBytes: 0 };
+  for (const name of [CHECKPOINT_FILE, JOURNAL_FILE]) {
+    const file = join(dataDir, name);
+    const bytes = await readFile(file).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw new CorruptDataFileError(file, `the journal cannot be read (${err.code ?? err.message})`);
+    });
+    if (!bytes) continue;
+    replayed.files.push(file);
+    const { payloads, droppedTailBytes } = decodeJournal(file, bytes);
+    replayed.droppedTailBytes += droppedTailBytes;
+    for (const [i, payload] of payloads.entries()) {
+      const record = payload as Partial<{ doc: { organisation?: { id?: unknown } }; meta: unknown }>;
+      if (record.meta !== undefined) replayed.meta = record.meta;
+      else if (typeof record.doc?.organisation?.id === 'string') replayed.docs.set(record.doc.organisation.id, record.doc);
+      else throw new CorruptDataFileError(file, `record ${i + 1} holds neither an organisation document nor settings`);
+    }
+  }
+  return replayed;
+}
+
+/** Removes the journals once what they held is in the files. */
+export async function removeJournals(dataDir: string, files: string[]): Promise<void> {
+  await Promise.all(files.map((file) => unlink(file).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+  })));
+  if (files.length) await syncFolder(dataDir);
+}

@@ -1,0 +1,152 @@
+/**
+ * An append-only journal with group commit: every record waiting when the
+ * previous write finishes goes to disk in one write and one fdatasync, and each
+ * is acknowledged only after that fsync. Concurrent writers therefore share one
+ * fsync instead of queueing behind one each.
+ *
+ *   journal.log             records acknowledged since the last rotation
+ *   journal.checkpoint.log  the previous journal, while its records are written
+ *                           to the organisation files (see checkpoint.ts)
+ *
+ * A rotation happens between two batches, so the checkpoint file is complete
+ * and every later record is in journal.log.
+ *
+ * The file is opened for each batch, never created by an append to a file that
+ * should exist: a journal removed or replaced behind the app's back fails the
+ * write (503) rather than being recreated without the records before it. A
+ * failed append is cut back to the last acknowledged byte; when even that
+ * fails, the journal refuses every later write until a restart, whose replay
+ * drops the damaged tail (it was never acknowledged).
+ */
+import { constants } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { encodeRecord } from './journal-records.ts';
+
+export const JOURNAL_FILE = 'journal.log';
+export const CHECKPOINT_FILE = 'journal.checkpoint.log';
+
+type Op =
+  | { kind: 'append'; bytes: Buffer; onDurable: () => void; resolve: () => void; reject: (err: Error) => void }
+  | { kind: 'rotate'; onRotate: () => void; resolve: (rotated: boolean) => void; reject: (err: Error) => void };
+
+export async function syncFolder(dir: string): Promise<void> {
+  const folder = await open(dir, 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
+}
+
+export class GroupCommitJournal {
+  readonly file: string;
+  private readonly queue: Op[] = [];
+  private running = false;
+  /** Bytes of acknowledged records in journal.log; 0 when the file does not exist yet. */
+  private size = 0;
+  private exists = false;
+  /** True once the folder holding journal.log was fsynced after the file was created. */
+  private named = false;
+  private broken: Error | null = null;
+  /** Fsyncs done and records written, for the bench and tests. */
+  readonly stats = { batches: 0, records: 0 };
+
+  constructor(readonly dir: string) {
+    this.file = join(dir, JOURNAL_FILE);
+  }
+
+  /** Resolves once the record is on disk; `onDurable` runs just before, in journal order. */
+  append(payload: unknown, onDurable: () => void = () => undefined): Promise<void> {
+    const bytes = encodeRecord(payload);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ kind: 'append', bytes, onDurable, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  /**
+   * Moves journal.log to journal.checkpoint.log between two batches and runs
+   * `onRotate` at that moment. Resolves false (and does nothing) when the journal is empty.
+   */
+  rotate(onRotate: () => void): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ kind: 'rotate', onRotate, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  /** Removes journal.checkpoint.log once everything in it is in the organisation files. */
+  async dropCheckpointFile(): Promise<void> {
+    await unlink(join(this.dir, CHECKPOINT_FILE)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+    await syncFolder(this.dir);
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.queue.length) {
+        const first = this.queue[0]!;
+        if (first.kind === 'rotate') {
+          this.queue.shift();
+          await this.doRotate(first.onRotate).then(first.resolve, first.reject);
+          continue;
+        }
+        const batch: Array<Extract<Op, { kind: 'append' }>> = [];
+        while (this.queue[0]?.kind === 'append') batch.push(this.queue.shift() as Extract<Op, { kind: 'append' }>);
+        try {
+          await this.write(batch.length === 1 ? batch[0]!.bytes : Buffer.concat(batch.map((op) => op.bytes)));
+        } catch (err) {
+          for (const op of batch) op.reject(err as Error);
+          continue;
+        }
+        this.stats.batches++;
+        this.stats.records += batch.length;
+        for (const op of batch) op.onDurable();
+        for (const op of batch) op.resolve();
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async write(bytes: Buffer): Promise<void> {
+    if (this.broken) throw this.broken;
+    const flags = constants.O_WRONLY | constants.O_APPEND | (this.exists ? 0 : constants.O_CREAT | constants.O_EXCL);
+    const handle = await open(this.file, flags);
+    try {
+      this.exists = true;
+      if (!this.named) {
+        // The new file's name must be on disk before any record in it is acknowledged.
+        await syncFolder(this.dir);
+        this.named = true;
+      }
+      try {
+        await handle.writeFile(bytes);
+        await handle.datasync();
+      } catch (err) {
+        await handle.truncate(this.size).catch((cut: Error) => {
+          this.broken = new Error(`the journal ${this.file} could not be cut back after a failed write (${cut.message}); restart the app`);
+        });
+        throw err;
+      }
+      this.size += bytes.length;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async doRotate(onRotate: () => void): Promise<boolean> {
+    if (!this.exists || this.size === 0) return false;
+    await rename(this.file, join(this.dir, CHECKPOINT_FILE));
+    this.exists = false;
+    this.named = false;
+    this.size = 0;
+    onRotate();
+    await syncFolder(this.dir);
+    return true;
+  }
+}
