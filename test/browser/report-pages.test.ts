@@ -97,6 +97,17 @@ describe('the report and the consultant pages in a browser', () => {
     expect(strongBar.fill).toBe(fills.strong);
   });
 
+  it('when the report is printed, then the claims and sources its links point to are on paper, and its address and the copy button are not', async () => {
+    const path = await reportWithUnknowns('Print Claims Ltd');
+    const page = await suite.newPage();
+    await page.goto(path);
+    await page.emulateMedia({ media: 'print' });
+    for (const name of ['What the argument says', 'Sources']) expect(await page.getByRole('heading', { level: 2, name }).isVisible(), name).toBe(true);
+    expect(await page.locator('#claim-C4').isVisible()).toBe(true);
+    expect(await page.locator('#report-address').isVisible()).toBe(false);
+    expect(await page.locator('.rationale a.claim-ref').first().isVisible()).toBe(true);
+  });
+
   it('when the respondent copies the report address, then the clipboard holds the full address', async () => {
     const path = await reportWithUnknowns('Copy Address Co');
     const context = await suite.newContext();
