@@ -218,6 +218,8 @@ export function dashboardView(input: DashboardInput) {
 
   return {
     title: 'Your clients',
+    // The layout's link back to the dashboard is not shown on the dashboard itself.
+    onDashboard: true,
     csrfToken: input.csrfToken,
     form: formView(input),
     hasErrors: input.errors.length > 0,
