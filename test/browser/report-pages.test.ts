@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { bestOption, useBrowserSuite } from './browser.ts';
 import { expectNoSeriousViolations, expectNoSidewaysScroll } from './checks.ts';
 import { CONSULTANT_KEY } from '../helpers/app.ts';
+import { SCENARIOS } from '../fixtures/answer-sets.ts';
 
 const suite = useBrowserSuite();
 
@@ -95,6 +96,44 @@ describe('the report and the consultant pages in a browser', () => {
     // The bars use the same colours as the badges.
     const strongBar = bars.find((b) => b.band === 'strong')!;
     expect(strongBar.fill).toBe(fills.strong);
+  });
+
+  it.each(['deuteranopia', 'protanopia', 'achromatopsia'] as const)('when the chart is seen with %s (emulated by Chromium), then low, partial and strong bars still differ at least 3:1', async (deficiency) => {
+    // Leaders low, the formal mandate partial, the owner's experience strong.
+    const path = await suite.submitted({ name: 'Colour Vision Ltd', answers: SCENARIOS.find((s) => s.code === 'educate-leadership-first')!.answers });
+    const page = await suite.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    await page.goto(path);
+    const chart = page.locator('figure.chart-figure svg.chart');
+    await chart.scrollIntoViewIfNeeded();
+    const centres = await chart.evaluate((svg) =>
+      Object.fromEntries(
+        ['low', 'partial', 'strong'].map((band) => {
+          const r = svg.querySelector(`rect.chart-bar.band-${band}`)!.getBoundingClientRect();
+          return [band, { x: Math.round(r.left + Math.min(r.width / 2, 20)), y: Math.round(r.top + r.height / 2) }];
+        }),
+      ),
+    );
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setEmulatedVisionDeficiency', { type: deficiency });
+    const shot = (await page.screenshot({ animations: 'disabled' })).toString('base64');
+    // Read the pixels back in a blank page (no Content-Security-Policy there to refuse a data: image).
+    const blank = await page.context().newPage();
+    const seen = await blank.evaluate(
+      async ({ png, points }) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${png}`;
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = img.width;
+        canvas.height = img.height;
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(img, 0, 0);
+        return Object.fromEntries(Object.entries(points).map(([band, p]) => [band, `rgb(${[...ctx.getImageData(p.x, p.y, 1, 1).data].slice(0, 3).join(', ')})`]));
+      },
+      { png: shot, points: centres },
+    );
+    expect(ratio(seen.low!, seen.partial!), `low ${seen.low} against partial ${seen.partial}`).toBeGreaterThanOrEqual(3);
+    expect(ratio(seen.partial!, seen.strong!), `partial ${seen.partial} against strong ${seen.strong}`).toBeGreaterThanOrEqual(3);
   });
 
   it('when the report is printed, then the claims and sources its links point to are on paper, and its address and the copy button are not', async () => {
