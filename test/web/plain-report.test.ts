@@ -94,6 +94,7 @@ describe('the report in plain words', () => {
     expect(panel).toBeLessThan(consultant.indexOf('id="recommendation-title"'));
     expect(panel).toBeLessThan(consultant.indexOf('<h1>'));
     expect(consultant).toContain('<a class="header-link" href="/consultant">Back to the dashboard</a>');
+    expect((await request(app).get('/consultant').set(AUTH).expect(200)).text, 'no link to the page itself').not.toContain('Back to the dashboard');
     const pub = (await request(app).get(`/assessments/${id}`).expect(200)).text;
     expect(pub).not.toContain('consultant-panel');
     expect(pub).not.toContain('Back to the dashboard');
