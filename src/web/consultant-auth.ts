@@ -132,6 +132,8 @@ export function consultantAuth(settings: SettingsStore, now: () => Date, secureC
     /** Sets `res.locals.consultant` for views and handlers, once per request; refuses only a blocked key guesser. */
     async detect(req: Request, res: Response, next: NextFunction) {
       res.locals.consultant = await isConsultant(req);
+      // For the layout's link back to the dashboard; pages that act as a shared reader reset `consultant`, not this.
+      res.locals.signedIn = res.locals.consultant;
       next();
     },
     async signIn(res: Response): Promise<void> {

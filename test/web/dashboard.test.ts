@@ -212,7 +212,17 @@ describe('GET /consultant (the dashboard)', () => {
     const text = textOf(part);
     expect(text).toMatch(/Organisations by recommendation Recommendation Organisations Share Give ownership .+ assign-experienced-owner 2 40%/);
     expect(text).toMatch(/Organisations per 10-point score range, by dimension Dimension 0–9 10–19 .* 90–100 Median Experience( \d+){11}/);
-    expect(text).toMatch(/The 7 most common red flags \(of 7 raised\) Flag What it means Organisations control-mindset Leaders treat social media .+ 1 \(20%\) friends-register The proposed owner writes to customers .+ 1 \(20%\)/);
+    expect(text).toMatch(/The 7 most common red flags \(of 7 raised\) Red flag Organisations Leaders treat social media .+ 1 \(20%\) The proposed owner writes to customers .+ 1 \(20%\)/);
+  });
+
+  it('when the portfolio charts the red flags, then each flag is named by what it means, in the chart and its table, never by its id', async () => {
+    const { app, rubrics } = await portfolio();
+    const html = (await request(app).get('/consultant').set(AUTH).expect(200)).text;
+    const flagIds = rubrics.list().flatMap((r) => rubrics.get(r.id, r.version)!.flags.map((f) => f.id));
+    expect(flagIds).toContain('friends-register');
+    for (const id of new Set(flagIds)) expect(html, id).not.toContain(id);
+    const chart = /<svg [^>]*id="chart-flags"[\s\S]*?<\/svg>/.exec(html)![0];
+    expect(textOf(chart)).toContain('The proposed owner writes to customers as they');
   });
 
   it('when the portfolio is filtered, then the charts count only the matching organisations', async () => {

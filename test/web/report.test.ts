@@ -26,8 +26,9 @@ describe('GET /assessments/:id (the report)', () => {
     expect(text).toMatch(/\d+ \/ 100 overall/);
     for (const t of ['Experience', 'Mandate', 'Leadership readiness', 'Business communication', 'Social fluency', 'Openness']) expect(text).toContain(t);
     expect(text).toMatch(/Leadership readiness \d+ Low/);
-    expect(text).toContain('educate-leadership-first');
-    expect(text).toMatch(/Red flag "control-mindset" \(high\)/);
+    expect(text).toContain('Educate the leaders first, then decide ownership');
+    expect(text).toMatch(/Red flag, high severity: Leaders treat social media as something to control/);
+    expect(text).not.toContain('control-mindset');
     expect(text).toMatch(/Would "whoever wants it, under a mandate from the top" work here\? No\b/);
     expect(text).toMatch(/Confidence: \d+%/);
     expect(text).toContain('Note: They asked us to delete the thread');

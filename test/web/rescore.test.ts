@@ -51,7 +51,9 @@ describe('GET /consultant/assessments/:id/rescore', () => {
     for (const row of ['Experience', 'Business communication', 'Social fluency', 'Mandate', 'Leadership readiness', 'Openness', 'Confidence', 'Recommendation']) expect(text).toContain(row);
     expect(text).toMatch(/Social fluency \d+ \w+ \d+ \w+ −\d+/);
     expect(text).toMatch(/Recommendation Pair the proposed owner with someone who brings the missing half build-blended-team .+ (moved|same)/);
-    expect(text).toMatch(/Red flags under each version Flag What it means Version 1\.0\.0 Version 1\.1\.0 friends-register medium .+ Raised Raised \(In both\)/);
+    expect(text).toMatch(/Red flags under each version Red flag Severity Version 1\.0\.0 Version 1\.1\.0 The proposed owner .+ medium Raised Raised \(In both\)/);
+    // A flag is named by what it means, never by its id.
+    expect(text).not.toContain('friends-register');
     expect(text).toContain('28 of the 30 questions in version 1.1.0 carried their answer over');
     expect(text).toMatch(/Dropped: in version 1\.0\.0, not in version 1\.1\.0 Has the proposed owner had any training or coaching .+ owner-social-training : answered "None"/);
     expect(text).toMatch(/Newly unanswered in version 1\.1\.0 Is there a guide to the tone .+ tone-guide : the answer given is not an option any more \(was "Not written, but the people involved have talked it through"\)/);

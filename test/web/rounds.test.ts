@@ -172,6 +172,13 @@ describe('the round report', () => {
     expect(text).toContain('Many Voices Ltd');
     expect(shared.text).not.toContain('/consultant/rounds/');
     expect(shared.text).not.toContain('Make a share link');
+    // In plain words for the reader: no recommendation code, claim ids that link to claims listed on the same page.
+    const code = (await consultant.get(`${roundPath}/report`).expect(200)).text.match(/Code for exports: <code>([\w-]+)<\/code>/)![1]!;
+    expect(shared.text).not.toContain(code);
+    const targets = [...shared.text.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
+    expect(targets.some((t) => t.startsWith('claim-'))).toBe(true);
+    for (const target of new Set(targets)) expect(shared.text, `#${target}`).toContain(`id="${target}"`);
+    expect(text).toContain('Sources The post The blog post this audit is built on');
     expect(textOf((await consultant.get(`${roundPath}/report`)).text)).toMatch(/For the board .* active .* 1/);
     clock.now = new Date('2026-12-03T10:00:00Z');
     await request(app).get(`/s/${token}`).expect(410);

@@ -8,15 +8,16 @@ const direction = (n: number) => (n > 0 ? 'up' : n < 0 ? 'down' : 'same');
 
 /** `linkPrevious`: only the consultant may follow to the previous report, whose address is its respondent's key. */
 export function changeView(change: Change, rubric: Rubric, now: Date, linkPrevious: boolean) {
-  const flagMessage = (id: string) => rubric.flags.find((f) => f.id === id)?.message ?? id;
+  const flagMessage = (id: string) => rubric.flags.find((f) => f.id === id)?.message ?? (rubric.perceptionGap?.flag.id === id ? rubric.perceptionGap.flag.message : 'A red flag of an earlier rubric version');
   const title = (code: string) => rubric.recommendations.find((r) => r.code === code)?.title ?? code;
   return {
     previousUrl: linkPrevious ? `/assessments/${change.previous.id}` : null,
     previousDate: `${longDate(change.previous.submittedAt)} (${relative(change.previous.submittedAt, now)})`,
     overall: { ...change.overall, signed: signed(change.overall.delta), direction: direction(change.overall.delta) },
     dimensions: change.dimensions.map((d) => ({ ...d, signed: signed(d.delta), direction: direction(d.delta), bandChanged: d.bandFrom !== d.bandTo })),
-    flagsRaised: change.flagsRaised.map((id) => ({ id, message: flagMessage(id) })),
-    flagsCleared: change.flagsCleared.map((id) => ({ id, message: flagMessage(id) })),
+    // Flags by their message only: an id means nothing to the reader.
+    flagsRaised: change.flagsRaised.map((id) => ({ message: flagMessage(id) })),
+    flagsCleared: change.flagsCleared.map((id) => ({ message: flagMessage(id) })),
     recommendation: { ...change.recommendation, fromTitle: title(change.recommendation.from), toTitle: title(change.recommendation.to) },
   };
 }

@@ -37,6 +37,8 @@ export function rubricCatalogue(rubrics: RubricRegistry) {
     }
     for (const d of rubric.dimensions) if (!dimensions.has(d.id)) dimensions.set(d.id, d.title);
     for (const f of rubric.flags) if (!flags.has(f.id)) flags.set(f.id, f.message);
+    const gap = rubric.perceptionGap?.flag;
+    if (gap && !flags.has(gap.id)) flags.set(gap.id, gap.message);
   }
   return {
     rubricChoices: rubrics.list().map((r) => ({ value: `${r.id}@${r.version}`, label: `${r.title} (version ${r.version})` })),
@@ -46,7 +48,8 @@ export function rubricCatalogue(rubrics: RubricRegistry) {
     recommendationTitle: (s: Pick<AssessmentSummary, 'rubricId' | 'rubricVersion' | 'recommendation'>) =>
       exact.get(`${s.rubricId}@${s.rubricVersion}:${s.recommendation}`) ?? recommendations.get(s.recommendation) ?? s.recommendation,
     dimensionTitle: (id: string) => dimensions.get(id) ?? id,
-    flagMessage: (id: string) => flags.get(id) ?? id,
+    /** A flag in words; the dashboard never shows a flag's id. */
+    flagMessage: (id: string) => flags.get(id) ?? 'A red flag no loaded rubric describes',
     /** The portfolio's histograms colour by the default rubric's band lines. */
     bandLines: bandLinesView(bandLinesOf(rubrics.defaultRubric())),
   };
@@ -144,7 +147,7 @@ function formView({ raw, errors, catalogue }: DashboardInput) {
 function portfolioView(stats: PortfolioStats, catalogue: RubricCatalogue) {
   const share = (n: number) => (stats.total ? Math.round((100 * n) / stats.total) : 0);
   const recommendations = stats.recommendations.map((r) => ({ code: r.id, title: catalogue.codeTitle(r.id), count: r.count, share: share(r.count) }));
-  const flags = stats.flags.map((f) => ({ id: f.id, message: catalogue.flagMessage(f.id), count: f.count, share: share(f.count) }));
+  const flags = stats.flags.map((f) => ({ message: catalogue.flagMessage(f.id), count: f.count, share: share(f.count) }));
   return {
     total: stats.total,
     bandLines: catalogue.bandLines,
@@ -156,7 +159,7 @@ function portfolioView(stats: PortfolioStats, catalogue: RubricCatalogue) {
       return { id: d.id, title, count: d.count, min: d.min, median: d.median, max: d.max, bins: d.bins, chart: histogram(`chart-dimension-${d.id}`, `Spread of ${title} scores`, d.bins, d, catalogue.bandLines) };
     }),
     flags,
-    flagsChart: flags.length ? countChart('chart-flags', `The ${flags.length} most common red flags`, flags.map((f) => ({ label: f.id, count: f.count })), 'organisation') : null,
+    flagsChart: flags.length ? countChart('chart-flags', `The ${flags.length} most common red flags`, flags.map((f) => ({ label: f.message, count: f.count })), 'organisation') : null,
     flagKinds: stats.flagKinds,
     unflagged: stats.unflagged,
   };
@@ -215,6 +218,8 @@ export function dashboardView(input: DashboardInput) {
 
   return {
     title: 'Your clients',
+    // The layout's link back to the dashboard is not shown on the dashboard itself.
+    onDashboard: true,
     csrfToken: input.csrfToken,
     form: formView(input),
     hasErrors: input.errors.length > 0,

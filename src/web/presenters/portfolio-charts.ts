@@ -62,7 +62,7 @@ export function histogram(id: string, title: string, bins: number[], stats: { me
   const left = 30;
   const binWidth = 40;
   const plotHeight = 110;
-  const top = 16;
+  const top = 32;
   const width = left + binWidth * bins.length + 20;
   const height = top + plotHeight + 40;
   const max = Math.max(1, ...bins);
@@ -87,9 +87,18 @@ export function histogram(id: string, title: string, bins: number[], stats: { me
     `<line x1="${x(stats.median)}" x2="${x(stats.median)}" y1="${top - 6}" y2="${base}" class="chart-threshold" stroke="#1d2433" stroke-dasharray="4 3"/>` +
     // The label stays inside the drawing even when the median sits at either end.
     `<text x="${Math.min(x(100) - 40, Math.max(left + 40, x(stats.median)))}" y="${base + 32}" class="chart-axis" text-anchor="middle" fill="#1d2433">median ${stats.median}</text>`;
+  // The bands by name over their score ranges, so the bars' colours are never the only sign of their band.
+  const zones: Array<[string, string, number, number]> = [
+    ['low', 'low', 0, lines.partial],
+    ['partial', 'partial', lines.partial, lines.strong],
+    ['strong', 'strong', lines.strong, 100],
+  ];
+  const bandNames = zones
+    .map(([band, word, from, to]) => `<text x="${(x(from) + x(to)) / 2}" y="12" class="chart-axis chart-band-label band-label-${band}" text-anchor="middle" fill="#1d2433">${word}</text><line x1="${x(from) + 2}" x2="${x(to) - 2}" y1="17" y2="17" class="chart-band-rule band-rule-${band}" stroke="#4a5568"/>`)
+    .join('');
   const desc =
     `${plural(total, 'organisation')}; lowest ${stats.min}, median ${stats.median}, highest ${stats.max}. ` +
     bins.map((n, i) => `${binLabel(i)}: ${n}`).join('; ') +
     '.';
-  return svg(id, width, height, title, desc, bars + axis + median);
+  return svg(id, width, height, title, desc, bandNames + bars + axis + median);
 }

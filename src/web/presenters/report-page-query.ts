@@ -82,6 +82,9 @@ export async function loadReportPage(deps: AppDeps, req: Request, res: Response,
   return {
     ...view,
     shared,
+    // The report's own address is its reader's key: printed only for the reader who opened it by that address, and not in print.
+    address: shared ? null : `${deps.publicUrl()}/assessments/${id}`,
+    script: shared ? undefined : 'copy-link.js',
     exports: exportLinks(res, id),
     change: change ? changeView(change, rubric, at, consultant) : null,
     consultant: consultantView,

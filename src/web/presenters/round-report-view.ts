@@ -13,6 +13,8 @@ import type { Round, RoundState } from '../../core/rounds/round.ts';
 import { shareLinkState } from '../../core/sharing/share-link.ts';
 import { dueIn, longDate, relative, timestamp } from './dates.ts';
 import { barChart } from './score-chart.ts';
+import { bandLinesOf } from '../../core/scoring/bands.ts';
+import { claimLine, reportLinker } from './report-text.ts';
 
 const BAND_TEXT = { low: 'Low', partial: 'Partial', strong: 'Strong' } as const;
 
@@ -109,6 +111,27 @@ export function roundReportView({ round, organisation, state, outcome, rubric, n
     ];
   });
   const rec = outcome.recommendation;
+  // As on a single report: claim ids link to the claims listed at the end, the first mention of a source to its sentence.
+  const linker = reportLinker(rubric.claims);
+  const lines = bandLinesOf(rubric);
+  const recommendation = {
+    code: rec.code,
+    title: rec.title,
+    summary: linker.link(rec.summary),
+    rationale: roundRationale(rubric, outcome).map(linker.link),
+    speakerModel: { fits: rec.speakerModel.fits, explanation: linker.link(rec.speakerModel.explanation) },
+  };
+  const flags = outcome.flags.map((f) => ({
+    severity: f.severity,
+    message: linker.link(f.message),
+    claims: linker.link(f.claims.join(', ')),
+    source: flagSource(rubric, outcome, f),
+  }));
+  const actions = rec.actions.map((a) => ({ ...a, title: linker.link(a.title), dueLong: longDate(a.due), dueIn: dueIn(a.due, now), claims: a.claims.length ? linker.link(a.claims.join(', ')) : '' }));
+  const claims = rubric.claims.map((c) => {
+    const line = claimLine(c);
+    return { ...line, sentence: linker.link(line.sentence) };
+  });
   return {
     ...head,
     share,
@@ -117,26 +140,19 @@ export function roundReportView({ round, organisation, state, outcome, rubric, n
       groupsCounted: outcome.groups.map((g) => `${g.label} ${g.respondents}`).join(', '),
       overall: { score: outcome.combined.overall, band: outcome.combined.band, bandText: BAND_TEXT[outcome.combined.band] },
       confidence: outcome.combined.confidence,
-      chart: barChart(rows.map((r) => ({ label: r.title, score: r.score, band: r.band, indent: !r.dimension })), `Combined scores for ${organisation.name}`),
+      chart: barChart(rows.map((r) => ({ label: r.title, score: r.score, band: r.band, indent: !r.dimension })), `Combined scores for ${organisation.name}`, [lines.partial, lines.strong]),
       shownGroups: shownGroups.map((g) => ({ label: g.label, respondents: g.respondents })),
       rows,
       gaps: outcome.gaps.filter((g) => g.gap !== 0).map((g) => ({ sentence: g.sentence, wide: rubric.perceptionGap ? Math.abs(g.gap) > rubric.perceptionGap.threshold : false })),
       anonymityNote: outcome.anonymityNote,
-      flags: outcome.flags.map((f) => ({
-        severity: f.severity,
-        message: f.message,
-        claims: f.claims.join(', '),
-        source: flagSource(rubric, outcome, f),
-      })),
+      flags,
       recommendation: {
-        code: rec.code,
-        title: rec.title,
-        summary: rec.summary,
-        rationale: roundRationale(rubric, outcome),
-        speakerModel: rec.speakerModel,
-        actions: rec.actions.map((a) => ({ ...a, dueLong: longDate(a.due), dueIn: dueIn(a.due, now), claimsText: a.claims.join(', ') })),
+        ...recommendation,
+        actions,
         reassessBy: { long: longDate(rec.reassessBy), ...dueIn(rec.reassessBy, now), iso: rec.reassessBy },
       },
+      claims,
+      sources: linker.sources(),
     },
   };
 }
