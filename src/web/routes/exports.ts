@@ -15,6 +15,7 @@ import { NotFoundError, type FieldError } from '../../core/errors.ts';
 import { parsePortfolioQuery, select, type PortfolioQuery } from '../../core/portfolio/filters.ts';
 import { exportCopy, exportFileName } from '../../core/export/assessment-export.ts';
 import { answersTable, portfolioSelection, selectAssessments, summaryTable, workbookTables, type RubricLookup } from '../../core/export/bulk-rows.ts';
+import { singleWorkbookTables } from '../../core/export/single-workbook.ts';
 import { portfolioJsonChunks } from '../../core/export/portfolio-json.ts';
 import { checkPortfolio } from '../../core/export/import-check.ts';
 import { writeCsv } from '../../formats/csv-stream.ts';
@@ -112,8 +113,9 @@ export function exportHandlers(deps: AppDeps) {
   return {
     async assessmentXlsx(req: Request, res: Response) {
       const a = exportCopy(await singleOnly(service, assessmentIdOf(req, res)), readerOf(res));
+      const rubric = service.rubricFor({ id: a.rubricId, version: a.rubricVersion });
       attachment(res, exportFileName(a.organisation.name, dayOfAssessment(a), 'xlsx'), XLSX_TYPE);
-      await streamed(res, () => writeWorkbook(res, workbookTables([a], rubricOf), { created: now() }));
+      await streamed(res, () => writeWorkbook(res, singleWorkbookTables(a, rubric), { created: now() }));
     },
 
     async assessmentPdf(req: Request, res: Response) {
