@@ -124,7 +124,7 @@ describe('rounds', () => {
     // The portfolio export over time carries each respondent's round and role (never a name) ...
     const roundId = roundPath.split('/').pop()!;
     const all = await consultant.get('/api/export.csv?kind=summary&scope=all').expect(200);
-    expect(all.text.split('\r\n').filter((line) => line.endsWith(`,leadership,${roundId},round-response,1`))).toHaveLength(3);
+    expect(all.text.split('\r\n').filter((line) => line.endsWith(`,leadership,Leadership or management,${roundId},round-response,1`))).toHaveLength(3);
     // ... and by default, as the dashboard shows it, one row per organisation: the round's combined result.
     const latest = (await consultant.get('/api/export.csv?kind=summary').expect(200)).text.trim().split('\r\n');
     expect(latest).toHaveLength(2);
