@@ -2,7 +2,8 @@
  * Exports beyond the per-assessment CSV and JSON: the per-assessment workbook
  * and PDF, the consultant's bulk exports (CSV, JSON, XLSX) over the dashboard's
  * filters, and the import of a portfolio document. The rows and documents come
- * from the core; this file picks them by query, names the file and streams.
+ * from the core; this file picks them by query, names the file and streams. A
+ * report's PDF is made once per stored result and kept (web/pdf-cache.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
