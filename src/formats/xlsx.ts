@@ -32,6 +32,7 @@ const xmlSafe = (text: string): string => text.replace(NOT_XML, '\uFFFD');
 function typed(cell: Cell, column: Column): Value {
   if (cell === null || cell === '') return null;
   if (typeof cell === 'boolean') return cell ? 'yes' : 'no';
+  if (column.type === 'mixed') return typeof cell === 'number' ? cell : xmlSafe(cell);
   if (column.type === 'number') return typeof cell === 'number' ? cell : Number.isFinite(Number(cell)) ? Number(cell) : xmlSafe(cell);
   if (column.type === 'timestamp' || column.type === 'day') {
     const time = Date.parse(column.type === 'day' ? `${cell}T00:00:00Z` : String(cell));
@@ -120,7 +121,11 @@ async function fill(out: Writable, tables: Table[], options: WorkbookOptions, cl
 
 function openSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, table: Table, name: string) {
   const sheet = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
-  sheet.columns = table.columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(10, c.header.length + 2) }));
+  sheet.columns = table.columns.map((c) => ({
+    header: c.header,
+    width: c.width ?? Math.max(10, c.header.length + 2),
+    ...(c.wrap ? { style: { alignment: { wrapText: true, vertical: 'top' as const } } } : {}),
+  }));
   const header = sheet.getRow(1);
   header.font = { bold: true };
   header.commit();

@@ -7,6 +7,7 @@ import type { csrf } from './security.ts';
 import type { consultantAuth } from './consultant-auth.ts';
 import type { RateLimitConfig } from './rate-limits.ts';
 import type { PortfolioCache } from './portfolio-cache.ts';
+import type { htmlToPdf } from './pdf.ts';
 
 /** How the web layer runs; the services come separately. */
 export interface WebOptions {
@@ -14,6 +15,8 @@ export interface WebOptions {
   secureCookies?: boolean;
   /** Chromium for PDF exports; null when there is none. */
   chromiumPath?: string | null;
+  /** Makes a PDF from a page's HTML: `htmlToPdf` (web/pdf.ts) unless a test counts or replaces the renders. */
+  renderPdf?: typeof htmlToPdf;
   rateLimits?: RateLimitConfig | 'off';
   /** Express's `trust proxy` (off by default: X-Forwarded-For is not believed). */
   trustProxy?: boolean | number | string;

@@ -1,7 +1,8 @@
 /**
  * Printing the report (or saving it as PDF from the browser): the exports are
  * hidden, and the PDF holds the organisation, the recommendation and the
- * explanations that sit in closed <details> on screen.
+ * explanations that sit in closed <details> on screen, on at most 3 A4 pages
+ * with absolute dates only.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -52,5 +53,9 @@ describe('print', () => {
     expect(text).toContain('Action plan');
     expect(text).toContain(note);
     expect(text).not.toContain('Download CSV');
+    // Printed from the browser as well as exported: at most 3 A4 pages, and dates as dates, never "ago" or "in 14 days".
+    const { stdout: info } = await run(PDFTOTEXT.replace(/pdftotext$/, 'pdfinfo'), [file], { timeout: scaled(15_000) });
+    expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBeLessThanOrEqual(3);
+    expect(text).not.toMatch(/\bago\b|\bin \d+ days\b/);
   });
 });

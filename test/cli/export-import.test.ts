@@ -33,7 +33,12 @@ describe('social-audit export', () => {
     expect(ran.code).toBe(0);
     const out = rows(ran.stdout);
     expect([...new Set(out.map((r) => r.organisation))]).toEqual(['Client 00001', 'Client 00004']);
-    expect(out).toHaveLength(2 * (await shippedRubrics()).defaultRubric().questions.length);
+    const rubric = (await shippedRubrics()).defaultRubric();
+    expect(out).toHaveLength(2 * rubric.questions.length);
+    // The same columns as the dashboard's download: each code with its words beside it.
+    const titles = new Map(rubric.dimensions.map((d) => [d.id, d.title]));
+    for (const row of out) expect(row.dimension_title).toBe(titles.get(row.dimension!));
+    expect(out.every((row) => row.facet_title)).toBe(true);
   });
 
   it('when exported as XLSX to a file, then the workbook reads back with its three sheets and no partial file is left', async () => {

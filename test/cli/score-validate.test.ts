@@ -61,13 +61,14 @@ describe('social-audit score', () => {
     expect(out.result).toEqual(JSON.parse(JSON.stringify(evaluate(rubric, SCENARIOS[2]!.answers, '2026-11-25'))));
   });
 
-  it('when asked for CSV, then a CSV parser reads back the summary and the answers', async () => {
+  it('when asked for CSV, then a CSV parser reads it as one table: a row per answer with the summary and labels on each', async () => {
     const ran = await cli(['score', await answersFile(), '--date', '2026-11-25', '--format', 'csv']);
     expect(ran.code).toBe(0);
     expect(ran.stdout.charCodeAt(0)).toBe(0xfeff);
-    const [summary, answers] = ran.stdout.slice(1).split('\r\n\r\n');
-    expect(Object.fromEntries(parseCsv(summary!, { from_line: 2 }) as string[][])).toMatchObject({ organisation: 'Acme Foods', recommendation: 'build-blended-team', reassess_by: '2027-02-23' });
-    expect(parseCsv(answers!, { columns: true })).toHaveLength(rubric.questions.length);
+    const rows = parseCsv(ran.stdout.slice(1), { columns: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(rubric.questions.length);
+    const title = rubric.recommendations.find((r) => r.code === 'build-blended-team')!.title;
+    for (const row of rows) expect(row).toMatchObject({ organisation: 'Acme Foods', sector_label: 'Retail and consumer goods', recommendation: 'build-blended-team', recommendation_title: title, reassess_by: '2027-02-23' });
   });
 
   it('when the body names another rubric version the app does not have, then exit 1 names it', async () => {

@@ -22,21 +22,21 @@ const query = (raw: Record<string, string> = {}) => parsePortfolioQuery(raw).que
 const headers = (t: { columns: Array<{ header: string }> }) => t.columns.map((c) => c.header);
 
 describe('summaryTable', () => {
-  it('when assessments are summarised, then each is one row with its scores, bands, recommendation and flags under typed columns', () => {
+  it('when assessments are summarised, then each is one row with its scores, bands, recommendation and flags under typed columns, each code with its words beside it', () => {
     const a = makeAssessment(v1, { n: 1, name: 'Alpha Ltd', sector: 'retail', answers: { ...all('yes'), qa1: 'no' }, at: '2026-11-25T10:00:00.000Z' });
     const table = summaryTable([a], lookup([v1]));
     expect(headers(table)).toEqual([
-      'assessment_id', 'organisation', 'organisation_id', 'sector', 'size', 'rubric_id', 'rubric_version', 'status', 'created_at', 'submitted_at',
+      'assessment_id', 'organisation', 'organisation_id', 'sector', 'sector_label', 'size', 'size_label', 'rubric_id', 'rubric_version', 'status', 'created_at', 'submitted_at',
       'overall', 'overall_band',
       'alpha', 'alpha_band', 'alpha.a1', 'alpha.a1_band', 'alpha.a2', 'alpha.a2_band', 'beta', 'beta_band', 'beta.b1', 'beta.b1_band',
-      'confidence', 'recommendation', 'provisional', 'reassess_by', 'flags', 'respondent_role', 'round_id', 'result_kind', 'respondents',
+      'confidence', 'recommendation', 'recommendation_title', 'provisional', 'reassess_by', 'flags', 'flag_labels', 'respondent_role', 'respondent_role_label', 'round_id', 'result_kind', 'respondents',
     ]);
     const row = Object.fromEntries(headers(table).map((h, i) => [h, [...table.rows()][0]![i]]));
     expect(row).toMatchObject({
-      assessment_id: a.id, organisation: 'Alpha Ltd', sector: 'retail', size: null, rubric_id: 'fixture', rubric_version: '1.0.0', status: 'submitted',
+      assessment_id: a.id, organisation: 'Alpha Ltd', sector: 'retail', sector_label: 'Retail and consumer goods', size: null, size_label: null, rubric_id: 'fixture', rubric_version: '1.0.0', status: 'submitted',
       created_at: '2026-11-25T10:00:00.000Z', submitted_at: '2026-11-25T10:00:00.000Z',
       overall: a.result!.overall, overall_band: a.result!.band, 'alpha.a1': 75, 'beta.b1': 100, beta_band: 'strong',
-      confidence: 100, recommendation: 'fix-alpha', provisional: 'false', reassess_by: a.result!.recommendation.reassessBy, flags: 'alpha-no',
+      confidence: 100, recommendation: 'fix-alpha', recommendation_title: 'Fix alpha', provisional: 'false', reassess_by: a.result!.recommendation.reassessBy, flags: 'alpha-no', flag_labels: 'Alpha says no.',
     });
     expect(table.columns.find((c) => c.header === 'overall')!.type).toBe('number');
     expect(table.columns.find((c) => c.header === 'submitted_at')!.type).toBe('timestamp');
@@ -68,21 +68,21 @@ describe('summaryTable', () => {
     const draft = makeAssessment(v1, { n: 4, status: 'draft', answers: { qa1: 'yes' } });
     const row = [...summaryTable([draft], lookup([v1])).rows()][0]!;
     // Every result cell is empty; only what kind of record it is remains.
-    expect(row.slice(10, -2)).toEqual(Array(row.length - 12).fill(null));
+    expect(row.slice(12, -2)).toEqual(Array(row.length - 14).fill(null));
     expect(row.slice(-2)).toEqual(['assessment', 1]);
   });
 });
 
 describe('answersTable', () => {
-  it('when answers are listed, then there is a row per question of the rubric with its label, score and note, unanswered ones empty', () => {
+  it('when answers are listed, then there is a row per question of the rubric with its label, titles, score and note, unanswered ones empty', () => {
     const a = makeAssessment(v1, { n: 1, name: 'Beta plc', answers: { qa1: 'partly', qa1b: 'unsure', qa2: 'yes' }, notes: { qa2: 'Line one\nline two' } });
     const table = answersTable([a], lookup([v1]));
-    expect(headers(table)).toEqual(['assessment_id', 'organisation', 'question_id', 'dimension', 'facet', 'claims', 'value', 'label', 'score', 'note']);
+    expect(headers(table)).toEqual(['assessment_id', 'organisation', 'question_id', 'dimension', 'dimension_title', 'facet', 'facet_title', 'claims', 'value', 'label', 'score', 'note']);
     expect([...table.rows()]).toEqual([
-      [a.id, 'Beta plc', 'qa1', 'alpha', 'a1', 'C1', 'partly', 'Partly', 2, null],
-      [a.id, 'Beta plc', 'qa1b', 'alpha', 'a1', 'C1', 'unsure', 'Not sure', 0, null],
-      [a.id, 'Beta plc', 'qa2', 'alpha', 'a2', 'C2', 'yes', 'Yes', 4, 'Line one\nline two'],
-      [a.id, 'Beta plc', 'qb1', 'beta', 'b1', 'C2', null, null, null, null],
+      [a.id, 'Beta plc', 'qa1', 'alpha', 'Alpha', 'a1', 'A one', 'C1', 'partly', 'Partly', 2, null],
+      [a.id, 'Beta plc', 'qa1b', 'alpha', 'Alpha', 'a1', 'A one', 'C1', 'unsure', 'Not sure', 0, null],
+      [a.id, 'Beta plc', 'qa2', 'alpha', 'Alpha', 'a2', 'A two', 'C2', 'yes', 'Yes', 4, 'Line one\nline two'],
+      [a.id, 'Beta plc', 'qb1', 'beta', 'Beta', 'b1', 'B one', 'C2', null, null, null, null],
     ]);
     expect(table.size).toBe(4);
   });
@@ -91,7 +91,7 @@ describe('answersTable', () => {
     const a = makeAssessment(v1, { n: 1, answers: { qa1: 'yes', qa1b: 'no', qa2: 'yes', qb1: 'yes' } });
     const rows = [...answersTable([a], lookup([])).rows()];
     expect(rows).toHaveLength(4);
-    expect(rows[1]).toEqual([a.id, a.organisation.name, 'qa1b', 'alpha', 'a1', null, 'no', null, 0, null]);
+    expect(rows[1]).toEqual([a.id, a.organisation.name, 'qa1b', 'alpha', null, 'a1', null, null, 'no', null, 0, null]);
   });
 });
 
@@ -99,7 +99,7 @@ describe('rubricTable', () => {
   it('when a rubric is listed, then each question has its prompt, claims, weight and every option with its score', () => {
     const rows = [...rubricTable([v1]).rows()];
     expect(rows).toHaveLength(4);
-    expect(rows[1]).toEqual(['fixture', '1.0.0', 'qa1b', 'alpha', 'a1', 'A1b?', 'C1', 3, 'yes', 'no = 0: No\npartly = 2: Partly\nyes = 4: Yes\nunsure = 0: Not sure (not sure)']);
+    expect(rows[1]).toEqual(['fixture', '1.0.0', 'qa1b', 'alpha', 'Alpha', 'a1', 'A one', 'A1b?', 'C1', 3, 'yes', 'no = 0: No\npartly = 2: Partly\nyes = 4: Yes\nunsure = 0: Not sure (not sure)']);
   });
 });
 

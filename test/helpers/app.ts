@@ -15,6 +15,7 @@ import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
 import { openTestStore, sharedDatabase } from './postgres.ts';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import type { WebOptions } from '../../src/web/deps.ts';
 
 export const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 export const RUBRICS_DIR = join(ROOT, 'rubrics');
@@ -34,6 +35,8 @@ export interface TestAppOptions {
   /** Record ids; random unless a test needs to know them in advance. */
   newId?: () => string;
   publicUrl?: string | (() => string);
+  /** Replaces or wraps the PDF renderer (to count renders). */
+  renderPdf?: WebOptions['renderPdf'];
 }
 
 export const FIXED_NOW = new Date('2026-11-25T10:00:00.000Z');
@@ -44,7 +47,7 @@ export async function buildTestApp(options: TestAppOptions = {}) {
   const rubrics = options.rubrics ?? (await shippedRubrics());
   const services = composeServices({ store, rubrics, now: options.now ?? (() => FIXED_NOW), ...(options.newId ? { newId: options.newId } : {}) });
   await ensureConsultantKey(services.settings, CONSULTANT_KEY);
-  const app = createApp(services, { chromiumPath: options.chromiumPath ?? null, rateLimits: options.rateLimits, csrfSecret: 'test-secret-not-for-production', publicUrl: options.publicUrl });
+  const app = createApp(services, { chromiumPath: options.chromiumPath ?? null, rateLimits: options.rateLimits, csrfSecret: 'test-secret-not-for-production', publicUrl: options.publicUrl, ...(options.renderPdf ? { renderPdf: options.renderPdf } : {}) });
   return { app, store, rubrics, service: services.assessments, services };
 }
 

@@ -61,7 +61,7 @@ describe('bulk exports: access', () => {
 });
 
 describe('GET /api/export.csv?kind=summary', () => {
-  it('when exported, then every submitted assessment is one row with its scores, bands and flags, and a CSV parser reads it back', async () => {
+  it('when exported, then every submitted assessment is one row with its scores, bands and flags, each code with its words, and a CSV parser reads it back', async () => {
     const { app, store, rubrics, ids } = await portfolio();
     const res = await getCsv(app, '').expect(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -74,8 +74,9 @@ describe('GET /api/export.csv?kind=summary', () => {
     const rubric = rubrics.defaultRubric();
     const expectedColumns = rubric.dimensions.flatMap((d) => [d.id, `${d.id}_band`, ...d.facets.flatMap((f) => [`${d.id}.${f.id}`, `${d.id}.${f.id}_band`])]);
     expect(Object.keys(rows[0]!)).toEqual([
-      'assessment_id', 'organisation', 'organisation_id', 'sector', 'size', 'rubric_id', 'rubric_version', 'status', 'created_at', 'submitted_at',
-      'overall', 'overall_band', ...expectedColumns, 'confidence', 'recommendation', 'provisional', 'reassess_by', 'flags', 'respondent_role', 'round_id', 'result_kind', 'respondents',
+      'assessment_id', 'organisation', 'organisation_id', 'sector', 'sector_label', 'size', 'size_label', 'rubric_id', 'rubric_version', 'status', 'created_at', 'submitted_at',
+      'overall', 'overall_band', ...expectedColumns, 'confidence', 'recommendation', 'recommendation_title', 'provisional', 'reassess_by', 'flags', 'flag_labels',
+      'respondent_role', 'respondent_role_label', 'round_id', 'result_kind', 'respondents',
     ]);
     for (const row of rows) {
       const a = (await store.get(row.assessment_id!))!;
@@ -83,12 +84,16 @@ describe('GET /api/export.csv?kind=summary', () => {
       expect(row).toMatchObject({
         organisation: a.organisation.name, sector: a.organisation.sector, rubric_id: 'social-ownership', rubric_version: '2.0.0',
         created_at: a.createdAt, submitted_at: a.submittedAt, overall: String(r.overall), overall_band: r.band, confidence: String(r.confidence),
-        recommendation: r.recommendation.code, provisional: String(r.recommendation.provisional), reassess_by: r.recommendation.reassessBy, flags: r.flags.map((f) => f.id).join(' '),
+        recommendation: r.recommendation.code, recommendation_title: r.recommendation.title, provisional: String(r.recommendation.provisional), reassess_by: r.recommendation.reassessBy,
+        flags: r.flags.map((f) => f.id).join(' '), flag_labels: r.flags.map((f) => f.message).join(' | '),
         'experience.social-fluency': String(r.dimensions.experience!.facets['social-fluency']!.score),
         leadership_band: r.dimensions.leadership!.band,
       });
     }
-    expect(rows.find((r) => r.recommendation === 'educate-leadership-first')!.flags).toMatch(/control-mindset/);
+    const educate = rows.find((r) => r.recommendation === 'educate-leadership-first')!;
+    expect(educate.flags).toMatch(/control-mindset/);
+    expect(educate.flag_labels).toContain(rubric.flags.find((f) => f.id === 'control-mindset')!.message);
+    expect(rows.find((r) => r.sector === 'education')!.sector_label).toBe('Education');
   });
 
   it.each([
@@ -137,18 +142,22 @@ describe('GET /api/export.csv?kind=summary', () => {
 });
 
 describe('GET /api/export.csv?kind=answers', () => {
-  it('when exported, then there is one row per question of every assessment, in long format', async () => {
+  it('when exported, then there is one row per question of every assessment, in long format, with the dimension and facet titles beside their ids', async () => {
     const { app, rubrics, ids, store } = await portfolio();
     const res = await getCsv(app, '?kind=answers').expect(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename=social-audit-answers-2026-11-25.csv');
     const rows = csvOf(res);
     const rubric = rubrics.defaultRubric();
     expect(rows).toHaveLength(ids.length * rubric.questions.length);
-    expect(Object.keys(rows[0]!)).toEqual(['assessment_id', 'organisation', 'question_id', 'dimension', 'facet', 'claims', 'value', 'label', 'score', 'note']);
+    expect(Object.keys(rows[0]!)).toEqual(['assessment_id', 'organisation', 'question_id', 'dimension', 'dimension_title', 'facet', 'facet_title', 'claims', 'value', 'label', 'score', 'note']);
     const a = (await store.get(ids[2]!))!;
     const row = rows.find((r) => r.assessment_id === a.id && r.question_id === 'owner-register')!;
     const option = rubric.questions.find((q) => q.id === 'owner-register')!.options.find((o) => o.value === 'stiff')!;
-    expect(row).toEqual({ assessment_id: a.id, organisation: a.organisation.name, question_id: 'owner-register', dimension: 'experience', facet: 'social-fluency', claims: expect.stringMatching(/^C\d( C\d)*$/), value: 'stiff', label: option.label, score: String(option.score), note: '' });
+    const experience = rubric.dimensions.find((d) => d.id === 'experience')!;
+    expect(row).toEqual({
+      assessment_id: a.id, organisation: a.organisation.name, question_id: 'owner-register', dimension: 'experience', dimension_title: experience.title,
+      facet: 'social-fluency', facet_title: experience.facets.find((f) => f.id === 'social-fluency')!.title, claims: expect.stringMatching(/^C\d( C\d)*$/), value: 'stiff', label: option.label, score: String(option.score), note: '',
+    });
   });
 });
 
@@ -288,14 +297,16 @@ describe('GET /api/export.xlsx', () => {
     const rubric = rubrics.defaultRubric();
     const answers = book.getWorksheet('Answers')!;
     expect(answers.rowCount).toBe(1 + ids.length * rubric.questions.length);
-    expect(rowValues(answers, 2)).toEqual([first.id, first.organisation.name, rubric.questions[0]!.id, rubric.questions[0]!.dimension, rubric.questions[0]!.facet, rubric.questions[0]!.claims.join(' '), first.answers[rubric.questions[0]!.id], expect.any(String), expect.any(Number)]);
+    const q0 = rubric.questions[0]!;
+    const d0 = rubric.dimensions.find((d) => d.id === q0.dimension)!;
+    expect(rowValues(answers, 2)).toEqual([first.id, first.organisation.name, q0.id, q0.dimension, d0.title, q0.facet, d0.facets.find((f) => f.id === q0.facet)!.title, q0.claims.join(' '), first.answers[q0.id], expect.any(String), expect.any(Number)]);
 
     const sheet = book.getWorksheet('Rubric')!;
     expect(sheet.rowCount).toBe(1 + rubric.questions.length);
     const q = rubric.questions[0]!;
     const rubricRow = rowValues(sheet, 2);
-    expect(rubricRow.slice(0, 8)).toEqual(['social-ownership', '2.0.0', q.id, q.dimension, q.facet, q.prompt, q.claims.join(' '), q.weight]);
-    expect(rubricRow[9]).toContain(`${q.options[0]!.value} = ${q.options[0]!.score}: ${q.options[0]!.label}`);
+    expect(rubricRow.slice(0, 10)).toEqual(['social-ownership', '2.0.0', q.id, q.dimension, expect.any(String), q.facet, expect.any(String), q.prompt, q.claims.join(' '), q.weight]);
+    expect(rubricRow[11]).toContain(`${q.options[0]!.value} = ${q.options[0]!.score}: ${q.options[0]!.label}`);
   });
 
   it('when the filter is bad, then 400 and no workbook', async () => {
@@ -306,15 +317,64 @@ describe('GET /api/export.xlsx', () => {
 });
 
 describe('GET /api/assessments/:id/export.xlsx', () => {
-  it('when one assessment is exported, then anyone with its address gets a workbook named after the organisation', async () => {
-    const { app, ids, store } = await portfolio();
+  it('when one assessment is exported, then anyone with its address gets a workbook named after the organisation, with Summary, Actions, Answers and Rubric sheets', async () => {
+    const { app, ids, store, rubrics } = await portfolio();
     const res = await request(app).get(`/api/assessments/${ids[1]}/export.xlsx`).buffer(true).parse(binary).expect(200);
     const a = (await store.get(ids[1]!))!;
+    const r = a.result!;
     expect(res.headers['content-disposition']).toBe(`attachment; filename=client-1-develop-owner-capability-${a.submittedAt!.slice(0, 10)}.xlsx`);
     const book = await workbookOf(res);
-    expect(book.worksheets.map((s) => s.name)).toEqual(['Summary', 'Answers', 'Rubric']);
-    expect(book.getWorksheet('Summary')!.rowCount).toBe(2);
-    expect(rowValues(book.getWorksheet('Summary')!, 2)[0]).toBe(a.id);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['Summary', 'Actions', 'Answers', 'Rubric']);
+    for (const sheet of book.worksheets) expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+
+    // Summary: a field per row, its words in `value` and the code beside them.
+    const summary = book.getWorksheet('Summary')!;
+    expect(rowValues(summary, 1)).toEqual(['field', 'label', 'value', 'code']);
+    const fields = Array.from({ length: summary.rowCount - 1 }, (_, i) => rowValues(summary, i + 2));
+    const field = (name: string) => fields.filter((f) => f[0] === name);
+    expect(field('organisation')[0]![2]).toBe(a.organisation.name);
+    expect(field('assessment_id')[0]![2]).toBe(a.id);
+    expect(field('sector')[0]!.slice(2)).toEqual(['Media and entertainment', 'media']);
+    expect(field('recommendation')[0]!.slice(2)).toEqual([r.recommendation.title, r.recommendation.code]);
+    expect(field('rationale').map((f) => f[2])).toEqual(r.recommendation.rationale);
+    expect(field('speaker_model_fits')[0]![2]).toBe(r.recommendation.speakerModel.fits ? 'yes' : 'no');
+    expect(field('speaker_model_explanation')[0]![2]).toBe(r.recommendation.speakerModel.explanation);
+    expect(field('provisional')[0]![2]).toBe(r.recommendation.provisional ? 'yes' : 'no');
+    const overallRow = fields.findIndex((f) => f[0] === 'overall') + 2;
+    expect(summary.getRow(overallRow).getCell(3).type).toBe(ExcelJS.ValueType.Number);
+    expect(summary.getRow(overallRow).getCell(3).value).toBe(r.overall);
+    expect(field('experience')[0]![2]).toBe(r.dimensions.experience!.score);
+    expect(field('flag').map((f) => f[3])).toEqual(r.flags.map((f) => f.id));
+
+    // Actions: the plan, each due date a real date cell.
+    const actions = book.getWorksheet('Actions')!;
+    expect(rowValues(actions, 1)).toEqual(['number', 'title', 'owner', 'due', 'claims']);
+    expect(actions.rowCount).toBe(1 + r.recommendation.actions.length);
+    const firstAction = r.recommendation.actions[0]!;
+    expect(rowValues(actions, 2).slice(0, 3)).toEqual([1, firstAction.title, firstAction.owner]);
+    const due = actions.getRow(2).getCell(4);
+    expect(due.type).toBe(ExcelJS.ValueType.Date);
+    expect((due.value as Date).toISOString().slice(0, 10)).toBe(firstAction.due);
+    expect(due.numFmt).toBe('yyyy-mm-dd');
+
+    // Answers: numbered as on the form, the question's text, the answer's code and words, its score.
+    const rubric = rubrics.defaultRubric();
+    const answers = book.getWorksheet('Answers')!;
+    expect((rowValues(answers, 1) as string[]).slice(0, 6)).toEqual(['question_number', 'question_id', 'prompt', 'value', 'label', 'score']);
+    expect(answers.rowCount).toBe(1 + rubric.questions.length);
+    const q = rubric.questions[4]!;
+    const option = q.options.find((o) => o.value === a.answers[q.id])!;
+    expect(rowValues(answers, 6).slice(0, 6)).toEqual([5, q.id, q.prompt, option.value, option.label, option.score]);
+  });
+
+  it('when a share link’s reader exports the workbook, then it does not carry the report’s own id', async () => {
+    const { app, ids, services } = await portfolio();
+    const link = await services.sharing.create(ids[1]!, {});
+    const res = await request(app).get(`/s/${link.token}/export.xlsx`).buffer(true).parse(binary).expect(200);
+    const summary = (await workbookOf(res)).getWorksheet('Summary')!;
+    const cells = Array.from({ length: summary.rowCount }, (_, i) => rowValues(summary, i + 1)).flat();
+    expect(cells).not.toContain(ids[1]);
+    expect(cells).not.toContain('assessment_id');
   });
 
   it('when the id is unknown, then 404', async () => {

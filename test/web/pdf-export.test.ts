@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { join } from 'node:path';
 import { buildTestApp, CONSULTANT_KEY, ROOT } from '../helpers/app.ts';
-import { SCENARIOS } from '../fixtures/answer-sets.ts';
+import { SCENARIOS, WELL_PREPARED } from '../fixtures/answer-sets.ts';
 import { closePdfBrowsers, htmlToPdf, inlineStylesheets, PdfBusyError, renderQueue } from '../../src/web/pdf.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,10 +29,38 @@ async function pdfText(pdf: Buffer): Promise<string> {
   return out.join('').replace(/\s+/g, ' ');
 }
 
-async function submitted(chromiumPath: string | null, name = 'Ivy Court Veterinary Surgery') {
-  const built = await buildTestApp({ chromiumPath });
-  const res = await request(built.app).post('/api/assessments').send({ organisation: { name, sector: 'healthcare' }, answers: SCENARIOS[3]!.answers, notes: { 'mandate-names-owner': 'The stand-in covers August.' } }).expect(201);
+async function submitted(chromiumPath: string | null, name = 'Ivy Court Veterinary Surgery', answers = SCENARIOS[3]!.answers, options: Parameters<typeof buildTestApp>[0] = {}) {
+  const built = await buildTestApp({ chromiumPath, ...options });
+  const res = await request(built.app).post('/api/assessments').send({ organisation: { name, sector: 'healthcare', size: '10-49' }, answers, notes: { 'mandate-names-owner': 'The stand-in covers August.' } }).expect(201);
   return { ...built, id: res.body.id as string };
+}
+
+async function run(command: string, args: string[], input: Buffer): Promise<string> {
+  const child = execFile(command, args, { maxBuffer: 16 * 1024 * 1024 });
+  const out: string[] = [];
+  child.stdout!.on('data', (c: string) => out.push(c));
+  const done = new Promise<void>((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`)))));
+  child.stdin!.end(input);
+  await done;
+  return out.join('');
+}
+
+interface PdfPage {
+  width: number;
+  height: number;
+  /** How far down the page its lowest word ends, 0-1. */
+  filled: number;
+}
+
+/** Each page's size (in points) and how far down its text reaches, from pdftotext's word boxes. */
+async function pdfPages(pdf: Buffer): Promise<PdfPage[]> {
+  const html = await run('pdftotext', ['-bbox', '-', '-'], pdf);
+  return html.split(/<page /).slice(1).map((page) => {
+    const width = Number(/width="([\d.]+)"/.exec(page)![1]);
+    const height = Number(/height="([\d.]+)"/.exec(page)![1]);
+    const bottoms = [...page.matchAll(/yMax="([\d.]+)"/g)].map((m) => Number(m[1]));
+    return { width, height, filled: Math.max(0, ...bottoms) / height };
+  });
 }
 
 afterAll(closePdfBrowsers);
@@ -54,6 +82,63 @@ describe('GET /api/assessments/:id/export.pdf', () => {
     expect(text).toContain('The stand-in covers August.');
     expect(text).not.toContain('Download CSV');
     expect(text).not.toContain('Skip to the content');
+  });
+
+  it.each([
+    ['a well-prepared organisation', WELL_PREPARED],
+    ['the longest verdict (leaders to educate first: most reasons and red flags)', SCENARIOS.find((s) => s.code === 'educate-leadership-first')!.answers],
+  ])('when the report of %s is made a PDF, then it is at most 3 A4 pages, none half empty, with absolute dates only', { tags: ['process'], timeout: scaled(60_000) }, async (_name, answers) => {
+    const { app, id } = await submitted(CHROMIUM, 'Ivy Court Veterinary Surgery', answers);
+    const pdf = (await request(app).get(`/api/assessments/${id}/export.pdf`).buffer(true).parse(binary).expect(200)).body as Buffer;
+    const pages = await pdfPages(pdf);
+    expect(pages.length).toBeGreaterThan(0);
+    expect(pages.length).toBeLessThanOrEqual(3);
+    // A4 is 210 x 297 mm: 595 x 842 points (Chromium rounds to whole pixels, 596 x 843).
+    for (const p of pages) {
+      expect(Math.abs(p.width - 595)).toBeLessThan(2);
+      expect(Math.abs(p.height - 842)).toBeLessThan(2);
+    }
+    // Every page but the last is filled to its bottom margin: nothing forces a break that leaves a page half empty.
+    for (const p of pages.slice(0, -1)) expect(p.filled).toBeGreaterThan(0.8);
+    const text = await pdfText(pdf);
+    // The report was submitted at the test's fixed now: on screen "less than a minute ago"; on paper the date.
+    expect(text).toContain('25 November 2026');
+    expect(text).not.toMatch(/\bago\b|\bin \d+ days\b|\bin about\b|\bin \d+ months\b/);
+    expect(text).toContain('The stand-in covers August.');
+  });
+
+  it('when the same report’s PDF is asked for again, then the kept PDF is sent without another render; another reader’s address gets its own', async () => {
+    let renders = 0;
+    const renderPdf = async (html: string) => {
+      renders++;
+      return Buffer.from(`%PDF-fake ${renders} ${html.length}`);
+    };
+    const { app, id, services } = await submitted('/fake/chromium', 'Cached Co', WELL_PREPARED, { renderPdf });
+    const first = await request(app).get(`/api/assessments/${id}/export.pdf`).buffer(true).parse(binary).expect(200);
+    const second = await request(app).get(`/api/assessments/${id}/export.pdf`).buffer(true).parse(binary).expect(200);
+    expect(renders).toBe(1);
+    expect((second.body as Buffer).equals(first.body as Buffer)).toBe(true);
+    expect(second.headers['content-disposition']).toBe(first.headers['content-disposition']);
+    // A share link's PDF prints that link's own address: never the respondent's copy, never another link's.
+    const link = await services.sharing.create(id, {});
+    const shared = await request(app).get(`/s/${link.token}/export.pdf`).buffer(true).parse(binary).expect(200);
+    expect(renders).toBe(2);
+    expect((shared.body as Buffer).equals(first.body as Buffer)).toBe(false);
+    await request(app).get(`/s/${link.token}/export.pdf`).expect(200);
+    expect(renders).toBe(2);
+  });
+
+  it('when a render fails, then nothing is kept and the next request renders again', async () => {
+    let renders = 0;
+    const renderPdf = async () => {
+      renders++;
+      if (renders === 1) throw new PdfBusyError();
+      return Buffer.from('%PDF-fake');
+    };
+    const { app, id } = await submitted('/fake/chromium', 'Busy Co', WELL_PREPARED, { renderPdf });
+    await request(app).get(`/api/assessments/${id}/export.pdf`).expect(503);
+    await request(app).get(`/api/assessments/${id}/export.pdf`).expect(200);
+    expect(renders).toBe(2);
   });
 
   it('when there is no Chromium, then 503 says to print the report from the browser', async () => {

@@ -120,11 +120,15 @@ describe('rounds', () => {
     const csv = await consultant.get(`${roundPath.replace('/consultant/rounds/', '/api/rounds/')}/export.csv`).expect(200);
     expect(csv.text).toContain(`round_id,${roundPath.split('/').pop()}`);
     expect(csv.text).toContain('leadership (n=3)');
-    expect(csv.text).toMatch(/gap_facet,dimension,leaders,others,gap,claims\r\nopenness,leadership,100,\d+,\d+/);
+    expect(csv.text).toMatch(/gap_facet,facet_title,dimension,dimension_title,leaders,others,gap,claims\r\nopenness,Openness,leadership,Leadership readiness,100,\d+,\d+/);
+    // Codes have their words beside them.
+    expect(csv.text).toMatch(/\r\nrecommendation_title,"?[A-Z][^\r\n]+\r\n/);
+    expect(csv.text).toContain('\r\nscope,id,title,combined,');
+    expect(csv.text).toMatch(/\r\ndimension,leadership,Leadership readiness,\d+,/);
     // The portfolio export over time carries each respondent's round and role (never a name) ...
     const roundId = roundPath.split('/').pop()!;
     const all = await consultant.get('/api/export.csv?kind=summary&scope=all').expect(200);
-    expect(all.text.split('\r\n').filter((line) => line.endsWith(`,leadership,${roundId},round-response,1`))).toHaveLength(3);
+    expect(all.text.split('\r\n').filter((line) => line.endsWith(`,leadership,Leadership or management,${roundId},round-response,1`))).toHaveLength(3);
     // ... and by default, as the dashboard shows it, one row per organisation: the round's combined result.
     const latest = (await consultant.get('/api/export.csv?kind=summary').expect(200)).text.trim().split('\r\n');
     expect(latest).toHaveLength(2);

@@ -4,7 +4,7 @@ import { evaluate } from '../../core/evaluate.ts';
 import { checkInput } from '../../core/assessment/check-input.ts';
 import type { Assessment, AssessmentInput } from '../../core/assessment/assessment.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
-import { assessmentCsvRows } from '../../core/export/assessment-export.ts';
+import { assessmentCsvRows } from '../../core/export/single-csv.ts';
 import { loadRubricFile } from '../../rubric-files/load-rubrics.ts';
 import { toCsv } from '../../formats/csv.ts';
 import { parse, oneOf } from '../args.ts';

@@ -1,7 +1,7 @@
 /**
- * What one assessment looks like when it leaves the tool: a JSON document and
- * the rows of a CSV file (a summary block, a blank line, one row per answer).
- * Plain data only; the web layer turns rows into CSV text.
+ * What one assessment looks like when it leaves the tool as JSON, who may get
+ * which of its ids, and the file name. The CSV is one table: `single-csv.ts`;
+ * the workbook: `single-workbook.ts`. Plain data only.
  */
 import type { Assessment } from '../assessment/assessment.ts';
 import type { Rubric } from '../rubric/schema.ts';
@@ -44,49 +44,6 @@ export function answerRows(assessment: Assessment, rubric: Rubric): Cell[][] {
     const option = q.options.find((o) => o.value === value);
     return [q.id, q.dimension, q.facet, q.claims.join(' '), q.prompt, value, option?.label ?? null, option ? option.score : null, q.weight, option?.unsure === true, assessment.notes[q.id] ?? null];
   });
-}
-
-export function summaryRows(assessment: Assessment, rubric: Rubric): Cell[][] {
-  const r = assessment.result;
-  const rows: Cell[][] = [
-    ['field', 'value'],
-    ['assessment_id', assessment.id],
-    ['organisation', assessment.organisation.name],
-    ['sector', assessment.organisation.sector ?? null],
-    ['size', assessment.organisation.size ?? null],
-    ['respondent_role', assessment.respondent.role ?? null],
-    ['rubric_id', rubric.id],
-    ['rubric_version', rubric.version],
-    ['status', assessment.status],
-    ['created_at', assessment.createdAt],
-    ['submitted_at', assessment.submittedAt ?? null],
-  ];
-  if (r) {
-    rows.push(['overall', r.overall], ['overall_band', r.band], ['confidence', r.confidence]);
-    for (const d of rubric.dimensions) {
-      const ds = r.dimensions[d.id];
-      if (!ds) continue;
-      rows.push([`${d.id}`, ds.score], [`${d.id}_band`, ds.band]);
-      if (ds.confidence !== undefined) rows.push([`${d.id}_confidence`, ds.confidence]);
-      for (const f of d.facets) {
-        const fs = ds.facets[f.id];
-        if (fs) rows.push([`${d.id}.${f.id}`, fs.score], [`${d.id}.${f.id}_band`, fs.band]);
-      }
-    }
-    rows.push(
-      ['recommendation', r.recommendation.code],
-      ['recommendation_title', r.recommendation.title],
-      ['speaker_model_fits', r.recommendation.speakerModel.fits],
-      ['provisional', r.recommendation.provisional === true],
-      ['reassess_by', r.recommendation.reassessBy],
-      ['flags', r.flags.map((f) => f.id).join(' ')],
-    );
-  }
-  return rows;
-}
-
-export function assessmentCsvRows(assessment: Assessment, rubric: Rubric): Cell[][] {
-  return [...summaryRows(assessment, rubric), [], [...ANSWER_HEADER], ...answerRows(assessment, rubric)];
 }
 
 /** A name safe in a Content-Disposition header and on any file system. */

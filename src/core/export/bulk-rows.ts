@@ -1,7 +1,10 @@
 /**
  * The rows of the bulk exports (and of the per-assessment workbook, which is
  * the same with one assessment): a summary table with one row per
- * assessment, an answers table in long format, and a rubric table.
+ * assessment, an answers table in long format, and a rubric table. Each column
+ * holding a code has its words in the column after it (`sector` then
+ * `sector_label`, `recommendation` then `recommendation_title`, `dimension` then
+ * `dimension_title`, `flags` then `flag_labels`); existing columns keep their names.
  *
  * Score columns come from the rubrics involved, taken in a stable order (rubric
  * id, then version, then the rubric's own order of dimensions and facets), so
@@ -17,6 +20,7 @@ import { select, type PortfolioQuery } from '../portfolio/filters.ts';
 import { isRoundResult } from '../portfolio/deliverables.ts';
 import type { Cell } from './assessment-export.ts';
 import { day, number, text, timestamp, type Column, type Table } from './table.ts';
+import { flagLabels, roleLabel, sectorLabel, sizeLabel, titlesOf } from './labels.ts';
 
 export type RubricLookup = (id: string, version: string) => Rubric | undefined;
 
@@ -86,7 +90,9 @@ export function summaryTable(assessments: readonly Assessment[], rubricOf: Rubri
     text('organisation', 30),
     text('organisation_id', 24),
     text('sector', 16),
+    text('sector_label', 24),
     text('size', 10),
+    text('size_label', 18),
     text('rubric_id', 18),
     text('rubric_version', 8),
     text('status'),
@@ -97,12 +103,15 @@ export function summaryTable(assessments: readonly Assessment[], rubricOf: Rubri
     ...scoreColumns,
     number('confidence'),
     text('recommendation', 26),
+    text('recommendation_title', 40),
     // "true" below the rubric's confidence threshold; "false" for results from rubrics that have none.
     text('provisional'),
     day('reassess_by'),
     text('flags', 30),
+    text('flag_labels', 60),
     // A round's respondents are told apart by role only, never by name.
     text('respondent_role', 16),
+    text('respondent_role_label', 24),
     text('round_id', 24),
     // `assessment`, `round` (a round's combined result: assessment_id is the round's id) or `round-response`.
     text('result_kind', 14),
@@ -120,7 +129,9 @@ export function summaryTable(assessments: readonly Assessment[], rubricOf: Rubri
         a.organisation.name,
         a.organisationId,
         a.organisation.sector ?? null,
+        sectorLabel(a),
         a.organisation.size ?? null,
+        sizeLabel(a),
         a.rubricId,
         a.rubricVersion,
         a.status,
@@ -131,10 +142,13 @@ export function summaryTable(assessments: readonly Assessment[], rubricOf: Rubri
         ...scores,
         r?.confidence ?? null,
         r?.recommendation.code ?? null,
+        r?.recommendation.title ?? null,
         r ? String(r.recommendation.provisional === true) : null,
         r?.recommendation.reassessBy ?? null,
         r ? r.flags.map((f) => f.id).join(' ') : null,
+        r ? flagLabels(r.flags) : null,
         a.respondent.role ?? null,
+        roleLabel(a),
         a.roundId ?? null,
         isRoundResult(a) ? 'round' : a.roundId ? 'round-response' : 'assessment',
         isRoundResult(a) ? a.round.respondents : 1,
@@ -149,7 +163,9 @@ export const ANSWERS_COLUMNS: Column[] = [
   text('organisation', 30),
   text('question_id', 26),
   text('dimension', 14),
+  text('dimension_title', 24),
   text('facet', 22),
+  text('facet_title', 24),
   text('claims', 10),
   text('value', 20),
   text('label', 40),
@@ -165,11 +181,12 @@ export function answersTable(assessments: readonly Assessment[], rubricOf: Rubri
   function* rows(): Generator<Cell[]> {
     for (const a of answered) {
       const rubric = rubricOf(a.rubricId, a.rubricVersion);
+      const titles = titlesOf(rubric);
       if (rubric) {
         for (const q of rubric.questions) {
           const value = Object.hasOwn(a.answers, q.id) ? a.answers[q.id]! : null;
           const option = q.options.find((o) => o.value === value);
-          yield [a.id, a.organisation.name, q.id, q.dimension, q.facet, q.claims.join(' '), value, option?.label ?? null, option ? option.score : null, a.notes[q.id] ?? null];
+          yield [a.id, a.organisation.name, q.id, q.dimension, titles.dimension(q.dimension), q.facet, titles.facet(q.dimension, q.facet), q.claims.join(' '), value, option?.label ?? null, option ? option.score : null, a.notes[q.id] ?? null];
         }
       } else {
         // Without the rubric, the result still says where each answer was scored.
@@ -179,7 +196,7 @@ export function answersTable(assessments: readonly Assessment[], rubricOf: Rubri
         }
         for (const [id, value] of Object.entries(a.answers)) {
           const w = where.get(id);
-          yield [a.id, a.organisation.name, id, w?.dimension ?? null, w?.facet ?? null, null, value, null, w ? w.score : null, a.notes[id] ?? null];
+          yield [a.id, a.organisation.name, id, w?.dimension ?? null, null, w?.facet ?? null, null, null, value, null, w ? w.score : null, a.notes[id] ?? null];
         }
       }
     }
@@ -194,7 +211,9 @@ export function rubricTable(rubrics: readonly Rubric[]): Table {
     text('rubric_version', 8),
     text('question_id', 26),
     text('dimension', 14),
+    text('dimension_title', 24),
     text('facet', 22),
+    text('facet_title', 24),
     text('prompt', 60),
     text('claims', 10),
     number('weight'),
@@ -203,9 +222,10 @@ export function rubricTable(rubrics: readonly Rubric[]): Table {
   ];
   function* rows(): Generator<Cell[]> {
     for (const r of rubrics) {
+      const titles = titlesOf(r);
       for (const q of r.questions) {
         const options = q.options.map((o) => `${o.value} = ${o.score}: ${o.label}${o.unsure ? ' (not sure)' : ''}`).join('\n');
-        yield [r.id, r.version, q.id, q.dimension, q.facet, q.prompt, q.claims.join(' '), q.weight, q.required ? 'yes' : 'no', options];
+        yield [r.id, r.version, q.id, q.dimension, titles.dimension(q.dimension), q.facet, titles.facet(q.dimension, q.facet), q.prompt, q.claims.join(' '), q.weight, q.required ? 'yes' : 'no', options];
       }
     }
   }

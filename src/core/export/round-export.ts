@@ -1,12 +1,16 @@
 /**
  * A round as CSV rows for a consultant: the combined scores, each role group's
  * (where it has enough respondents to show), and the gaps. No names, no answers.
+ * Each code has its words beside it: `recommendation_title` and `flag_labels`
+ * after the codes, a `title` column in the scores, `facet_title` and
+ * `dimension_title` in the gaps.
  */
 import type { Rubric } from '../rubric/schema.ts';
 import type { InvitationProgress, Round, RoundState } from '../rounds/round.ts';
 import type { Assessment, Organisation } from '../assessment/assessment.ts';
 import type { RoundOutcome } from '../rounds/combine-round.ts';
 import type { Cell } from './assessment-export.ts';
+import { flagLabels, titlesOf } from './labels.ts';
 
 export function roundCsvRows(round: Round, organisation: string, rubric: Rubric, outcome: RoundOutcome | null): Cell[][] {
   const rows: Cell[][] = [
@@ -21,18 +25,25 @@ export function roundCsvRows(round: Round, organisation: string, rubric: Rubric,
     ['respondents', outcome?.respondents ?? 0],
   ];
   if (!outcome) return rows;
-  rows.push(['recommendation', outcome.recommendation.code], ['flags', outcome.flags.map((f) => f.id).join(' ')], []);
+  rows.push(
+    ['recommendation', outcome.recommendation.code],
+    ['recommendation_title', outcome.recommendation.title],
+    ['flags', outcome.flags.map((f) => f.id).join(' ')],
+    ['flag_labels', flagLabels(outcome.flags)],
+    [],
+  );
   const groups = outcome.groups;
-  rows.push(['scope', 'id', 'combined', ...groups.map((g) => `${g.role} (n=${g.respondents})`)]);
+  const titles = titlesOf(rubric);
+  rows.push(['scope', 'id', 'title', 'combined', ...groups.map((g) => `${g.role} (n=${g.respondents})`)]);
   for (const d of rubric.dimensions) {
     const dim = outcome.combined.dimensions[d.id]!;
-    rows.push(['dimension', d.id, dim.score, ...groups.map((g) => (g.shown ? g.dimensions![d.id]! : 'not shown (fewer than the minimum)'))]);
+    rows.push(['dimension', d.id, d.title, dim.score, ...groups.map((g) => (g.shown ? g.dimensions![d.id]! : 'not shown (fewer than the minimum)'))]);
     for (const f of d.facets) {
-      rows.push(['facet', `${d.id}.${f.id}`, dim.facets[f.id]!.score, ...groups.map((g) => (g.shown ? g.facets![f.id]! : 'not shown (fewer than the minimum)'))]);
+      rows.push(['facet', `${d.id}.${f.id}`, f.title, dim.facets[f.id]!.score, ...groups.map((g) => (g.shown ? g.facets![f.id]! : 'not shown (fewer than the minimum)'))]);
     }
   }
-  rows.push([], ['gap_facet', 'dimension', 'leaders', 'others', 'gap', 'claims']);
-  for (const g of outcome.gaps) rows.push([g.facet, g.dimension, g.leaders, g.others, g.gap, g.claims.join(' ')]);
+  rows.push([], ['gap_facet', 'facet_title', 'dimension', 'dimension_title', 'leaders', 'others', 'gap', 'claims']);
+  for (const g of outcome.gaps) rows.push([g.facet, titles.facet(g.dimension, g.facet), g.dimension, titles.dimension(g.dimension), g.leaders, g.others, g.gap, g.claims.join(' ')]);
   return rows;
 }
 

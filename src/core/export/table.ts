@@ -6,14 +6,20 @@
  */
 import type { Cell } from './assessment-export.ts';
 
-/** `timestamp`: an ISO 8601 UTC instant; `day`: a calendar date, `yyyy-MM-dd`. */
-export type ColumnType = 'text' | 'number' | 'timestamp' | 'day';
+/**
+ * `timestamp`: an ISO 8601 UTC instant; `day`: a calendar date, `yyyy-MM-dd`;
+ * `mixed`: each cell as it is (numbers as numbers, text as text), for a
+ * field-and-value sheet whose rows hold different kinds of value.
+ */
+export type ColumnType = 'text' | 'number' | 'timestamp' | 'day' | 'mixed';
 
 export interface Column {
   header: string;
   type: ColumnType;
   /** A hint for spreadsheets, in characters. */
   width?: number;
+  /** Long text: spreadsheets wrap it inside the column's width. */
+  wrap?: boolean;
 }
 
 export interface Table {
@@ -28,3 +34,4 @@ export const text = (header: string, width?: number): Column => ({ header, type:
 export const number = (header: string): Column => ({ header, type: 'number' });
 export const timestamp = (header: string): Column => ({ header, type: 'timestamp', width: 20 });
 export const day = (header: string): Column => ({ header, type: 'day', width: 12 });
+export const mixed = (header: string, width?: number): Column => ({ header, type: 'mixed', wrap: true, ...(width ? { width } : {}) });

@@ -2,7 +2,8 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
-import { assessmentCsvRows, assessmentJson, exportCopy, exportFileName } from '../../core/export/assessment-export.ts';
+import { assessmentJson, exportCopy, exportFileName } from '../../core/export/assessment-export.ts';
+import { assessmentCsvRows } from '../../core/export/single-csv.ts';
 import { toCsv } from '../../formats/csv.ts';
 import type { AppDeps } from '../deps.ts';
 import { assessmentIdOf, readerOf } from '../shared-access.ts';

@@ -2,7 +2,8 @@
  * Exports beyond the per-assessment CSV and JSON: the per-assessment workbook
  * and PDF, the consultant's bulk exports (CSV, JSON, XLSX) over the dashboard's
  * filters, and the import of a portfolio document. The rows and documents come
- * from the core; this file picks them by query, names the file and streams.
+ * from the core; this file picks them by query, names the file and streams. A
+ * report's PDF is made once per stored result and kept (web/pdf-cache.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -15,11 +16,13 @@ import { NotFoundError, type FieldError } from '../../core/errors.ts';
 import { parsePortfolioQuery, select, type PortfolioQuery } from '../../core/portfolio/filters.ts';
 import { exportCopy, exportFileName } from '../../core/export/assessment-export.ts';
 import { answersTable, portfolioSelection, selectAssessments, summaryTable, workbookTables, type RubricLookup } from '../../core/export/bulk-rows.ts';
+import { singleWorkbookTables } from '../../core/export/single-workbook.ts';
 import { portfolioJsonChunks } from '../../core/export/portfolio-json.ts';
 import { checkPortfolio } from '../../core/export/import-check.ts';
 import { writeCsv } from '../../formats/csv-stream.ts';
 import { writeWorkbook } from '../../formats/xlsx.ts';
 import { htmlToPdf, inlineStylesheets, PdfBusyError, PdfUnavailableError } from '../pdf.ts';
+import { pdfCache, type PdfCache } from '../pdf-cache.ts';
 import { assessmentIdOf, readerOf, sharedAccessOf } from '../shared-access.ts';
 import { loadReportPage } from '../presenters/report-page-query.ts';
 import { dayOf } from '../../core/dates.ts';
@@ -65,14 +68,25 @@ async function streamed(res: Response, write: () => Promise<void>): Promise<void
 const renderView = (app: Application, view: string, locals: object): Promise<string> =>
   new Promise((resolve, reject) => app.render(view, locals, (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? ''))));
 
-/** A page rendered and printed by Chromium; without one, 503 naming the print view to use instead. */
-export async function sendPdf(deps: AppDeps, req: Request, res: Response, page: { view: string; locals: () => Promise<object>; printView: string; fileName: string }): Promise<void> {
+/** What a PDF is made from, and where it is kept once made (a stored report's PDF never changes). */
+export interface PdfPage {
+  view: string;
+  locals: () => Promise<object>;
+  printView: string;
+  fileName: string;
+  cached?: { cache: PdfCache; key: string };
+}
+
+/** A page rendered and printed by Chromium (or taken from the cache); without one, 503 naming the print view to use instead. */
+export async function sendPdf(deps: AppDeps, req: Request, res: Response, page: PdfPage): Promise<void> {
   const unavailable = (reason: string) => void res.status(503).json({ error: MESSAGES.pdfUnavailable(reason, page.printView), printView: page.printView });
-  if (!deps.chromiumPath) return unavailable(MESSAGES.noChromium);
-  const html = inlineStylesheets(await renderView(req.app, page.view, await page.locals()), PUBLIC_DIR);
+  const { chromiumPath } = deps;
+  if (!chromiumPath) return unavailable(MESSAGES.noChromium);
+  const render = deps.renderPdf ?? htmlToPdf;
+  const make = async () => render(inlineStylesheets(await renderView(req.app, page.view, await page.locals()), PUBLIC_DIR), { chromiumPath });
   let pdf: Buffer;
   try {
-    pdf = await htmlToPdf(html, { chromiumPath: deps.chromiumPath });
+    pdf = page.cached ? await page.cached.cache.get(page.cached.key, make) : await make();
   } catch (err) {
     if (err instanceof PdfUnavailableError) return unavailable(err.reason);
     if (err instanceof PdfBusyError) return void res.status(503).set('Retry-After', '30').json({ error: MESSAGES.pdfBusy(page.printView), printView: page.printView });
@@ -81,12 +95,22 @@ export async function sendPdf(deps: AppDeps, req: Request, res: Response, page: 
   res.attachment(page.fileName).type('application/pdf').set('Cache-Control', 'no-store').send(pdf);
 }
 
+/**
+ * Everything a report's PDF is made from: the stored record (its id and last
+ * change), the rubric it was scored with, where it is read (a share link's
+ * PDF prints that link's own address, never another's) and the day, which
+ * bounds anything date-dependent to one day.
+ */
+export const reportPdfKey = (a: Assessment, printView: string, today: string): string =>
+  [a.id, a.updatedAt, `${a.rubricId}@${a.rubricVersion}`, printView, today].join('|');
+
 // Over 60 lines because it is a factory: one closure over deps returning short handlers.
 export function exportHandlers(deps: AppDeps) {
   const { assessments: service, rubrics, now } = deps;
   const rubricOf: RubricLookup = (id, version) => rubrics.get(id, version);
   const today = () => dayOf(now());
   const dayOfAssessment = (a: Assessment) => dayOf(a.submittedAt ?? a.updatedAt);
+  const pdfs = pdfCache();
 
   /**
    * The records an export covers, or null after answering 400. `scope=latest`
@@ -112,8 +136,9 @@ export function exportHandlers(deps: AppDeps) {
   return {
     async assessmentXlsx(req: Request, res: Response) {
       const a = exportCopy(await singleOnly(service, assessmentIdOf(req, res)), readerOf(res));
+      const rubric = service.rubricFor({ id: a.rubricId, version: a.rubricVersion });
       attachment(res, exportFileName(a.organisation.name, dayOfAssessment(a), 'xlsx'), XLSX_TYPE);
-      await streamed(res, () => writeWorkbook(res, workbookTables([a], rubricOf), { created: now() }));
+      await streamed(res, () => writeWorkbook(res, singleWorkbookTables(a, rubric), { created: now() }));
     },
 
     async assessmentPdf(req: Request, res: Response) {
@@ -123,7 +148,14 @@ export function exportHandlers(deps: AppDeps) {
       const shared = sharedAccessOf(res);
       // The report as anyone with its address sees it: no consultant panel in the PDF.
       res.locals.consultant = false;
-      await sendPdf(deps, req, res, { view: 'report', locals: () => loadReportPage(deps, req, res, id), printView: shared ? `/s/${shared.token}` : `/assessments/${id}`, fileName: exportFileName(a.organisation.name, dayOfAssessment(a), 'pdf') });
+      const printView = shared ? `/s/${shared.token}` : `/assessments/${id}`;
+      await sendPdf(deps, req, res, {
+        view: 'report',
+        locals: () => loadReportPage(deps, req, res, id),
+        printView,
+        fileName: exportFileName(a.organisation.name, dayOfAssessment(a), 'pdf'),
+        cached: { cache: pdfs, key: reportPdfKey(a, printView, today()) },
+      });
     },
 
     async bulkCsv(req: Request, res: Response) {
