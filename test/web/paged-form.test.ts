@@ -108,7 +108,7 @@ describe('POST /assessments/:id from a page', () => {
   it('when Next is pressed with questions missing, then the answers given are saved and 422 names each missing question by its number and short title', async () => {
     const { app, store } = await buildTestApp();
     const { agent, id } = await started(app);
-    const [q1, q2] = questionsOf(first) as [{ id: string }, { id: string }];
+    const [q1, q2] = questionsOf(first) as unknown as [{ id: string }, { id: string }];
     const res = await postPage(agent, id, first, { [`answer-${q1.id}`]: WELL_PREPARED[q1.id]!, [`note-${q1.id}`]: 'Kept', intent: 'next' });
     expect(res.status).toBe(422);
     expect((await store.get(id))!.answers).toEqual({ [q1.id]: WELL_PREPARED[q1.id] });
