@@ -63,6 +63,16 @@ describe('POST /assessments with step=organisation', () => {
     expect(await store.list()).toEqual([]);
   });
 
+  it('when the first page is sent again with its nonce (the browser\'s Back, then Next), then the same draft takes the new choices', async () => {
+    const { app, store } = await buildTestApp();
+    const { agent, hidden } = await openForm(app);
+    const once = await agent.post('/assessments').type('form').send({ ...hidden, step: 'organisation', ...ORGANISATION, intent: 'next' }).expect(303);
+    const again = await agent.post('/assessments').type('form').send({ ...hidden, step: 'organisation', ...ORGANISATION, sector: 'media', intent: 'next' }).expect(303);
+    expect(again.headers.location).toBe(once.headers.location);
+    expect(await store.list()).toHaveLength(1);
+    expect((await store.list())[0]!.organisation.sector).toBe('media');
+  });
+
   it('when a step of the indicator is pressed on the first page, then the draft is made and the browser jumps there', async () => {
     const { app, store } = await buildTestApp();
     const { agent, hidden } = await openForm(app);

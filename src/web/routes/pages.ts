@@ -29,6 +29,11 @@ const pagedStep = (body: FormBody, rubric: Rubric): string | undefined => {
   return step && isStep(rubric, step) ? step : undefined;
 };
 
+const profileDiffers = (a: Assessment, input: AssessmentInput): boolean =>
+  (a.organisation.sector ?? '') !== (input.organisation.sector ?? '') ||
+  (a.organisation.size ?? '') !== (input.organisation.size ?? '') ||
+  (!a.roundId && (a.respondent.role ?? '') !== (input.respondent.role ?? ''));
+
 const STALE_FORM: FieldError = { field: 'form', message: STALE_MESSAGES.assessmentForm };
 
 const NOT_CONSULTANT: FieldError = notSaved(
@@ -162,7 +167,9 @@ export function pageHandlers(deps: AppDeps) {
       if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, nonce, organisation, invitation, step, errors: [STALE_FORM] });
       if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, nonce, organisation, invitation, step, errors: [notSaved(`Too many forms were sent from your address; wait ${res.locals.rateLimited} and send again.`)] });
       try {
-        const saved = await service.create({ id: rubric.id, version: rubric.version }, input, status, { nonce: nonce || undefined, organisationId: organisationId || undefined, round });
+        let saved = await service.create({ id: rubric.id, version: rubric.version }, input, status, { nonce: nonce || undefined, organisationId: organisationId || undefined, round });
+        // The first page sent again with its nonce (the browser's Back to it, then Next) finds the draft it made: that draft takes this page's fields.
+        if (stepId && saved.status === 'draft' && profileDiffers(saved, input)) saved = await service.update(saved.id, readStep(body, rubric, stepId, saved), 'draft');
         if (stepId) return afterPageSaved(req, res, { rubric, input, assessmentId: saved.id, invitation: respondentOf(saved), step: stepId, intent: readIntent(body, rubric, stepId) });
         res.redirect(303, saved.status === 'submitted' ? `/assessments/${saved.id}` : `/assessments/${saved.id}/edit?saved=1`);
       } catch (err) {
