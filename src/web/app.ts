@@ -104,6 +104,7 @@ export function createApp(services: Services, config: WebOptions) {
   app.post('/assessments', limit.forms, pages.createFromForm);
   app.get('/assessments/:id', pages.showReport);
   app.get('/assessments/:id/edit', pages.showResume);
+  app.get('/assessments/:id/edit/:step', pages.showResume);
   app.post('/assessments/:id', limit.forms, pages.updateFromForm);
   app.post('/assessments/:id/share-links', onlyConsultant, guard('createShareLink'), sharing.createLink);
   app.post('/assessments/:id/share-links/:token/revoke', onlyConsultant, guard('revokeShareLink'), sharing.revokeLink);

@@ -27,7 +27,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
   it('assessment form showing errors', async () => {
     const page = await suite.newPage();
     await page.goto('/assessments/new');
-    await page.getByRole('button', { name: 'Submit and see the report' }).click();
+    await page.getByRole('button', { name: 'Save and continue' }).click();
     await page.getByRole('heading', { name: /problems? to fix/ }).waitFor();
     await expectNoSeriousViolations(page);
   });

@@ -165,9 +165,25 @@ export async function choose(page: Page, q: Question, option: Option): Promise<v
   await questionGroup(page, q).getByRole('radio', { name: option.label, exact: true }).check();
 }
 
-/** Answers every question in the rubric with the chosen option. */
+export const NEXT = 'Save and continue';
+
+/** Answers one section's page (the browser is on it) with the chosen options. */
+export async function answerSection(page: Page, rubric: Rubric, dimension: string, pick: (q: Question) => Option = bestOption): Promise<void> {
+  for (const q of rubric.questions.filter((x) => x.dimension === dimension)) await choose(page, q, pick(q));
+}
+
+/**
+ * From the paged form's first page (filled in), presses Next and answers every
+ * section's page with the chosen options, ending on the review page.
+ */
 export async function answerAll(page: Page, rubric: Rubric, pick: (q: Question) => Option = bestOption): Promise<void> {
-  for (const q of rubric.questions) await choose(page, q, pick(q));
+  await page.getByRole('button', { name: NEXT }).click();
+  for (const d of rubric.dimensions) {
+    await page.waitForURL(new RegExp(`/edit/${d.id}\\b`));
+    await answerSection(page, rubric, d.id, pick);
+    await page.getByRole('button', { name: NEXT }).click();
+  }
+  await page.waitForURL(/\/edit\/review\b/);
 }
 
 /** The title of the recommendation a rubric gives when every answer is the best one. */

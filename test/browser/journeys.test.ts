@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page, Response } from 'playwright-core';
-import { answerAll, bestOption, BEST_CASE_RECOMMENDATION, choose, lastOption, questionGroup, recommendationTitle, useBrowserSuite, type Question } from './browser.ts';
+import { answerAll, bestOption, BEST_CASE_RECOMMENDATION, choose, lastOption, NEXT, questionGroup, recommendationTitle, useBrowserSuite, type Question } from './browser.ts';
 
 const suite = useBrowserSuite();
 
@@ -49,52 +49,72 @@ async function completeJourney(page: Page, organisation: string, { javaScript = 
   await startAssessmentFromHome(page);
   await page.getByLabel('Organisation name').fill(organisation);
   await answerAll(page, suite.rubric);
-  // With JavaScript the count follows the answers; without it, it stays as the server wrote it.
+  // On the review page every answer is saved: the count is the server's, with or without JavaScript.
   const total = suite.rubric.questions.length;
-  await page.getByText(`${javaScript ? total : 0} of ${total} questions answered`).waitFor();
+  await page.getByText(`${total} of ${total} questions answered`).waitFor();
+  expect(await page.evaluate(() => document.documentElement.dataset.enhanced === 'yes')).toBe(javaScript);
   const response = await post(page, SUBMIT);
   expect(response.status()).toBe(303);
   await expectReport(page, organisation);
 }
 
+/** The error summary, once it is shown, with the focus on it so a screen reader starts there. */
+async function focusedSummary(page: Page): Promise<Locator> {
+  const summary = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: /problems? to fix/ }) });
+  await summary.waitFor();
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+  expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true);
+  return summary;
+}
+
 /**
- * Submits with a name, two answers and a note but the other required answers
- * missing, and checks the 422 page keeps everything and points at each problem.
+ * On the first section's page: two answers and a note, the other required
+ * answers missing, then Next. The 422 page keeps everything (and has saved it)
+ * and points at each problem by the question's number. Without a name, the
+ * first page refuses to go on first.
  */
 async function missingAnswersJourney(page: Page, organisation: string, { withName }: { withName: boolean }) {
   const rubric = suite.rubric;
-  const [first, second] = rubric.questions as [Question, Question, ...Question[]];
+  const section = rubric.dimensions[0]!.id;
+  const onPage = rubric.questions.filter((q) => q.dimension === section);
+  const [first, second] = onPage as [Question, Question, ...Question[]];
   const note = `Ask ${organisation} about this.`;
 
   await page.goto('/assessments/new');
-  if (withName) await page.getByLabel('Organisation name').fill(organisation);
+  const name = page.getByLabel('Organisation name');
+  if (!withName) {
+    const refused = await post(page, NEXT);
+    expect(refused.status()).toBe(422);
+    const summary = await focusedSummary(page);
+    expect(await summary.getByRole('link', { name: /^Organisation name/ }).getAttribute('href')).toBe('#organisationName');
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    expect(await describedBy(name)).toContain('organisationName-error');
+    expect(await page.locator('#organisationName-error').textContent()).toMatch(/enter the name/i);
+  }
+  await name.fill(organisation);
+  await post(page, NEXT);
+  await page.waitForURL(new RegExp(`/edit/${section}\\?saved=1$`));
   await choose(page, first, bestOption(first));
   await choose(page, second, lastOption(second));
   const group = questionGroup(page, second);
   await group.getByText('Add a note (optional)').click();
   await group.getByLabel('Note on this question').fill(note);
 
-  const response = await post(page, SUBMIT);
+  const response = await post(page, NEXT);
   expect(response.status()).toBe(422);
-  expect(new URL(page.url()).pathname).toBe('/assessments');
+  expect(new URL(page.url()).pathname).toMatch(/^\/assessments\/[\w-]{22}$/);
+  const summary = await focusedSummary(page);
 
-  // The error summary has the focus, so a screen reader starts there.
-  const summary = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: /problems? to fix/ }) });
-  await summary.waitFor();
-  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
-  expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true);
-
-  // It lists every problem, each linking to the field it is about.
+  // It lists every problem on this page, each by number and linking to the field it is about.
   // A question that applies only after another answer (whom a decision names) is not asked while that answer is missing.
-  const missing = rubric.questions.filter((q) => q.required && q !== first && q !== second && !q.appliesWhen);
+  const missing = onPage.filter((q) => q.required && q !== first && q !== second && !q.appliesWhen);
   const links = summary.getByRole('link');
-  expect(await links.count()).toBe(missing.length + (withName ? 0 : 1));
+  expect(await links.count()).toBe(missing.length);
   for (const q of missing) {
-    const link = summary.getByRole('link', { name: q.prompt });
+    const link = summary.getByRole('link', { name: `Question ${onPage.indexOf(q) + 1},` });
     expect(await link.getAttribute('href')).toBe(`#q-${q.id}`);
   }
-  if (!withName) expect(await summary.getByRole('link', { name: /^Organisation name/ }).getAttribute('href')).toBe('#organisationName');
-  expect(await page.getByRole('heading', { name: `There are ${missing.length + (withName ? 0 : 1)} problems to fix before this can be saved` }).count()).toBe(1);
+  expect(await page.getByRole('heading', { name: `There are ${missing.length} problems to fix before going on` }).count()).toBe(1);
 
   // Each error also sits beside its field, and the field points to it.
   for (const q of missing) {
@@ -108,15 +128,8 @@ async function missingAnswersJourney(page: Page, organisation: string, { withNam
   for (const q of [first, second]) {
     expect(await describedBy(questionGroup(page, q))).not.toContain(`q-${q.id}-error`);
   }
-  const name = page.getByLabel('Organisation name');
-  if (!withName) {
-    expect(await name.getAttribute('aria-invalid')).toBe('true');
-    expect(await describedBy(name)).toContain('organisationName-error');
-    expect(await page.locator('#organisationName-error').textContent()).toMatch(/enter the name/i);
-  }
 
   // Everything typed is still there.
-  expect(await name.inputValue()).toBe(withName ? organisation : '');
   expect(await questionGroup(page, first).getByRole('radio', { name: bestOption(first).label, exact: true }).isChecked()).toBe(true);
   expect(await group.getByRole('radio', { name: lastOption(second).label, exact: true }).isChecked()).toBe(true);
   expect(await group.getByLabel('Note on this question').isVisible()).toBe(true);
@@ -125,7 +138,7 @@ async function missingAnswersJourney(page: Page, organisation: string, { withNam
 
   // The summary's link takes the person to the question.
   const target = missing[0]!;
-  await summary.getByRole('link', { name: target.prompt }).click();
+  await summary.getByRole('link', { name: `Question ${onPage.indexOf(target) + 1},` }).click();
   expect(new URL(page.url()).hash).toBe(`#q-${target.id}`);
   // ...and, where JavaScript runs, puts focus on its first answer, ready for the arrow keys.
   if (await page.evaluate(() => document.documentElement.dataset.enhanced === 'yes')) {
@@ -149,6 +162,7 @@ describe('journeys', () => {
     await page.goto('/assessments/new');
     await page.getByLabel('Organisation name').fill(organisation);
     await page.getByLabel('Sector').selectOption({ label: 'Health and care' });
+    await post(page, NEXT);
     for (const q of early) await choose(page, q, bestOption(q));
     const noted = questionGroup(page, early[0]!);
     await noted.getByText('Add a note (optional)').click();
@@ -158,7 +172,7 @@ describe('journeys', () => {
     expect(response.status()).toBe(303);
     const status = page.getByRole('status').filter({ hasText: 'Draft saved' });
     await status.waitFor();
-    const href = await status.getByRole('link').getAttribute('href');
+    const href = await page.locator('#resume-url').getAttribute('href');
     // The whole address, from PUBLIC_URL, so it can be kept and opened elsewhere.
     expect(href).toMatch(new RegExp(`^${suite.baseUrl}/assessments/[A-Za-z0-9_-]{22}/edit$`));
     await page.close();
@@ -167,8 +181,6 @@ describe('journeys', () => {
     const later = await suite.newPage();
     await later.goto(href!);
     await later.getByRole('heading', { level: 1, name: `Continue the assessment: ${organisation}` }).waitFor();
-    expect(await later.getByLabel('Organisation name').inputValue()).toBe(organisation);
-    expect(await later.getByLabel('Sector').inputValue()).toBe('healthcare');
     for (const q of early) {
       const radio = questionGroup(later, q).getByRole('radio', { name: bestOption(q).label, exact: true });
       expect(await radio.isChecked(), `answer to ${q.id} kept`).toBe(true);
@@ -176,7 +188,11 @@ describe('journeys', () => {
     expect(await questionGroup(later, early[0]!).getByLabel('Note on this question').inputValue()).toBe(note);
     expect(await later.getByText(`${early.length} of ${rubric.questions.length} questions answered`).isVisible()).toBe(true);
 
-    for (const q of rubric.questions.slice(early.length)) await choose(later, q, bestOption(q));
+    await later.getByRole('navigation', { name: 'Steps of the form' }).getByRole('button', { name: /Your organisation/ }).click();
+    await later.waitForURL(/\/edit\/organisation\b/);
+    expect(await later.getByLabel('Organisation name').inputValue()).toBe(organisation);
+    expect(await later.getByLabel('Sector').inputValue()).toBe('healthcare');
+    await answerAll(later, rubric);
     const submitted = await post(later, SUBMIT);
     expect(submitted.status()).toBe(303);
     await expectReport(later, organisation);
@@ -257,7 +273,15 @@ describe('journeys', () => {
     await keys.press('End');
     await keys.type(organisation.slice(-5));
 
+    await tabUntil((a) => a.tag === 'button' && a.text === NEXT, 'the Next button');
+    await Promise.all([page.waitForURL(/\/edit\//), keys.press('Enter')]);
+    let onPage = rubric.questions[0]!.dimension;
     for (const [i, q] of rubric.questions.entries()) {
+      if (q.dimension !== onPage) {
+        await tabUntil((a) => a.tag === 'button' && a.text === NEXT, 'the Next button');
+        await Promise.all([page.waitForURL(new RegExp(`/edit/${q.dimension}\\b`)), keys.press('Enter')]);
+        onPage = q.dimension;
+      }
       await tabUntil((a) => a.name === `answer-${q.id}`, `question ${q.id}`);
       const target = q.options.indexOf(bestOption(q));
       await keys.press('Space'); // chooses the first option
@@ -272,7 +296,9 @@ describe('journeys', () => {
         await keys.type(note);
       }
     }
-    await tabUntil((a) => a.tag === 'button' && a.text === SUBMIT, 'the submit button');
+    await tabUntil((a) => a.tag === 'button' && a.text === NEXT, 'the Next button');
+    await Promise.all([page.waitForURL(/\/edit\/review\b/), keys.press('Enter')]);
+    await tabUntil((a) => a.tag === 'button' && a.text === SUBMIT, 'the submit button', { max: rubric.questions.length + 20 });
     await Promise.all([page.waitForURL(REPORT_PATH), keys.press('Enter')]);
     await expectReport(page, organisation);
     expect(await page.getByText(`Note: ${note}`).count()).toBe(1);
@@ -298,6 +324,7 @@ describe('journeys', () => {
     const page = await suite.newPage();
     await page.goto('/assessments/new');
     await page.getByLabel('Organisation name').fill('Goldcrest Bakery');
+    await post(page, NEXT);
     const count = (n: number) => page.getByText(`${n} of ${total} questions answered`);
     const bar = page.getByRole('progressbar', { name: 'Questions answered' });
     expect(await count(0).isVisible()).toBe(true);

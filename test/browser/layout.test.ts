@@ -8,7 +8,7 @@ import { copyFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { bestOption, choose, DOCS_SCREENSHOT_DIR, ensureDir, SCREENSHOT_DIR, useBrowserSuite } from './browser.ts';
+import { bestOption, choose, DOCS_SCREENSHOT_DIR, ensureDir, NEXT, SCREENSHOT_DIR, useBrowserSuite } from './browser.ts';
 import { expectNoSidewaysScroll as expectNoSideways, horizontalOverflow } from './checks.ts';
 
 const suite = useBrowserSuite();
@@ -42,12 +42,14 @@ async function screenshots(page: Page, name: string) {
   if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(viewport, join(ensureDir(DOCS_SCREENSHOT_DIR), `${name}.png`));
 }
 
-/** A form part-way through, as a person would see it: a name, a sector and a few answers. */
+/** A form part-way through, as a person would see it: the first page done, a few answers on the first section's page. */
 async function openPartlyFilledForm(page: Page) {
   await page.goto('/assessments/new');
   await page.getByLabel('Organisation name').fill('Harbour Lane Bakery');
   await page.getByLabel('Sector').selectOption({ label: 'Retail and consumer goods' });
   await page.getByLabel('Size').selectOption({ label: '10 to 49 people' });
+  await page.getByRole('button', { name: NEXT }).click();
+  await page.waitForURL(/\/edit\/[\w-]+\?saved=1/);
   for (const q of suite.rubric.questions.slice(0, 3)) await choose(page, q, bestOption(q));
   await page.evaluate(() => window.scrollTo(0, 0));
 }
@@ -71,7 +73,7 @@ describe('layout', () => {
     // Open every note, then show the errors.
     for (const summary of await page.getByText('Add a note (optional)').all()) await summary.click();
     await expectNoSidewaysScroll(page, 'the form with its notes open');
-    await page.getByRole('button', { name: 'Submit and see the report' }).click();
+    await page.getByRole('button', { name: NEXT }).click();
     await page.getByRole('heading', { name: /problems? to fix/ }).waitFor();
     await expectNoSidewaysScroll(page, 'the form with errors');
   });
@@ -89,11 +91,11 @@ describe('layout', () => {
 
   it('a link in the error summary brings its question into view below the sticky progress bar', async () => {
     const page = await pageAt('phone');
-    await page.goto('/assessments/new');
-    await page.getByRole('button', { name: 'Submit and see the report' }).click();
+    await openPartlyFilledForm(page);
+    await page.getByRole('button', { name: NEXT }).click();
     const summary = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: /problems? to fix/ }) });
     const target = suite.rubric.questions[5]!;
-    await summary.getByRole('link', { name: target.prompt }).click();
+    await summary.getByRole('link', { name: 'Question 6,' }).click();
     const [barBottom, legendTop] = await Promise.all([
       page.getByRole('progressbar', { name: 'Questions answered' }).evaluate((el) => el.closest('div')!.getBoundingClientRect().bottom),
       page.getByRole('group', { name: target.prompt }).evaluate((el) => el.querySelector('legend')!.getBoundingClientRect().top),

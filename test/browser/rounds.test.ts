@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { answerAll, bestOption, choose, signInAsConsultant, useBrowserSuite, type Question } from './browser.ts';
+import { answerAll, bestOption, choose, NEXT, signInAsConsultant, useBrowserSuite, type Question } from './browser.ts';
 import { expectNoSeriousViolations, expectNoSidewaysScroll } from './checks.ts';
 import { CONSULTANT_KEY } from '../helpers/app.ts';
 import { scaled } from '../helpers/timing.ts';
@@ -61,7 +61,15 @@ describe('a round, from invitations to a delivered report', () => {
       expect((await addresses(person)).filter((a) => forbidden.some((f) => a.includes(f)))).toEqual([]);
       // The first fills the form as a person reads it; the others check the same radios by their names, which is quicker.
       if (first) await answerAll(person, suite.rubric, pick);
-      else for (const q of suite.rubric.questions) await person.locator(`input[name="answer-${q.id}"][value="${pick(q).value}"]`).check();
+      else {
+        await person.getByRole('button', { name: NEXT }).click();
+        for (const d of suite.rubric.dimensions) {
+          await person.waitForURL(new RegExp(`/edit/${d.id}\\b`));
+          for (const q of suite.rubric.questions.filter((x) => x.dimension === d.id)) await person.locator(`input[name="answer-${q.id}"][value="${pick(q).value}"]`).check();
+          await person.getByRole('button', { name: NEXT }).click();
+        }
+        await person.waitForURL(/\/edit\/review\b/);
+      }
       await person.getByRole('button', { name: 'Send my answers' }).click();
       await person.getByRole('heading', { level: 1, name: 'Thank you: your answers are in' }).waitFor();
       expect(await person.getByText('Nobody else sees your answers').isVisible()).toBe(true);
@@ -78,6 +86,8 @@ describe('a round, from invitations to a delivered report', () => {
     const drafter = await suite.newPage();
     respondentPages.push(drafter);
     await drafter.goto(leaders);
+    await drafter.getByRole('button', { name: NEXT }).click();
+    await drafter.waitForURL(/\/edit\//);
     for (const q of suite.rubric.questions.slice(0, 3)) await choose(drafter, q, bestOption(q));
     await drafter.getByRole('button', { name: 'Save draft' }).click();
     await drafter.getByText('Draft saved').waitFor();

@@ -14,24 +14,28 @@ describe('GET /', () => {
 });
 
 describe('GET /assessments/new', () => {
-  it('when the form is opened, then each question is a fieldset with a legend, labelled radios, help and an optional note', async () => {
+  it('when the form is opened, then its first page asks about the organisation, and each section\'s page shows its questions as fieldsets with a legend, labelled radios, help and an optional note', async () => {
     const { app, rubrics } = await buildTestApp();
     const rubric = rubrics.defaultRubric();
-    const { page } = await openForm(app);
+    const { agent, page, hidden } = await openForm(app);
     const html = page.text;
-    expect(html.match(/<fieldset class="question/g)).toHaveLength(rubric.questions.length);
-    for (const q of rubric.questions) {
-      expect(html).toContain(`id="q-${q.id}"`);
-      q.options.forEach((o, i) => {
-        expect(html).toContain(`<input type="radio" id="q-${q.id}-${i}" name="answer-${q.id}" value="${o.value}"`);
-        expect(html).toContain(`<label for="q-${q.id}-${i}">`);
-      });
-      expect(html).toContain(`<textarea id="note-${q.id}" name="note-${q.id}"`);
-    }
     expect(html).toContain('<label for="organisationName">Organisation name');
     for (const id of ['sector', 'size', 'role']) expect(html).toContain(`<select id="${id}" name="${id}"`);
     expect(textOf(html)).toContain(`0 of ${rubric.questions.length} questions answered`);
     for (const d of rubric.dimensions) expect(textOf(html)).toContain(d.title);
+    const next = await agent.post('/assessments').type('form').send({ ...hidden, step: 'organisation', organisationName: 'Fieldset Ltd', intent: 'next' }).expect(303);
+    const id = next.headers.location!.split('/')[2]!;
+    const pages = await Promise.all(rubric.dimensions.map(async (d) => (await agent.get(`/assessments/${id}/edit/${d.id}`).expect(200)).text));
+    const all = pages.join('');
+    expect(all.match(/<fieldset class="question/g)).toHaveLength(rubric.questions.length);
+    for (const q of rubric.questions) {
+      expect(all).toContain(`id="q-${q.id}"`);
+      q.options.forEach((o, i) => {
+        expect(all).toContain(`<input type="radio" id="q-${q.id}-${i}" name="answer-${q.id}" value="${o.value}"`);
+        expect(all).toContain(`<label for="q-${q.id}-${i}">`);
+      });
+      expect(all).toContain(`<textarea id="note-${q.id}" name="note-${q.id}"`);
+    }
   });
 });
 
@@ -73,12 +77,14 @@ describe('POST /assessments', () => {
     expect(draft).toMatchObject({ status: 'draft', answers: { 'owner-comms-background': 'some' } });
     expect(draft!.result).toBeUndefined();
 
+    // The draft's address opens at the first page not finished: here the one with the answer and the note.
     const resume = await agent.get(res.headers.location!).expect(200);
-    expect(resume.text).toContain('value="Draft &amp; Co"');
     expect(resume.text).toMatch(/name="answer-owner-comms-background" value="some" checked/);
     expect(resume.text).toContain('Ten years in PR &lt;b&gt;really&lt;/b&gt;</textarea>');
-    expect(textOf(resume.text)).toMatch(/Draft saved at .* Keep this page's address/);
+    expect(textOf(resume.text)).toMatch(/Draft saved at .* Keep its address to come back to it/);
     expect(textOf(resume.text)).toContain(`1 of ${(await shippedRubrics()).defaultRubric().questions.length} questions answered`);
+    const organisation = await agent.get(`/assessments/${id}/edit/organisation`).expect(200);
+    expect(organisation.text).toContain('value="Draft &amp; Co"');
   });
 
   it('when a draft is finished from its resume page, then the same record becomes submitted', async () => {

@@ -51,3 +51,22 @@ export async function consultantAgent(app: Express) {
   await agent.post('/consultant/sign-in').type('form').send({ _csrf: hiddenField(page.text, '_csrf'), key: CONSULTANT_KEY }).expect(303);
   return agent;
 }
+
+type Agent = ReturnType<typeof request.agent>;
+
+/** Fills in the paged form's first page and presses Next: the draft it makes. */
+export async function startDraft(app: Express, fields: Fields, path = '/assessments/new', agent = request.agent(app)) {
+  const { hidden } = await openForm(app, path, agent);
+  const res = await agent.post('/assessments').type('form').send({ ...hidden, step: 'organisation', ...fields, intent: 'next' }).expect(303);
+  const id = /^\/assessments\/([\w-]{22})\/edit\//.exec(res.headers.location!)![1]!;
+  return { agent, id };
+}
+
+/** Every page of a draft's paged form, joined: all that the one-page form used to show. */
+export async function draftPages(agent: Agent, id: string): Promise<string> {
+  const first = (await agent.get(`/assessments/${id}/edit/organisation`).expect(200)).text;
+  const steps = [...first.matchAll(/name="goto" value="([\w-]+)"/g)].map((m) => m[1]!).slice(1);
+  const pages = [first];
+  for (const step of steps) pages.push((await agent.get(`/assessments/${id}/edit/${step}`).expect(200)).text);
+  return pages.join('\n');
+}

@@ -66,7 +66,7 @@ describe('private pages', () => {
     const { agent, hidden } = await openForm(app);
     const saved = await agent.post('/assessments').type('form').set('Host', 'evil.example').send({ ...hidden, organisationName: 'Resume Ltd', intent: 'draft' }).expect(303);
     const page = await agent.get(saved.headers.location!).set('Host', 'evil.example').expect(200);
-    expect(textOf(page.text)).toMatch(new RegExp(`Keep this page's address to come back to it: ${PUBLIC_URL}/assessments/[\\w-]{22}/edit`));
+    expect(textOf(page.text)).toMatch(new RegExp(`This address is the only key back to your draft.* ${PUBLIC_URL}/assessments/[\\w-]{22}/edit`));
     expect(page.text).not.toContain('evil.example');
   });
 

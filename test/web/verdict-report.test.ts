@@ -4,7 +4,7 @@ import request from 'supertest';
 import { parse } from 'csv-parse/sync';
 import { buildTestApp, CONSULTANT_KEY, shippedRubrics } from '../helpers/app.ts';
 import { WELL_PREPARED, WELL_PREPARED_V1 } from '../fixtures/answer-sets.ts';
-import { answerFields, openForm, textOf } from './form-agent.ts';
+import { answerFields, draftPages, openForm, startDraft, textOf } from './form-agent.ts';
 
 const AUTH = { Authorization: `Bearer ${CONSULTANT_KEY}` };
 const rubric = (await shippedRubrics()).defaultRubric();
@@ -69,7 +69,8 @@ describe('a question that applies only after another answer', () => {
     const { agent, hidden } = await openForm(app);
     const { 'mandate-names-owner': _who, 'mandate-origin': _how, ...rest } = WELL_PREPARED;
     const answers = { ...rest, 'mandate-exists': 'none' };
-    const form = (await agent.get('/assessments/new').expect(200)).text;
+    const draft = await startDraft(app, { organisationName: 'Looking Ltd' });
+    const form = await draftPages(draft.agent, draft.id);
     expect(textOf(form)).toMatch(/Whom does that decision name as owner\? \(if it applies\) Answer this only if a decision has been made/);
 
     const sent = await agent.post('/assessments').type('form').send({ ...hidden, organisationName: 'No Decision Ltd', ...answerFields(answers), intent: 'submit' }).expect(303);

@@ -18,12 +18,24 @@ import type { AppDeps } from '../deps.ts';
 import { continueAt, invitationClosed } from '../invitation-pages.ts';
 import { ID_PATTERN } from '../../core/ids.ts';
 import { STALE_MESSAGES } from '../csrf-guard.ts';
+import { isStep, neighbour, readIntent, readStep, resumeStep, stepErrors, STEP_FIELD, type StepIntent } from '../form-steps.ts';
 
 const sameAnswers = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([q, v]) => b[q] === v);
 const notSaved = (why: string): FieldError => ({ field: 'form', message: `${why} Nothing was saved this time; your answers are below, as you typed them.` });
 
 /** What a search engine shows under the home page's title. */
 const HOME_DESCRIPTION = 'A short questionnaire that tells an organisation who should own its social media accounts, and why, with a report of what to change first.';
+/** The page a post came from, when it is one of the paged form's. */
+const pagedStep = (body: FormBody, rubric: Rubric): string | undefined => {
+  const step = text(body, STEP_FIELD.step);
+  return step && isStep(rubric, step) ? step : undefined;
+};
+
+const profileDiffers = (a: Assessment, input: AssessmentInput): boolean =>
+  (a.organisation.sector ?? '') !== (input.organisation.sector ?? '') ||
+  (a.organisation.size ?? '') !== (input.organisation.size ?? '') ||
+  (!a.roundId && (a.respondent.role ?? '') !== (input.respondent.role ?? ''));
+
 const STALE_FORM: FieldError = { field: 'form', message: STALE_MESSAGES.assessmentForm };
 
 const NOT_CONSULTANT: FieldError = notSaved(
@@ -51,6 +63,8 @@ export function pageHandlers(deps: AppDeps) {
       savedAt?: string;
       organisation?: Organisation | undefined;
       invitation?: FormViewArgs['invitation'];
+      step?: string;
+      savedWithProblems?: boolean;
     },
   ) => {
     const view = formView({
@@ -99,6 +113,20 @@ export function pageHandlers(deps: AppDeps) {
     res.type('html').send(page);
   };
 
+  /**
+   * After a page is saved: Next checks this page's questions (the answers are saved either way)
+   * and moves on; Back, a jump and Save draft never check.
+   */
+  const afterPageSaved = (req: Request, res: Response, a: { rubric: Rubric; input: AssessmentInput; assessmentId: string; invitation: FormViewArgs['invitation']; step: string; intent: StepIntent }) => {
+    const { rubric, step, intent } = a;
+    if (intent.kind === 'next') {
+      const problems = stepErrors(rubric, step, a.input);
+      if (problems.length) return renderForm(req, res, 422, { ...a, errors: problems, savedWithProblems: true });
+    }
+    const to = intent.kind === 'goto' ? intent.to : intent.kind === 'back' ? neighbour(rubric, step, -1) : intent.kind === 'next' ? neighbour(rubric, step, 1) : step;
+    res.redirect(303, `/assessments/${a.assessmentId}/edit/${to}?saved=1`);
+  };
+
   return {
     home(_req: Request, res: Response) {
       res.render('home', { title: 'Who should own your social media?', metaDescription: HOME_DESCRIPTION, rubric: rubrics.defaultRubric() });
@@ -127,24 +155,33 @@ export function pageHandlers(deps: AppDeps) {
       if (opened && 'closed' in opened) return invitationClosed(res, opened.closed, 'answers-not-saved');
       if (opened?.existing) return res.redirect(303, continueAt(opened.existing));
       const rubric = opened ? service.rubricFor({ id: opened.round.rubricId, version: opened.round.rubricVersion }) : rubricFromRef(body[FIELD.rubric]);
-      const { input, status, nonce, organisationId } = readForm(body, rubric);
+      const read = readForm(body, rubric);
+      const { nonce, organisationId } = read;
+      // A page of the paged form (the first: the organisation) saves a draft; a post without a step is a whole form.
+      const stepId = pagedStep(body, rubric);
+      const input = stepId ? readStep(body, rubric, stepId, undefined) : read.input;
+      const status = stepId ? 'draft' : read.status;
+      const step = stepId ?? 'all';
       const invitation = opened ? { token: opened.invitation.token, role: opened.invitation.role, welcome: welcomeView(opened.round, await service.organisation(opened.round.organisationId), opened.invitation.role, rubric) } : undefined;
       const round = opened ? { roundId: opened.round.id, invitationToken: opened.invitation.token, role: opened.invitation.role } : undefined;
-      if (organisationId && !opened && res.locals.consultant !== true) return renderForm(req, res, 403, { rubric, input, nonce, errors: [NOT_CONSULTANT] });
+      if (organisationId && !opened && res.locals.consultant !== true) return renderForm(req, res, 403, { rubric, input, nonce, step, errors: [NOT_CONSULTANT] });
       const organisation = opened ? await service.organisation(opened.round.organisationId) : organisationId ? await service.organisation(organisationId) : undefined;
-      if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, nonce, organisation, invitation, errors: [STALE_FORM] });
-      if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, nonce, organisation, invitation, errors: [notSaved(`Too many forms were sent from your address; wait ${res.locals.rateLimited} and send again.`)] });
+      if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, nonce, organisation, invitation, step, errors: [STALE_FORM] });
+      if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, nonce, organisation, invitation, step, errors: [notSaved(`Too many forms were sent from your address; wait ${res.locals.rateLimited} and send again.`)] });
       try {
-        const saved = await service.create({ id: rubric.id, version: rubric.version }, input, status, { nonce: nonce || undefined, organisationId: organisationId || undefined, round });
+        let saved = await service.create({ id: rubric.id, version: rubric.version }, input, status, { nonce: nonce || undefined, organisationId: organisationId || undefined, round });
+        // The first page sent again with its nonce (the browser's Back to it, then Next) finds the draft it made: that draft takes this page's fields.
+        if (stepId && saved.status === 'draft' && profileDiffers(saved, input)) saved = await service.update(saved.id, readStep(body, rubric, stepId, saved), 'draft');
+        if (stepId) return afterPageSaved(req, res, { rubric, input, assessmentId: saved.id, invitation: respondentOf(saved), step: stepId, intent: readIntent(body, rubric, stepId) });
         res.redirect(303, saved.status === 'submitted' ? `/assessments/${saved.id}` : `/assessments/${saved.id}/edit?saved=1`);
       } catch (err) {
-        if (err instanceof ValidationError) return renderForm(req, res, 422, { rubric, input, nonce, organisation, invitation, errors: err.details });
+        if (err instanceof ValidationError) return renderForm(req, res, 422, { rubric, input, nonce, organisation, invitation, step, errors: err.details });
         // Another send through the same one-person link won the race: lead to what it stored.
         if (err instanceof ConflictError && opened) {
           const again = await deps.rounds.openInvitation(opened.invitation.token);
           if ('existing' in again && again.existing) return res.redirect(303, continueAt(again.existing));
         }
-        if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, nonce, organisation, invitation, errors: [notSaved('The server could not save just now: its storage is full or not writable. What was saved before is intact.')] });
+        if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, nonce, organisation, invitation, step, errors: [notSaved('The server could not save just now: its storage is full or not writable. What was saved before is intact.')] });
         throw err;
       }
     },
@@ -167,34 +204,46 @@ export function pageHandlers(deps: AppDeps) {
         if (!round || deps.rounds.state(round) === 'closed') return renderThanks(res, assessment);
       }
       const rubric = service.rubricFor({ id: assessment.rubricId, version: assessment.rubricVersion });
+      // The draft's address (no step) opens where the person left off: the first page not complete.
+      const asked = req.params.step === undefined ? resumeStep(rubric, assessment) : String(req.params.step);
+      if (!isStep(rubric, asked)) throw new NotFoundError('page');
       renderForm(req, res, 200, {
         rubric,
         input: assessment,
         assessmentId: assessment.id,
         invitation: respondentOf(assessment),
         savedAt: req.query.saved ? timestamp(assessment.updatedAt) : undefined,
+        step: asked,
       });
     },
 
     async updateFromForm(req: Request, res: Response) {
       const existing = await service.get(String(req.params.id));
       const rubric = service.rubricFor({ id: existing.rubricId, version: existing.rubricVersion });
-      const { input, status } = readForm((req.body ?? {}) as FormBody, rubric);
+      const body = (req.body ?? {}) as FormBody;
+      // A page of the paged form sends its own fields (merged into the draft); a post without a step is a whole form, read as before.
+      const stepId = pagedStep(body, rubric);
+      const intent = stepId ? readIntent(body, rubric, stepId) : undefined;
+      const read = readForm(body, rubric);
+      const input = stepId ? readStep(body, rubric, stepId, existing) : read.input;
+      const status = intent ? (intent.kind === 'submit' ? 'submitted' : 'draft') : read.status;
+      const step = stepId ?? 'all';
       // A second click on "Submit" after the first went through (the same answers): show the same report.
       if (existing.status === 'submitted' && status === 'submitted' && sameAnswers(existing.answers, input.answers)) return res.redirect(303, `/assessments/${existing.id}`);
       const invitation = respondentOf(existing);
-      if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, assessmentId: existing.id, invitation, errors: [STALE_FORM] });
-      if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, assessmentId: existing.id, invitation, errors: [notSaved(`Too many forms were sent from your address; wait ${res.locals.rateLimited} and send again.`)] });
+      if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, assessmentId: existing.id, invitation, step, errors: [STALE_FORM] });
+      if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, assessmentId: existing.id, invitation, step, errors: [notSaved(`Too many forms were sent from your address; wait ${res.locals.rateLimited} and send again.`)] });
       try {
         const saved = await service.update(existing.id, input, status);
+        if (stepId && intent && saved.status !== 'submitted') return afterPageSaved(req, res, { rubric, input, assessmentId: saved.id, invitation, step: stepId, intent });
         res.redirect(303, saved.status === 'submitted' ? `/assessments/${saved.id}` : `/assessments/${saved.id}/edit?saved=1`);
       } catch (err) {
-        if (err instanceof ValidationError) return renderForm(req, res, 422, { rubric, input, assessmentId: existing.id, invitation, errors: err.details });
-        if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, assessmentId: existing.id, invitation, errors: [notSaved('The server could not save just now: its storage is full or not writable. What was saved before is intact.')] });
+        if (err instanceof ValidationError) return renderForm(req, res, 422, { rubric, input, assessmentId: existing.id, invitation, step, errors: err.details });
+        if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, assessmentId: existing.id, invitation, step, errors: [notSaved('The server could not save just now: its storage is full or not writable. What was saved before is intact.')] });
         if (err instanceof ConflictError) {
           const now = await service.get(existing.id);
           if (now.status === 'submitted' && status === 'submitted' && sameAnswers(now.answers, input.answers)) return res.redirect(303, `/assessments/${existing.id}`);
-          return renderForm(req, res, 409, { rubric, input, assessmentId: existing.id, invitation, errors: [notSaved(`${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`)] });
+          return renderForm(req, res, 409, { rubric, input, assessmentId: existing.id, invitation, step, errors: [notSaved(`${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`)] });
         }
         throw err;
       }
