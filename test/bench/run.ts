@@ -11,6 +11,8 @@
  * Settings (environment): BENCH_SIZES (default "0,1000,10000"), BENCH_SECONDS
  * per scenario (default 5), BENCH_CONNECTIONS (default 10), BENCH_IMPORT (the
  * assessments of the one-organisation import, default 10000; 0 skips it).
+ * `npm run bench -- --storage postgres` runs the server on PostgreSQL (the
+ * data copied into a throwaway database at TEST_DATABASE_URL's server).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,12 +26,14 @@ import { workbookRows } from './xlsx-rows.ts';
 import { buildTable, machine, markdownTable, textTable, type SizeFigures } from './report-table.ts';
 import type { Rubric } from '../../src/core/rubric/schema.ts';
 import { describeImport, importOneOrganisation, type ImportFigures } from './import-one-organisation.ts';
+import { copyIntoPostgres, storageFromArgs } from './postgres-copy.ts';
 
 const OUT_DIR = join(ROOT, 'test-output', 'bench');
 const SIZES = (process.env.BENCH_SIZES ?? '0,1000,10000').split(',').map((s) => Number(s.trim()));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const IMPORT_COUNT = Number(process.env.BENCH_IMPORT ?? 10_000);
+const STORAGE = storageFromArgs(process.argv.slice(2));
 const AUTH = { authorization: `Bearer ${BENCH_CONSULTANT_KEY}` };
 const NOT_RUN = { na: 'n/a (not run)' };
 
@@ -107,8 +111,13 @@ async function benchSize(size: number, rubric: Rubric): Promise<SizeFigures> {
     healthz: NOT_RUN, healthzEnd: NOT_RUN, report: NOT_RUN, reportConsultant: NOT_RUN, form: NOT_RUN, dashboardOne: NOT_RUN, dashboardTen: NOT_RUN, submit: NOT_RUN, csv: NOT_RUN, xlsx: NOT_RUN,
   };
   let server: ServerProcess | undefined;
+  let database: Awaited<ReturnType<typeof copyIntoPostgres>> | undefined;
   try {
-    server = await startServer({ dataDir: copy.dir, env: { CONSULTANT_TOKEN: BENCH_CONSULTANT_KEY }, logFile: join(OUT_DIR, `server-${size}.log`) });
+    if (STORAGE === 'postgres') {
+      database = await copyIntoPostgres(copy.dir);
+      say(size, `data: copied into PostgreSQL in ${(database.copyMs / 1000).toFixed(1)} s`);
+    }
+    server = await startServer({ dataDir: copy.dir, env: { CONSULTANT_TOKEN: BENCH_CONSULTANT_KEY, ...(database ? { DATABASE_URL: database.url } : {}) }, logFile: join(OUT_DIR, `server-${size}.log`) });
     figures.startupMs = server.startupMs;
     await new Promise((r) => setTimeout(r, 500));
     const mem = procMemory(server.pid);
@@ -120,6 +129,7 @@ async function benchSize(size: number, rubric: Rubric): Promise<SizeFigures> {
     say(size, `error: ${figures.error}`);
   } finally {
     await server?.stop();
+    await database?.remove();
     await copy.remove();
   }
   return figures;
@@ -130,7 +140,7 @@ async function main() {
   const started = new Date();
   const before = machine();
   console.log(`Bench on ${before.cpus} x ${before.cpu}, ${before.memoryGb} GB, Node ${before.node}; load average ${before.loadAverage.join(' ')}`);
-  console.log(`Sizes ${SIZES.join(', ')}; ${SECONDS} s per scenario, ${CONNECTIONS} connections\n`);
+  console.log(`Storage ${STORAGE}; sizes ${SIZES.join(', ')}; ${SECONDS} s per scenario, ${CONNECTIONS} connections\n`);
   const rubric = await shippedRubric();
   const sizes: SizeFigures[] = [];
   for (const size of SIZES) sizes.push(await benchSize(size, rubric));
@@ -144,7 +154,7 @@ async function main() {
   const after = machine();
   const seconds = Math.round((Date.now() - started.getTime()) / 1000);
   const machineLine = `${before.cpus} x ${before.cpu}, ${before.memoryGb} GB RAM, ${before.os}, Node ${before.node}; load average ${before.loadAverage.join(' ')} at start, ${after.loadAverage.join(' ')} at end`;
-  const settings = `${SECONDS} s per scenario after a 1 s warm-up, ${CONNECTIONS} connections (dashboard p50/p99 with 1), loopback, autocannon; exports downloaded 3 times (CSV) and once (XLSX)`;
+  const settings = `storage ${STORAGE === 'postgres' ? 'PostgreSQL (one instance)' : 'lowdb'}; ${SECONDS} s per scenario after a 1 s warm-up, ${CONNECTIONS} connections (dashboard p50/p99 with 1), loopback, autocannon; exports downloaded 3 times (CSV) and once (XLSX)`;
 
   console.log(`\n${textTable(table)}\n`);
   console.log(`Machine: ${machineLine}\nRun: ${started.toISOString()}, ${seconds} s. ${settings}.`);
