@@ -13,6 +13,8 @@
  * assessments of the one-organisation import, default 10000; 0 skips it).
  * Before each server starts, the disk's durable-write latency is measured on
  * its folder (disk-latency.ts): submit p99 is reported as a multiple of it.
+ * `npm run bench -- --storage postgres` runs the server on PostgreSQL (the
+ * data copied into a throwaway database at TEST_DATABASE_URL's server).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -28,12 +30,14 @@ import { buildTable, machine, markdownTable, textTable, type SizeFigures } from 
 import type { Rubric } from '../../src/core/rubric/schema.ts';
 import { describeImport, importOneOrganisation, type ImportFigures } from './import-one-organisation.ts';
 import { measureDisk } from './disk-latency.ts';
+import { copyIntoPostgres, storageFromArgs } from './postgres-copy.ts';
 
 const OUT_DIR = join(ROOT, 'test-output', 'bench');
 const SIZES = (process.env.BENCH_SIZES ?? '0,1000,10000').split(',').map((s) => Number(s.trim()));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const IMPORT_COUNT = Number(process.env.BENCH_IMPORT ?? 10_000);
+const STORAGE = storageFromArgs(process.argv.slice(2));
 const AUTH = { authorization: `Bearer ${BENCH_CONSULTANT_KEY}` };
 const NOT_RUN = { na: 'n/a (not run)' };
 
@@ -111,11 +115,16 @@ async function benchSize(size: number, rubric: Rubric): Promise<SizeFigures> {
     healthz: NOT_RUN, healthzEnd: NOT_RUN, report: NOT_RUN, reportConsultant: NOT_RUN, form: NOT_RUN, dashboardOne: NOT_RUN, dashboardTen: NOT_RUN, submit: NOT_RUN, csv: NOT_RUN, xlsx: NOT_RUN,
   };
   let server: ServerProcess | undefined;
+  let database: Awaited<ReturnType<typeof copyIntoPostgres>> | undefined;
   try {
     // The disk's own limit, on the folder the server will use, before the server runs.
     figures.disk = await measureDisk(copy.dir);
     say(size, `disk: file write p50 ${figures.disk.fileWrite.p50.toFixed(1)} ms, p99 ${figures.disk.fileWrite.p99.toFixed(1)} ms; journal append p50 ${figures.disk.journalAppend.p50.toFixed(1)} ms, p99 ${figures.disk.journalAppend.p99.toFixed(1)} ms`);
-    server = await startServer({ dataDir: copy.dir, env: { CONSULTANT_TOKEN: BENCH_CONSULTANT_KEY }, logFile: join(OUT_DIR, `server-${size}.log`) });
+    if (STORAGE === 'postgres') {
+      database = await copyIntoPostgres(copy.dir);
+      say(size, `data: copied into PostgreSQL in ${(database.copyMs / 1000).toFixed(1)} s`);
+    }
+    server = await startServer({ dataDir: copy.dir, env: { CONSULTANT_TOKEN: BENCH_CONSULTANT_KEY, ...(database ? { DATABASE_URL: database.url } : {}) }, logFile: join(OUT_DIR, `server-${size}.log`) });
     figures.startupMs = server.startupMs;
     await new Promise((r) => setTimeout(r, 500));
     const mem = procMemory(server.pid);
@@ -127,6 +136,7 @@ async function benchSize(size: number, rubric: Rubric): Promise<SizeFigures> {
     say(size, `error: ${figures.error}`);
   } finally {
     await server?.stop();
+    await database?.remove();
     await copy.remove();
   }
   return figures;
@@ -137,7 +147,7 @@ async function main() {
   const started = new Date();
   const before = machine();
   console.log(`Bench on ${before.cpus} x ${before.cpu}, ${before.memoryGb} GB, Node ${before.node}; load average ${before.loadAverage.join(' ')}`);
-  console.log(`Sizes ${SIZES.join(', ')}; ${SECONDS} s per scenario, ${CONNECTIONS} connections\n`);
+  console.log(`Storage ${STORAGE}; sizes ${SIZES.join(', ')}; ${SECONDS} s per scenario, ${CONNECTIONS} connections\n`);
   const rubric = await shippedRubric();
   // The server runs compiled, as `npm start` runs it: build it once, before anything is timed.
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
@@ -153,7 +163,7 @@ async function main() {
   const after = machine();
   const seconds = Math.round((Date.now() - started.getTime()) / 1000);
   const machineLine = `${before.cpus} x ${before.cpu}, ${before.memoryGb} GB RAM, ${before.os}, Node ${before.node}; load average ${before.loadAverage.join(' ')} at start, ${after.loadAverage.join(' ')} at end`;
-  const settings = `${SECONDS} s per scenario after a 1 s warm-up, ${CONNECTIONS} connections (dashboard p50/p99 with 1), loopback, autocannon; exports downloaded 3 times (CSV) and once (XLSX)`;
+  const settings = `storage ${STORAGE === 'postgres' ? 'PostgreSQL (one instance)' : 'lowdb'}; ${SECONDS} s per scenario after a 1 s warm-up, ${CONNECTIONS} connections (dashboard p50/p99 with 1), loopback, autocannon; exports downloaded 3 times (CSV) and once (XLSX)`;
 
   console.log(`\n${textTable(table)}\n`);
   console.log(`Machine: ${machineLine}\nRun: ${started.toISOString()}, ${seconds} s. ${settings}.`);

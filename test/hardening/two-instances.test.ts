@@ -56,7 +56,7 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 }
 
 describe('two instances on one PostgreSQL database', () => {
-  it('when a form opened on A is sent to B and the consultant signs in on A, then B stores it and shows it on the dashboard to that session', { tags: ['process'] }, async () => {
+  it('when a form opened on A is sent to B and the consultant signs in on A, then B stores it, shows it on the dashboard to that session and exports it', { tags: ['process'] }, async () => {
     const visit = browser();
     const page = await (await visit(`${a.origin}/assessments/new`)).text();
     const sent = await visit(`${b.origin}/assessments`, form({ _csrf: hiddenField(page, '_csrf'), nonce: hiddenField(page, 'nonce'), ...completeForm('Balanced Bakery Ltd'), intent: 'submit' }));
@@ -69,6 +69,9 @@ describe('two instances on one PostgreSQL database', () => {
     const dashboard = await consultant(`${b.origin}/consultant`);
     expect(dashboard.status).toBe(200);
     expect(await dashboard.text()).toContain('Balanced Bakery Ltd');
+    const exported = await consultant(`${b.origin}/api/export.json`);
+    expect(exported.status).toBe(200);
+    expect(await exported.text()).toContain('Balanced Bakery Ltd');
   });
 
   it('when B has shown its dashboard and A then takes a submission, then B\'s dashboard shows it (its cache is dropped)', { tags: ['process'] }, async () => {
@@ -94,5 +97,29 @@ describe('two instances on one PostgreSQL database', () => {
     const split = exported.assessments.filter((x) => x.organisation.name.startsWith('Split Client '));
     expect(split).toHaveLength(200);
     expect(new Set(split.map((x) => x.id))).toEqual(new Set(responses.map((r) => r.id)));
+  });
+
+  it('when one instance is killed (SIGKILL) while taking submissions, then every submission it acknowledged is stored', { tags: ['process'] }, async () => {
+    const victim = await startServer(await mkdtemp(join(tmpdir(), 'sao-c-')), { DATABASE_URL: testDb.url, CONSULTANT_TOKEN: CONSULTANT_KEY, RATE_LIMIT: 'off' });
+    if (!victim.ready) throw new Error(victim.out);
+    const acknowledged: string[] = [];
+    const sends = Array.from({ length: 150 }, (_, i) =>
+      fetch(`${victim.origin}/api/assessments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ organisation: { name: `Crash Client ${i}` }, answers: SCENARIOS[i % SCENARIOS.length]!.answers }),
+      })
+        .then(async (r) => {
+          if (r.status === 201) acknowledged.push(((await r.json()) as { id: string }).id);
+        })
+        .catch(() => undefined),
+    );
+    await until(async () => acknowledged.length >= 10, 'ten submissions acknowledged');
+    victim.kill('SIGKILL');
+    await Promise.all(sends);
+    const exported = (await (await fetch(`${b.origin}/api/export.json`, { headers: bearer })).json()) as { assessments: Array<{ id: string }> };
+    const stored = new Set(exported.assessments.map((x) => x.id));
+    expect(acknowledged.length).toBeGreaterThanOrEqual(10);
+    expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
   });
 });

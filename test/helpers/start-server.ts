@@ -7,7 +7,8 @@ export interface StartedServer {
   code: number | null;
   /** stdout and stderr together, as printed so far. */
   out: string;
-  kill: () => void;
+  /** Sends SIGTERM, or the signal given (SIGKILL for a crash). */
+  kill: (signal?: NodeJS.Signals) => void;
   /** Sends SIGTERM and resolves with the exit code once the server has exited. */
   stop: () => Promise<number | null>;
   ready: boolean;
@@ -25,7 +26,7 @@ export function startServer(dataDir: string, env: Record<string, string> = {}): 
       out += d.toString();
       const origin = /is running at (http:\/\/[^/]+)\//.exec(out)?.[1];
       if (origin) {
-        resolve({ code: null, out, kill: () => child.kill('SIGTERM'), stop: () => (child.kill('SIGTERM'), exited), ready: true, origin });
+        resolve({ code: null, out, kill: (signal = 'SIGTERM') => child.kill(signal), stop: () => (child.kill('SIGTERM'), exited), ready: true, origin });
       }
     };
     child.stdout.on('data', onData);

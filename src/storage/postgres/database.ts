@@ -41,7 +41,8 @@ export function mapUnavailable(err: unknown): unknown {
 
 export function openDatabase({ connectionString, max = 10 }: DatabaseOptions): Database {
   // A request waits up to 15 s for a free connection (a burst beyond the pool queues); past that it answers 503, nothing stored.
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 15_000, idleTimeoutMillis: 30_000 });
+  // At least two: a start-up step holds one connection for its lock while it writes through another.
+  const pool = new pg.Pool({ connectionString, max: Math.max(2, max), connectionTimeoutMillis: 15_000, idleTimeoutMillis: 30_000 });
   // An idle client whose server went away must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const subscribers = new Map<string, Set<() => void>>();

@@ -25,6 +25,7 @@ import { ConflictError, GoneError } from '../../core/errors.ts';
 import { CHANGE_CHANNEL, mapUnavailable, openDatabase, type Database } from './database.ts';
 import { ident, migrate, pendingMigrations } from './migrate.ts';
 import { createShareViewBatch } from '../share-views.ts';
+import { deepFreeze } from '../frozen-records.ts';
 import {
   ASSESSMENT_CASTS,
   ASSESSMENT_COLUMNS,
@@ -269,6 +270,24 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
   const selectAssessment = `select * from ${table('assessments')}`;
 
+  /**
+   * Every round, by organisation, read in one query and kept while the revision
+   * stands: listings walk every organisation's rounds (the dashboard), which
+   * would otherwise be one query per organisation. Writes inside transactions
+   * never read it; while the change feed is down it is not used.
+   */
+  let roundsCache: { revision: number; byOrganisation: Map<string, Round[]> } | undefined;
+  async function cachedRoundsOf(organisationId: string): Promise<Round[]> {
+    if (!db.live()) return roundsWhere(pool, 'organisation_id = $1', [organisationId]);
+    const at = revision;
+    if (roundsCache?.revision === at) return roundsCache.byOrganisation.get(organisationId) ?? [];
+    const byOrganisation = new Map<string, Round[]>();
+    for (const round of deepFreeze(await roundsWhere(pool, 'true', []))) byOrganisation.set(round.organisationId, [...(byOrganisation.get(round.organisationId) ?? []), round]);
+    // Kept only if nothing was written meanwhile (a change announced during the read may be missing from it).
+    if (revision === at) roundsCache = { revision: at, byOrganisation };
+    return byOrganisation.get(organisationId) ?? [];
+  }
+
   return {
     dir: `${redact(options.connectionString ?? 'PostgreSQL')} (schema ${schema})`,
     schema,
@@ -378,9 +397,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     async getRound(id) {
       return (await roundsWhere(pool, 'id = $1', [id]))[0];
     },
-    async roundsOf(organisationId) {
-      return roundsWhere(pool, 'organisation_id = $1', [organisationId]);
-    },
+    roundsOf: cachedRoundsOf,
     async changeRound(id, change) {
       return write(async (c) => {
         const [before] = await roundsWhere(c, 'id = $1', [id], 'for update');
