@@ -16,7 +16,7 @@
  * of writes a killed process left are removed.
  */
 import { mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Store } from '../core/ports.ts';
 import { CorruptDataFileError, DurableJSONFile, removeLeftoverTemporaryFiles } from './durable-json-file.ts';
 import { createDocumentStore } from './document-store.ts';
@@ -63,8 +63,17 @@ async function readChecked<T>(file: string, schema: Schema): Promise<T | null> {
 
 export type LowdbStoreOptions = CheckpointOptions;
 
+/**
+ * Stores open in this process, by folder. Another process is kept out by the
+ * folder's lock; within one (tests reopen a folder to check what was saved), a
+ * second open first has the earlier store checkpoint, so that its background
+ * checkpoint cannot move or remove the journal while the new store reads it.
+ */
+const openInThisProcess = new Map<string, LowdbStore>();
+
 // Over 60 lines because it is the store's start-up in order: files, journal replay, then the running store.
 export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions = {}): Promise<LowdbStore> {
+  await openInThisProcess.get(resolve(dataDir))?.checkpoint().catch(() => undefined);
   const orgsDir = join(dataDir, 'orgs');
   await mkdir(orgsDir, { recursive: true });
   await migrateFromV1(dataDir);
@@ -120,7 +129,7 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
 
   const persistence = journaledPersistence(dataDir, files, options);
   const store = createDocumentStore({ docs: [...docs.values()].sort(byId), meta }, persistence);
-  return Object.assign(store, {
+  const opened: LowdbStore = Object.assign(store, {
     dir: dataDir,
     checkpoint: persistence.checkpoint,
     journalStats: () => ({ ...persistence.journal.stats }),
@@ -129,6 +138,8 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
       await persistence.checkpoint();
     },
   });
+  openInThisProcess.set(resolve(dataDir), opened);
+  return opened;
 }
 
 /** The order of the file names, as the documents were always listed. */

@@ -3,7 +3,7 @@
  * acknowledged) is dropped; damage with acknowledged records after it stops the
  * start, naming the file, and changes nothing.
  */
-import { appendFile, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,11 +18,17 @@ const record = (n: number): Assessment => ({
   answers: {}, notes: {}, status: 'draft', createdAt: AT, updatedAt: AT,
 });
 
-/** A folder whose journal holds `count` acknowledged records (the store never checkpointed). */
+/**
+ * A folder as a crash leaves it: its journal holds `count` acknowledged records that were
+ * never checkpointed (a copy taken while the writing store is still open, which no later
+ * open in this process will checkpoint).
+ */
 async function folderWithJournal(count: number): Promise<{ dir: string; journal: string; bytes: Buffer }> {
-  const dir = await mkdtemp(join(tmpdir(), 'sao-journal-'));
-  const store = await openLowdbStore(dir, { delayMs: 60_000 });
+  const writing = await mkdtemp(join(tmpdir(), 'sao-journal-'));
+  const store = await openLowdbStore(writing, { delayMs: 60_000 });
   for (let n = 1; n <= count; n++) await store.create(record(n), org(n));
+  const dir = await mkdtemp(join(tmpdir(), 'sao-journal-crashed-'));
+  await cp(writing, dir, { recursive: true });
   const journal = join(dir, 'journal.log');
   return { dir, journal, bytes: await readFile(journal) };
 }
