@@ -18,7 +18,11 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS_DIR = join(fileURLToPath(import.meta.url), '..', 'migrations');
+/**
+ * The SQL files stay in src/ (they are source, not build output): found from the
+ * project's root, which is four folders up both here and in the compiled dist/storage/postgres/.
+ */
+export const MIGRATIONS_DIR = join(fileURLToPath(import.meta.url), '..', '..', '..', '..', 'src', 'storage', 'postgres', 'migrations');
 
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return readdirSync(dir)
