@@ -28,7 +28,8 @@ describe('recommendation on the shipped rubric 1.0.0', () => {
     expect(result.flags[0]!.severity).toBe('high');
     const text = result.recommendation.rationale.join('\n');
     expect(text).toMatch(/Leadership readiness scored \d+ of 100 \(low\)/);
-    expect(text).toMatch(/Red flag "control-mindset" \(high\).*C6/);
+    expect(text).toMatch(/Red flag, high severity: Leaders treat social media as something to control.*C6/);
+    expect(text).not.toContain('control-mindset');
     expect(result.recommendation.speakerModel.fits).toBe(false);
   });
 

@@ -26,7 +26,8 @@ export function describeEvidence(rubric: Rubric, e: Evidence, scores?: Scores): 
       return `${e.title} scored ${e.score} of 100 (${e.band}${unknownNote(scores, e.dimension, e.id)}).`;
     case 'flag': {
       const rule = rubric.flags.find((f) => f.id === e.id) ?? (rubric.perceptionGap?.flag.id === e.id ? rubric.perceptionGap.flag : undefined);
-      return `Red flag "${e.id}" (${e.severity}): ${rule?.message ?? ''}${claimsSuffix(e.claims)}`.trim();
+      // In words, never the flag's id: the sentence reaches exports and the API as written.
+      return `Red flag, ${e.severity} severity: ${rule?.message ?? e.id}${claimsSuffix(e.claims)}`.trim();
     }
   }
 }
