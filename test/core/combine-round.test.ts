@@ -49,7 +49,7 @@ describe('combineRound', () => {
     expect(outcome.gaps[0]!.dimension).toBe('leadership');
     expect(outcome.flags[0]).toMatchObject({ id: 'leadership-perception-gap', severity: 'high', claims: rubric.perceptionGap!.flag.claims });
     expect(outcome.recommendation.code).toBe('educate-leadership-first');
-    expect(outcome.recommendation.rationale.join(' ')).toMatch(/leadership-perception-gap/);
+    expect(outcome.recommendation.rationale.join(' ')).toMatch(/Red flag, high severity: Leaders rate their own readiness far higher than the other respondents rate it/);
     expect(outcome.anonymityNote).toBeNull();
   });
 
