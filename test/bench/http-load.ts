@@ -20,7 +20,12 @@ export interface LoadResult {
 }
 
 export interface LoadOptions {
-  origin: string;
+  /**
+   * One server, or several: autocannon then deals the connections out in turn
+   * (connection i to origin i mod n) and keeps one latency histogram for all,
+   * so the percentiles are of every request, whichever instance served it.
+   */
+  origin: string | readonly string[];
   method?: 'GET' | 'POST';
   /** A fixed path, or one made per request (rotating ids, nonces...). */
   path: string | (() => string);
@@ -34,7 +39,8 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
   const dynamic = typeof o.path === 'function' || o.body !== undefined;
   const pathOf = typeof o.path === 'function' ? o.path : () => o.path as string;
   const result = await autocannon({
-    url: o.origin,
+    // autocannon 9 takes a list of URLs (its typings say string only).
+    url: (typeof o.origin === 'string' ? o.origin : [...o.origin]) as string,
     connections: o.connections,
     duration: o.seconds,
     method: o.method ?? 'GET',

@@ -16,11 +16,27 @@ export function storageFromArgs(argv: readonly string[]): BenchStorage {
   return value;
 }
 
-export async function copyIntoPostgres(dataDir: string): Promise<{ url: string; copyMs: number; remove: () => Promise<void> }> {
+/**
+ * `onCreated` gets the database's drop as soon as it exists, so that a bench
+ * stopped by a signal mid-copy can still remove it.
+ */
+export async function copyIntoPostgres(dataDir: string, onCreated?: (drop: () => Promise<void>) => void): Promise<{ url: string; copyMs: number; remove: () => Promise<void> }> {
   const started = performance.now();
   const db = await createTestDatabase();
+  // From here on the database exists: whatever fails, it is dropped before the error goes on.
+  onCreated?.(db.drop);
+  try {
+    await copyRecords(dataDir, db.url);
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+  return { url: db.url, copyMs: performance.now() - started, remove: db.drop };
+}
+
+async function copyRecords(dataDir: string, url: string): Promise<void> {
   const source = await openLowdbStore(dataDir);
-  const target = await openPostgresStore({ connectionString: db.url });
+  const target = await openPostgresStore({ connectionString: url });
   try {
     for (const organisation of await source.listOrganisations()) {
       const assessments = await source.assessmentsOf(organisation.id);
@@ -34,5 +50,4 @@ export async function copyIntoPostgres(dataDir: string): Promise<{ url: string; 
   } finally {
     await target.close();
   }
-  return { url: db.url, copyMs: performance.now() - started, remove: db.drop };
 }

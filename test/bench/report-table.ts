@@ -15,8 +15,11 @@ export interface SizeFigures {
   /** Set when the server could not be started or run for this size. */
   error?: string;
   scoringPerSecond: number;
+  /** The largest of the instances' (see `instances`). */
   startupMs: number | null;
   rssAfterStartMb: number | null;
+  /** Each app instance's own start-up and memory (one with lowdb, two on PostgreSQL). */
+  instances?: Array<{ startupMs: number; rssAfterStartMb: number | null; rssAtRestMb: number | null }>;
   healthz: Measured<LoadResult>;
   healthzEnd: Measured<LoadResult>;
   report: Measured<LoadResult>;
@@ -155,9 +158,18 @@ export interface TableData {
   verdicts: Array<{ metric: string; target: string; value: string; verdict: 'met' | 'missed' | 'n/a' }>;
 }
 
-export function buildTable(all: SizeFigures[]): TableData {
+/** Start-up and memory of each instance, when there are several (the ROWS give the largest). */
+const PER_INSTANCE: Row = {
+  label: 'Per instance: start-up; RSS after start; RSS at rest',
+  value: (f) => f.instances?.map((i) => [ms(i.startupMs), ...[i.rssAfterStartMb, i.rssAtRestMb].map((m) => (m === null ? '-' : megabytes(m)))].join('; ')).join(' / ') ?? null,
+  format: int,
+};
+
+/** `runOn` names the storage and the number of app instances ("lowdb, 1 instance"), shown in the header. */
+export function buildTable(all: SizeFigures[], runOn?: string): TableData {
   const judged = all.reduce((a, b) => (b.size > a.size ? b : a), all[0]!);
-  const header = ['Metric', ...all.map((f) => `${int(f.size)} assessments`), `Target (at ${int(judged.size)})`, 'Verdict'];
+  const rowsShown = all.some((f) => (f.instances?.length ?? 0) > 1) ? [...ROWS, PER_INSTANCE] : ROWS;
+  const header = [runOn ? `Metric (${runOn})` : 'Metric', ...all.map((f) => `${int(f.size)} assessments`), `Target (at ${int(judged.size)})`, 'Verdict'];
   const verdicts: TableData['verdicts'] = [];
   const cell = (row: Row, f: SizeFigures): string => {
     const v = f.error ? `error` : row.value(f, all);
@@ -165,7 +177,7 @@ export function buildTable(all: SizeFigures[]): TableData {
     if (typeof v === 'string') return v;
     return row.target ? `${row.format(v)} ${row.target.ok(v) ? '(met)' : '(missed)'}` : row.format(v);
   };
-  const rows = ROWS.map((row) => {
+  const rows = rowsShown.map((row) => {
     const cells = all.map((f) => cell(row, f));
     let verdict = '';
     if (row.target) {

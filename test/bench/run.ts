@@ -13,11 +13,18 @@
  * assessments of the one-organisation import, default 10000; 0 skips it).
  * Before each server starts, the disk's durable-write latency is measured on
  * its folder (disk-latency.ts): submit p99 is reported as a multiple of it.
- * `npm run bench -- --storage postgres` runs the server on PostgreSQL (the
- * data copied into a throwaway database at TEST_DATABASE_URL's server).
+ * `npm run bench -- --storage postgres` runs TWO server instances on PostgreSQL
+ * (the data copied into a throwaway database at TEST_DATABASE_URL's server,
+ * dropped at the end, also when the run fails or is interrupted), each with its
+ * own empty DATA_DIR, and spreads the load over both: autocannon deals its
+ * connections out in turn (half to each instance) and keeps one histogram, so
+ * req/s is the total and p50/p99 are of every request. Single-request scenarios
+ * (the probes, the exports, the 1-client dashboard) go to the first instance.
+ * Start-up and memory rows give the largest of the instances.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_CONSULTANT_KEY, sampleAnswerSets } from './generate-data.ts';
 import { cachedData, runCopy } from './data-cache.ts';
@@ -40,6 +47,28 @@ const IMPORT_COUNT = Number(process.env.BENCH_IMPORT ?? 10_000);
 const STORAGE = storageFromArgs(process.argv.slice(2));
 const AUTH = { authorization: `Bearer ${BENCH_CONSULTANT_KEY}` };
 const NOT_RUN = { na: 'n/a (not run)' };
+/** App instances behind the bench's round-robin: lowdb is single-process, PostgreSQL is shared. */
+const INSTANCES = STORAGE === 'postgres' ? 2 : 1;
+const RUN_ON = STORAGE === 'postgres' ? `PostgreSQL, ${INSTANCES} instances` : 'lowdb, 1 instance';
+
+/** What must be undone even when the bench is stopped by a signal: servers, databases, folders. */
+const cleanups = new Set<() => Promise<void>>();
+function undoLater(undo: () => Promise<void>): () => Promise<void> {
+  const once = async () => {
+    if (!cleanups.delete(once)) return;
+    await undo();
+  };
+  cleanups.add(once);
+  return once;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log(`\n${signal}: stopping the servers and dropping the bench's databases`);
+    void Promise.allSettled([...cleanups].reverse().map((undo) => undo())).then(() => process.exit(130));
+  });
+}
+
+const largest = (values: Array<number | null>): number | null => (values.some((v) => v === null) ? null : Math.max(...(values as number[])));
 
 const say = (size: number, what: string) => console.log(`[${size.toLocaleString('en-GB')}] ${what}`);
 const describe = (m: Measured<LoadResult>) => (isMeasured(m) ? `${Math.round(m.rps)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${m.non2xx || m.errors ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''}` : m.na);
@@ -66,8 +95,11 @@ function submitBody(rubric: Rubric, size: number): () => string {
   };
 }
 
-async function underLoad(server: ServerProcess, size: number, sampleIds: string[], rubric: Rubric): Promise<Omit<SizeFigures, 'size' | 'data' | 'scoringPerSecond' | 'startupMs' | 'rssAfterStartMb' | 'disk'>> {
-  const base = { origin: server.origin, connections: CONNECTIONS, seconds: SECONDS };
+async function underLoad(servers: ServerProcess[], size: number, sampleIds: string[], rubric: Rubric): Promise<Omit<SizeFigures, 'size' | 'data' | 'scoringPerSecond' | 'startupMs' | 'rssAfterStartMb' | 'disk' | 'instances'> & { rssAtRestPerInstanceMb: Array<number | null> }> {
+  // The probes and the exports go to the first instance; a scenario runs only while every instance is up.
+  const first = servers[0]!;
+  const server: ServerProcess = { ...first, alive: () => servers.every((s) => s.alive()) };
+  const base = { origin: servers.map((s) => s.origin), connections: CONNECTIONS, seconds: SECONDS };
   const step = <T extends object>(what: string, m: T): T => {
     say(size, `${what}: ${'rps' in m ? describe(m as unknown as LoadResult) : JSON.stringify(m)}`);
     return m;
@@ -94,9 +126,10 @@ async function underLoad(server: ServerProcess, size: number, sampleIds: string[
   const json = { 'content-type': 'application/json' };
   const submit = step('submit', await guarded(server, '/api/assessments', { method: 'POST', headers: json, body: body() }, () => warmLoad({ ...base, method: 'POST', headers: json, path: '/api/assessments', body })));
   const healthzEnd = step('GET /healthz (end)', await guarded(server, '/healthz', {}, () => load({ ...base, path: '/healthz' })));
-  const rest = await rssAtRest(server, 3000);
-  say(size, `RSS at rest: ${rest?.toFixed(0)} MB`);
-  return { csv, xlsx, healthz, report, reportConsultant, form, dashboardOne, dashboardTen, submit, healthzEnd, rssAtRestMb: rest };
+  await new Promise((r) => setTimeout(r, 3000));
+  const rest = await Promise.all(servers.map((s) => rssAtRest(s, 0)));
+  say(size, `RSS at rest: ${rest.map((r) => `${r?.toFixed(0)} MB`).join(', ')}`);
+  return { csv, xlsx, healthz, report, reportConsultant, form, dashboardOne, dashboardTen, submit, healthzEnd, rssAtRestMb: largest(rest), rssAtRestPerInstanceMb: rest };
 }
 
 async function benchSize(size: number, rubric: Rubric): Promise<SizeFigures> {
@@ -114,30 +147,46 @@ async function benchSize(size: number, rubric: Rubric): Promise<SizeFigures> {
     size, data, scoringPerSecond, startupMs: null, rssAfterStartMb: null, rssAtRestMb: null, disk: null,
     healthz: NOT_RUN, healthzEnd: NOT_RUN, report: NOT_RUN, reportConsultant: NOT_RUN, form: NOT_RUN, dashboardOne: NOT_RUN, dashboardTen: NOT_RUN, submit: NOT_RUN, csv: NOT_RUN, xlsx: NOT_RUN,
   };
-  let server: ServerProcess | undefined;
-  let database: Awaited<ReturnType<typeof copyIntoPostgres>> | undefined;
+  const servers: ServerProcess[] = [];
+  const undo: Array<() => Promise<void>> = [undoLater(copy.remove)];
   try {
     // The disk's own limit, on the folder the server will use, before the server runs.
     figures.disk = await measureDisk(copy.dir);
     say(size, `disk: file write p50 ${figures.disk.fileWrite.p50.toFixed(1)} ms, p99 ${figures.disk.fileWrite.p99.toFixed(1)} ms; journal append p50 ${figures.disk.journalAppend.p50.toFixed(1)} ms, p99 ${figures.disk.journalAppend.p99.toFixed(1)} ms`);
     if (STORAGE === 'postgres') {
-      database = await copyIntoPostgres(copy.dir);
+      const database = await copyIntoPostgres(copy.dir, (drop) => undo.push(undoLater(drop)));
       say(size, `data: copied into PostgreSQL in ${(database.copyMs / 1000).toFixed(1)} s`);
+      // One after the other, so that each start-up is timed on its own; both on the one database.
+      for (let i = 0; i < INSTANCES; i++) {
+        // lowdb is not used: each instance gets an empty folder of its own.
+        const dataDir = await mkdtemp(join(tmpdir(), `social-audit-bench-pg${i + 1}-`));
+        undo.push(undoLater(() => rm(dataDir, { recursive: true, force: true })));
+        const server = await startServer({ dataDir, env: { CONSULTANT_TOKEN: BENCH_CONSULTANT_KEY, DATABASE_URL: database.url }, logFile: join(OUT_DIR, `server-${size}-${i + 1}.log`) });
+        servers.push(server);
+        undo.push(undoLater(() => server.stop()));
+      }
+    } else {
+      const server = await startServer({ dataDir: copy.dir, env: { CONSULTANT_TOKEN: BENCH_CONSULTANT_KEY }, logFile: join(OUT_DIR, `server-${size}.log`) });
+      servers.push(server);
+      undo.push(undoLater(() => server.stop()));
     }
-    server = await startServer({ dataDir: copy.dir, env: { CONSULTANT_TOKEN: BENCH_CONSULTANT_KEY, ...(database ? { DATABASE_URL: database.url } : {}) }, logFile: join(OUT_DIR, `server-${size}.log`) });
-    figures.startupMs = server.startupMs;
     await new Promise((r) => setTimeout(r, 500));
-    const mem = procMemory(server.pid);
-    figures.rssAfterStartMb = mem ? mem.rssKb / 1024 : null;
-    say(size, `started in ${Math.round(server.startupMs)} ms; RSS ${figures.rssAfterStartMb?.toFixed(0)} MB`);
-    Object.assign(figures, await underLoad(server, size, stats.sampleIds, rubric));
+    figures.instances = servers.map((s) => {
+      const mem = procMemory(s.pid);
+      return { startupMs: s.startupMs, rssAfterStartMb: mem ? mem.rssKb / 1024 : null, rssAtRestMb: null };
+    });
+    figures.startupMs = largest(figures.instances.map((i) => i.startupMs));
+    figures.rssAfterStartMb = largest(figures.instances.map((i) => i.rssAfterStartMb));
+    say(size, figures.instances.map((i, n) => `${INSTANCES > 1 ? `instance ${n + 1} ` : ''}started in ${Math.round(i.startupMs)} ms; RSS ${i.rssAfterStartMb?.toFixed(0)} MB`).join('; '));
+    const { rssAtRestPerInstanceMb, ...measured } = await underLoad(servers, size, stats.sampleIds, rubric);
+    Object.assign(figures, measured);
+    rssAtRestPerInstanceMb.forEach((mb, n) => (figures.instances![n]!.rssAtRestMb = mb));
   } catch (err) {
     figures.error = (err as Error).message;
     say(size, `error: ${figures.error}`);
   } finally {
-    await server?.stop();
-    await database?.remove();
-    await copy.remove();
+    // The servers first (they hold connections to the database), then the database, then the folders.
+    for (const step of undo.reverse()) await step().catch((err: Error) => say(size, `clean-up: ${err.message}`));
   }
   return figures;
 }
@@ -147,7 +196,7 @@ async function main() {
   const started = new Date();
   const before = machine();
   console.log(`Bench on ${before.cpus} x ${before.cpu}, ${before.memoryGb} GB, Node ${before.node}; load average ${before.loadAverage.join(' ')}`);
-  console.log(`Storage ${STORAGE}; sizes ${SIZES.join(', ')}; ${SECONDS} s per scenario, ${CONNECTIONS} connections\n`);
+  console.log(`Storage ${RUN_ON}; sizes ${SIZES.join(', ')}; ${SECONDS} s per scenario, ${CONNECTIONS} connections\n`);
   const rubric = await shippedRubric();
   // The server runs compiled, as `npm start` runs it: build it once, before anything is timed.
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
@@ -159,16 +208,20 @@ async function main() {
     console.log(describeImport(imported));
   }
 
-  const table = buildTable(sizes);
+  const table = buildTable(sizes, RUN_ON);
   const after = machine();
   const seconds = Math.round((Date.now() - started.getTime()) / 1000);
   const machineLine = `${before.cpus} x ${before.cpu}, ${before.memoryGb} GB RAM, ${before.os}, Node ${before.node}; load average ${before.loadAverage.join(' ')} at start, ${after.loadAverage.join(' ')} at end`;
-  const settings = `storage ${STORAGE === 'postgres' ? 'PostgreSQL (one instance)' : 'lowdb'}; ${SECONDS} s per scenario after a 1 s warm-up, ${CONNECTIONS} connections (dashboard p50/p99 with 1), loopback, autocannon; exports downloaded 3 times (CSV) and once (XLSX)`;
+  const spread =
+    INSTANCES > 1
+      ? `; the ${CONNECTIONS} connections dealt out in turn over the ${INSTANCES} instances (req/s is the total, p50/p99 of all requests), exports and the 1-client dashboard on instance 1, start-up and RSS rows the largest of the instances (the PostgreSQL server's own memory not counted)`
+      : '';
+  const settings = `storage ${RUN_ON}; ${SECONDS} s per scenario after a 1 s warm-up, ${CONNECTIONS} connections (dashboard p50/p99 with 1), loopback, autocannon; exports downloaded 3 times (CSV) and once (XLSX)${spread}`;
 
   console.log(`\n${textTable(table)}\n`);
   console.log(`Machine: ${machineLine}\nRun: ${started.toISOString()}, ${seconds} s. ${settings}.`);
 
-  await writeFile(join(OUT_DIR, 'latest.json'), JSON.stringify({ machine: before, loadAverageAtEnd: after.loadAverage, startedAt: started.toISOString(), durationSeconds: seconds, settings: { sizes: SIZES, secondsPerScenario: SECONDS, connections: CONNECTIONS }, targets: table.verdicts, sizes, importOneOrganisation: imported }, null, 2));
+  await writeFile(join(OUT_DIR, 'latest.json'), JSON.stringify({ machine: before, loadAverageAtEnd: after.loadAverage, startedAt: started.toISOString(), durationSeconds: seconds, settings: { storage: STORAGE, instances: INSTANCES, sizes: SIZES, secondsPerScenario: SECONDS, connections: CONNECTIONS }, targets: table.verdicts, sizes, importOneOrganisation: imported }, null, 2));
   const md = [`# Benchmark, ${started.toISOString().slice(0, 10)}`, '', `Machine: ${machineLine}.`, '', `Run: ${settings}; ${seconds} s in all. Targets are judged at the largest size.`, '', markdownTable(table), '', ...(imported ? [`Import: ${describeImport(imported)}.`, ''] : [])].join('\n');
   await writeFile(join(OUT_DIR, 'latest.md'), md);
   console.log(`Written: ${join('test-output', 'bench', 'latest.json')} and latest.md`);
