@@ -8,6 +8,7 @@ import { deliverablesOf, type Deliverable } from '../core/portfolio/deliverables
 import type { Action } from '../core/recommendation/recommend.ts';
 import { latestPerOrganisation, summariseAll, type AssessmentSummary } from '../core/portfolio/summary.ts';
 import { findDue } from '../core/portfolio/due.ts';
+import { benchmarkIndex, type Benchmark } from '../core/portfolio/benchmarks.ts';
 
 export interface PortfolioSnapshot {
   /** Every deliverable result: single assessments and rounds' combined results (never a round's single response). */
@@ -17,6 +18,8 @@ export interface PortfolioSnapshot {
   /** The records behind `summaries`, by id, for exports. */
   records: Map<string, Deliverable>;
   dueInputs: Array<{ id: string; kind: AssessmentSummary['kind']; organisationId: string; organisation: string; reassessBy: string; actions: readonly Action[] }>;
+  /** Where one assessment stands among `summaries`: the cohorts sorted once per revision, each lookup a binary search. */
+  benchmark: (target: AssessmentSummary) => Benchmark | null;
 }
 
 /** `roundResults` gives every round's combined result; `today` dates rounds that close by date. */
@@ -37,7 +40,7 @@ export function portfolioCache(store: Pick<AssessmentStore, 'list' | 'revision'>
     for (const a of all) if (latestIds.has(a.id) && a.result) actions.set(a.id, a.result.recommendation.actions);
     const dueInputs = latest.map((s) => ({ id: s.id, kind: s.kind, organisationId: s.organisationId, organisation: s.organisation, reassessBy: s.reassessBy, actions: actions.get(s.id) ?? [] }));
     // Only keep the result if nothing was written while it was computed.
-    const value = { summaries, latest, records, dueInputs };
+    const value = { summaries, latest, records, dueInputs, benchmark: benchmarkIndex(summaries) };
     if (store.revision() === revision) cached = { revision, today: day, snapshot: value };
     return value;
   };

@@ -13,14 +13,22 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { NotFoundError, type FieldError } from '../../core/errors.ts';
 import { compare, previousOf } from '../../core/assessment/compare.ts';
-import { benchmark } from '../../core/portfolio/benchmarks.ts';
 import { summarise } from '../../core/portfolio/summary.ts';
+import type { Benchmark } from '../../core/portfolio/benchmarks.ts';
 import { shareLinkState } from '../../core/sharing/share-link.ts';
 import { ROLE_GROUP_OPTIONS } from '../../core/roles.ts';
 import { reportView } from './report-view.ts';
 import { changeView } from './change-view.ts';
 import { longDate, relative, timestamp } from './dates.ts';
 import { exportLinks, sharedAccessOf } from '../shared-access.ts';
+
+/** "1st", "22nd", "43rd", "11th": English ordinals by Intl's plural rules. */
+const ORDINAL_RULES = new Intl.PluralRules('en-GB', { type: 'ordinal' });
+const ORDINAL_SUFFIX: Partial<Record<Intl.LDMLPluralRule, string>> = { one: 'st', two: 'nd', few: 'rd' };
+export const ordinal = (n: number): string => `${n}${ORDINAL_SUFFIX[ORDINAL_RULES.select(n)] ?? 'th'}`;
+
+const benchmarkView = (b: Benchmark | null) =>
+  b && { cohort: b.cohort, overall: ordinal(b.overall), dimensions: Object.fromEntries(Object.entries(b.dimensions).map(([id, p]) => [id, ordinal(p)])) };
 
 export interface ReportPageOptions {
   shared?: boolean;
@@ -49,7 +57,7 @@ export async function loadReportPage(deps: AppDeps, req: Request, res: Response,
     consultantView = {
       csrfToken: csrf.tokenFor(req, res),
       shareAction: `/assessments/${id}/share-links`,
-      benchmark: benchmark(summary, (await deps.portfolio.snapshot()).summaries),
+      benchmark: benchmarkView((await deps.portfolio.snapshot()).benchmark(summary)),
       rescoreUrl: latest && latest.version !== assessment.rubricVersion ? `/consultant/assessments/${id}/rescore` : null,
       latestVersion: latest?.version,
       shareErrors: (opts.shareErrors ?? []).map((e) => ({ ...e, href: `#share-${e.field}` })),
