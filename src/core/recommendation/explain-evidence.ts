@@ -3,16 +3,20 @@ import type { Evidence } from '../conditions.ts';
 import type { Rubric } from '../rubric/schema.ts';
 import { isUnknown, type Scores } from '../scoring/score.ts';
 
-const claimsSuffix = (claims: string[]): string => (claims.length ? ` (${claims.join(', ')})` : '');
+export const claimsSuffix = (claims: readonly string[]): string => (claims.length ? ` (${claims.join(', ')})` : '');
 
 /** "; 2 of its 3 answers are not known", so a low score from unknowns is not read as a "no". */
-function unknownNote(scores: Scores | undefined, dimension: string, facet?: string): string {
+export function unknownNote(scores: Scores | undefined, dimension: string, facet?: string): string {
   const d = scores?.dimensions[dimension];
   const contributions = facet ? (d?.facets[facet]?.contributions ?? []) : Object.values(d?.facets ?? {}).flatMap((f) => f.contributions);
   const unknown = contributions.filter(isUnknown).length;
   if (unknown === 0) return '';
   return `; ${unknown} of its ${contributions.length} answers ${unknown === 1 ? 'is' : 'are'} not known`;
 }
+
+/** A raised flag's words: the rubric's flag, or its perception-gap flag. */
+export const flagMessage = (rubric: Rubric, id: string): string | undefined =>
+  (rubric.flags.find((f) => f.id === id) ?? (rubric.perceptionGap?.flag.id === id ? rubric.perceptionGap.flag : undefined))?.message;
 
 export function describeEvidence(rubric: Rubric, e: Evidence, scores?: Scores): string {
   switch (e.kind) {
@@ -25,9 +29,8 @@ export function describeEvidence(rubric: Rubric, e: Evidence, scores?: Scores): 
     case 'facet':
       return `${e.title} scored ${e.score} of 100 (${e.band}${unknownNote(scores, e.dimension, e.id)}).`;
     case 'flag': {
-      const rule = rubric.flags.find((f) => f.id === e.id) ?? (rubric.perceptionGap?.flag.id === e.id ? rubric.perceptionGap.flag : undefined);
       // In words, never the flag's id: the sentence reaches exports and the API as written.
-      return `Red flag, ${e.severity} severity: ${rule?.message ?? e.id}${claimsSuffix(e.claims)}`.trim();
+      return `Red flag, ${e.severity} severity: ${flagMessage(rubric, e.id) ?? e.id}${claimsSuffix(e.claims)}`.trim();
     }
   }
 }

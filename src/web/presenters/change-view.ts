@@ -2,13 +2,14 @@
 import type { Change } from '../../core/assessment/compare.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
 import { longDate, relative } from './dates.ts';
+import { flagMessage as messageOf } from '../../core/recommendation/explain-evidence.ts';
 
 const signed = (n: number) => (n > 0 ? `+${n}` : n === 0 ? '±0' : `−${-n}`);
 const direction = (n: number) => (n > 0 ? 'up' : n < 0 ? 'down' : 'same');
 
 /** `linkPrevious`: only the consultant may follow to the previous report, whose address is its respondent's key. */
 export function changeView(change: Change, rubric: Rubric, now: Date, linkPrevious: boolean) {
-  const flagMessage = (id: string) => rubric.flags.find((f) => f.id === id)?.message ?? (rubric.perceptionGap?.flag.id === id ? rubric.perceptionGap.flag.message : 'A red flag of an earlier rubric version');
+  const flagMessage = (id: string) => messageOf(rubric, id) ?? 'A red flag of an earlier rubric version';
   const title = (code: string) => rubric.recommendations.find((r) => r.code === code)?.title ?? code;
   return {
     previousUrl: linkPrevious ? `/assessments/${change.previous.id}` : null,

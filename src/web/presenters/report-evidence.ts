@@ -9,10 +9,8 @@ import type { RaisedFlag } from '../../core/flags.ts';
 import type { Recommendation } from '../../core/recommendation/recommend.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
 import { BAND_TEXT } from '../../core/scoring/band-text.ts';
-import { isUnknown } from '../../core/scoring/known.ts';
 import type { Scores } from '../../core/scoring/types.ts';
-
-const claimsSuffix = (claims: readonly string[]) => (claims.length ? ` (${claims.join(', ')})` : '');
+import { claimsSuffix, flagMessage, unknownNote } from '../../core/recommendation/explain-evidence.ts';
 const promptOf = (rubric: Rubric, id: string) => rubric.questions.find((q) => q.id === id)?.prompt ?? 'a question no longer in this rubric';
 
 /** `you answered "No" to "Has …?"`, one per matched answer. */
@@ -28,17 +26,7 @@ export function flagBecause(rubric: Rubric, flag: Pick<RaisedFlag, 'evidence'>):
   return phrases.length ? `Raised because ${joinAnd(phrases)}.` : null;
 }
 
-function unknownNote(scores: Scores, dimension: string, facet?: string): string {
-  const d = scores.dimensions[dimension];
-  const contributions = facet ? (d?.facets[facet]?.contributions ?? []) : Object.values(d?.facets ?? {}).flatMap((f) => f.contributions);
-  const unknown = contributions.filter(isUnknown).length;
-  return unknown ? `; ${unknown} of its ${contributions.length} answers ${unknown === 1 ? 'is' : 'are'} not known` : '';
-}
-
-function flagTitle(rubric: Rubric, id: string): string {
-  const rule = rubric.flags.find((f) => f.id === id) ?? (rubric.perceptionGap?.flag.id === id ? rubric.perceptionGap.flag : undefined);
-  return rule?.message ?? 'a red flag of an earlier rubric';
-}
+const flagTitle = (rubric: Rubric, id: string): string => flagMessage(rubric, id) ?? 'a red flag of an earlier rubric';
 
 export function evidenceSentence(rubric: Rubric, e: Evidence, scores: Scores): string {
   switch (e.kind) {
