@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { cli, seededDataDir } from './cli-helpers.ts';
 import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
 import { openPostgresStore } from '../../src/storage/postgres/postgres-store.ts';
-import { openDatabase, type Database } from '../../src/storage/postgres/database.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { useTestDatabase } from '../helpers/postgres.ts';
 import type { Round } from '../../src/core/rounds/round.ts';
 
-let testDb: TestDatabase;
-let database: Database;
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  database = openDatabase({ connectionString: testDb.url, max: 4 });
-});
-afterAll(async () => {
-  await database?.close();
-  await testDb?.drop();
-});
+const pgTest = useTestDatabase(4);
 
 const AT = '2026-11-25T10:00:00.000Z';
 const token = (c: string) => c.repeat(43);
@@ -46,13 +36,13 @@ describe('social-audit migrate', () => {
   it('when a data folder is copied into PostgreSQL, then every record reads back the same and a second run copies nothing', async () => {
     const dir = await folder();
     const s = schema();
-    const first = await cli(['migrate', '--from', dir, '--to', testDb.url, '--schema', s]);
+    const first = await cli(['migrate', '--from', dir, '--to', pgTest.url, '--schema', s]);
     expect(first.stderr).not.toMatch(/social-audit:/);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Copied 3 assessments (0 already there). Checked: the database holds all 3 organisations, 3 assessments, 1 rounds and 2 share links');
 
     const source = await openLowdbStore(dir);
-    const target = await openPostgresStore({ database, schema: s });
+    const target = await openPostgresStore({ database: pgTest.database, schema: s });
     expect(await target.list()).toEqual(await source.list());
     expect(await target.listOrganisations()).toEqual(await source.listOrganisations());
     const [org] = await source.listOrganisations();
@@ -60,7 +50,7 @@ describe('social-audit migrate', () => {
     expect(await target.getShareLink(token('s'))).toEqual(await source.getShareLink(token('s')));
     expect(await target.getSetting('consultantTokenHash')).toBe('ab'.repeat(32));
 
-    const again = await cli(['migrate', '--from', dir, '--to', testDb.url, '--schema', s, '--format', 'json']);
+    const again = await cli(['migrate', '--from', dir, '--to', pgTest.url, '--schema', s, '--format', 'json']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual({ copied: 0, skipped: 3, checked: { organisations: 3, assessments: 3, rounds: 1, shareLinks: 2 } });
   });
@@ -69,10 +59,10 @@ describe('social-audit migrate', () => {
     const dir = await folder();
     const s = schema();
     const source = await openLowdbStore(dir);
-    const target = await openPostgresStore({ database, schema: s });
+    const target = await openPostgresStore({ database: pgTest.database, schema: s });
     const [org] = await source.listOrganisations();
     await target.importRecords({ organisation: org!, assessments: await source.assessmentsOf(org!.id), rounds: [], shareLinks: [] });
-    const run = await cli(['migrate', '--from', dir, '--to', testDb.url, '--schema', s, '--format', 'json']);
+    const run = await cli(['migrate', '--from', dir, '--to', pgTest.url, '--schema', s, '--format', 'json']);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ copied: 2, skipped: 1 });
     // The round and share links of the organisation copied first came with the second run.

@@ -5,6 +5,7 @@
  * answers, the tests that need it fail with how to get one: they never skip.
  */
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/storage/postgres/database.ts';
 import { openPostgresStore, type PostgresStore } from '../../src/storage/postgres/postgres-store.ts';
@@ -57,4 +58,23 @@ export function sharedDatabase(url: string): Database {
   if (shared && shared.url !== url) void shared.database.close();
   if (!shared || shared.url !== url) shared = { url, database: openDatabase({ connectionString: url, max: 5 }) };
   return shared.database;
+}
+
+/**
+ * A throwaway database and a pool on it for one test file: made before its tests,
+ * closed and dropped after them. The fields are filled in by the time a test runs.
+ */
+export function useTestDatabase(poolSize: number): { url: string; database: Database } {
+  const held = {} as { url: string; database: Database };
+  let testDb: TestDatabase | undefined;
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    held.url = testDb.url;
+    held.database = openDatabase({ connectionString: testDb.url, max: poolSize });
+  });
+  afterAll(async () => {
+    await held.database?.close();
+    await testDb?.drop();
+  });
+  return held;
 }
