@@ -37,6 +37,15 @@ const profileDiffers = (a: Assessment, input: AssessmentInput): boolean =>
   (!a.roundId && (a.respondent.role ?? '') !== (input.respondent.role ?? ''));
 
 const STALE_FORM: FieldError = { field: 'form', message: STALE_MESSAGES.assessmentForm };
+const STORAGE_UNAVAILABLE = notSaved('The server could not save just now: its storage is full or not writable. What was saved before is intact.');
+const tooMany = (wait: string): FieldError => notSaved(`Too many forms were sent from your address; wait ${wait} and send again.`);
+
+/** What a post holds: a page of the paged form sends its own fields (merged into `existing`, the draft); a post without a step is a whole form. */
+const readPost = (body: FormBody, rubric: Rubric, existing: Assessment | undefined) => {
+  const read = readForm(body, rubric);
+  const stepId = pagedStep(body, rubric);
+  return { read, stepId, input: stepId ? readStep(body, rubric, stepId, existing) : read.input, step: stepId ?? 'all' };
+};
 
 const NOT_CONSULTANT: FieldError = notSaved(
   "This form adds to an organisation's history, which needs the consultant to be signed in. Sign in as the consultant in another tab, then open the form again from the report.",
@@ -155,19 +164,16 @@ export function pageHandlers(deps: AppDeps) {
       if (opened && 'closed' in opened) return invitationClosed(res, opened.closed, 'answers-not-saved');
       if (opened?.existing) return res.redirect(303, continueAt(opened.existing));
       const rubric = opened ? service.rubricFor({ id: opened.round.rubricId, version: opened.round.rubricVersion }) : rubricFromRef(body[FIELD.rubric]);
-      const read = readForm(body, rubric);
+      const { read, stepId, input, step } = readPost(body, rubric, undefined);
       const { nonce, organisationId } = read;
-      // A page of the paged form (the first: the organisation) saves a draft; a post without a step is a whole form.
-      const stepId = pagedStep(body, rubric);
-      const input = stepId ? readStep(body, rubric, stepId, undefined) : read.input;
+      // A page of the paged form (the first: the organisation) saves a draft.
       const status = stepId ? 'draft' : read.status;
-      const step = stepId ?? 'all';
       const invitation = opened ? { token: opened.invitation.token, role: opened.invitation.role, welcome: welcomeView(opened.round, await service.organisation(opened.round.organisationId), opened.invitation.role, rubric) } : undefined;
       const round = opened ? { roundId: opened.round.id, invitationToken: opened.invitation.token, role: opened.invitation.role } : undefined;
       if (organisationId && !opened && res.locals.consultant !== true) return renderForm(req, res, 403, { rubric, input, nonce, step, errors: [NOT_CONSULTANT] });
       const organisation = opened ? await service.organisation(opened.round.organisationId) : organisationId ? await service.organisation(organisationId) : undefined;
       if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, nonce, organisation, invitation, step, errors: [STALE_FORM] });
-      if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, nonce, organisation, invitation, step, errors: [notSaved(`Too many forms were sent from your address; wait ${res.locals.rateLimited} and send again.`)] });
+      if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, nonce, organisation, invitation, step, errors: [tooMany(res.locals.rateLimited)] });
       try {
         let saved = await service.create({ id: rubric.id, version: rubric.version }, input, status, { nonce: nonce || undefined, organisationId: organisationId || undefined, round });
         // The first page sent again with its nonce (the browser's Back to it, then Next) finds the draft it made: that draft takes this page's fields.
@@ -181,7 +187,7 @@ export function pageHandlers(deps: AppDeps) {
           const again = await deps.rounds.openInvitation(opened.invitation.token);
           if ('existing' in again && again.existing) return res.redirect(303, continueAt(again.existing));
         }
-        if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, nonce, organisation, invitation, step, errors: [notSaved('The server could not save just now: its storage is full or not writable. What was saved before is intact.')] });
+        if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, nonce, organisation, invitation, step, errors: [STORAGE_UNAVAILABLE] });
         throw err;
       }
     },
@@ -221,25 +227,21 @@ export function pageHandlers(deps: AppDeps) {
       const existing = await service.get(String(req.params.id));
       const rubric = service.rubricFor({ id: existing.rubricId, version: existing.rubricVersion });
       const body = (req.body ?? {}) as FormBody;
-      // A page of the paged form sends its own fields (merged into the draft); a post without a step is a whole form, read as before.
-      const stepId = pagedStep(body, rubric);
+      const { read, stepId, input, step } = readPost(body, rubric, existing);
       const intent = stepId ? readIntent(body, rubric, stepId) : undefined;
-      const read = readForm(body, rubric);
-      const input = stepId ? readStep(body, rubric, stepId, existing) : read.input;
       const status = intent ? (intent.kind === 'submit' ? 'submitted' : 'draft') : read.status;
-      const step = stepId ?? 'all';
       // A second click on "Submit" after the first went through (the same answers): show the same report.
       if (existing.status === 'submitted' && status === 'submitted' && sameAnswers(existing.answers, input.answers)) return res.redirect(303, `/assessments/${existing.id}`);
       const invitation = respondentOf(existing);
       if (!csrf.isValid(req)) return renderForm(req, res, 403, { rubric, input, assessmentId: existing.id, invitation, step, errors: [STALE_FORM] });
-      if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, assessmentId: existing.id, invitation, step, errors: [notSaved(`Too many forms were sent from your address; wait ${res.locals.rateLimited} and send again.`)] });
+      if (res.locals.rateLimited) return renderForm(req, res, 429, { rubric, input, assessmentId: existing.id, invitation, step, errors: [tooMany(res.locals.rateLimited)] });
       try {
         const saved = await service.update(existing.id, input, status);
         if (stepId && intent && saved.status !== 'submitted') return afterPageSaved(req, res, { rubric, input, assessmentId: saved.id, invitation, step: stepId, intent });
         res.redirect(303, saved.status === 'submitted' ? `/assessments/${saved.id}` : `/assessments/${saved.id}/edit?saved=1`);
       } catch (err) {
         if (err instanceof ValidationError) return renderForm(req, res, 422, { rubric, input, assessmentId: existing.id, invitation, step, errors: err.details });
-        if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, assessmentId: existing.id, invitation, step, errors: [notSaved('The server could not save just now: its storage is full or not writable. What was saved before is intact.')] });
+        if (err instanceof StorageUnavailableError) return renderForm(req, res, 503, { rubric, input, assessmentId: existing.id, invitation, step, errors: [STORAGE_UNAVAILABLE] });
         if (err instanceof ConflictError) {
           const now = await service.get(existing.id);
           if (now.status === 'submitted' && status === 'submitted' && sameAnswers(now.answers, input.answers)) return res.redirect(303, `/assessments/${existing.id}`);
