@@ -1,7 +1,8 @@
 /** Reads every rubric file in a folder, validates each, and refuses the set if any is wrong. */
-import { readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { PROJECT_ROOT } from '../platform/project-root.ts';
 import { formatProblems, parseRubric } from '../core/rubric/parse-rubric.ts';
 import type { Rubric } from '../core/rubric/schema.ts';
 
@@ -14,11 +15,41 @@ export class RubricLoadError extends Error {
 
 const RUBRIC_FILE = /\.(ya?ml|json)$/i;
 
+/**
+ * Parsed YAML documents, kept as JSON under the hash of the file's text. The
+ * yaml parser (its import and a cold first parse of two 50 kB files) was most
+ * of the server's start-up; JSON.parse of the same document takes about a
+ * millisecond. The cache only skips the YAML syntax step: every rubric is still
+ * validated as it loads. An edited file has another hash, so it is parsed anew;
+ * a cache that cannot be read or written is ignored.
+ */
+const CACHE_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'social-ownership-audit', 'rubrics');
+const CACHE_FORMAT = 'yaml-document-1';
+
+/** Where the parsed form of a rubric file with this text is kept. */
+export const cacheFileOf = (text: string) => join(CACHE_DIR, `${createHash('sha256').update(`${CACHE_FORMAT}\n${text}`).digest('hex')}.json`);
+
+async function parseYamlCached(text: string): Promise<unknown> {
+  const file = cacheFileOf(text);
+  const cached = await readFile(file, 'utf8')
+    .then((json) => JSON.parse(json) as unknown)
+    .catch(() => undefined);
+  if (cached !== undefined) return cached;
+  const { parse } = await import('yaml');
+  const document: unknown = parse(text);
+  const temporary = `${file}.${process.pid}.tmp`;
+  await mkdir(CACHE_DIR, { recursive: true })
+    .then(() => writeFile(temporary, JSON.stringify(document)))
+    .then(() => rename(temporary, file))
+    .catch(() => undefined);
+  return document;
+}
+
 export async function loadRubricFile(path: string, shownAs = path): Promise<{ rubric?: Rubric; report?: string }> {
   const text = await readFile(path, 'utf8');
   let document: unknown;
   try {
-    document = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
+    document = /\.json$/i.test(path) ? JSON.parse(text) : await parseYamlCached(text);
   } catch (err) {
     return { report: `${shownAs}: (file): cannot be parsed: ${(err as Error).message.split('\n')[0]}` };
   }

@@ -8,7 +8,6 @@
 import type { Store } from '../core/ports.ts';
 import { openLowdbStore } from './lowdb-store.ts';
 import { lockDataDir } from './data-dir-lock.ts';
-import { openPostgresStore } from './postgres/postgres-store.ts';
 
 export interface OpenedStore {
   store: Store;
@@ -24,6 +23,8 @@ export interface OpenedStore {
 
 export async function openStore(config: { databaseUrl?: string | undefined; dataDir: string; poolSize?: number | undefined }): Promise<OpenedStore> {
   if (config.databaseUrl) {
+    // Loaded only here: the embedded store's start-up does not pay for pg and the adapter.
+    const { openPostgresStore } = await import('./postgres/postgres-store.ts');
     const store = await openPostgresStore({ connectionString: config.databaseUrl, ...(config.poolSize ? { poolSize: config.poolSize } : {}) });
     return { store, where: store.dir, kind: 'postgres', readiness: () => store.readiness(), exclusive: (name, task) => store.exclusive(name, task), close: () => store.close() };
   }

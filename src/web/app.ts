@@ -3,7 +3,6 @@
  * options. Never listens: the server and the tests decide where it runs. The
  * app never sees the store: routes call services.
  */
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import cookieParser from 'cookie-parser';
@@ -31,8 +30,8 @@ import { roundHandlers } from './routes/rounds.ts';
 import { roundApiHandlers } from './routes/rounds-api.ts';
 import { portfolioCache } from './portfolio-cache.ts';
 import { staticAssets } from './static-assets.ts';
+import { PROJECT_ROOT } from '../platform/project-root.ts';
 
-const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 
 
 // Over 60 lines because it holds the route table: one line per route, to be read top to bottom in one place.
@@ -62,12 +61,12 @@ export function createApp(services: Services, config: WebOptions) {
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy ?? false);
-  app.engine('hbs', createViewEngine(join(ROOT, 'views')));
+  app.engine('hbs', createViewEngine(join(PROJECT_ROOT, 'views')));
   app.set('view engine', 'hbs');
-  app.set('views', join(ROOT, 'views'));
+  app.set('views', join(PROJECT_ROOT, 'views'));
   app.set('view cache', true);
 
-  const assets = staticAssets(join(ROOT, 'public'));
+  const assets = staticAssets(join(PROJECT_ROOT, 'public'));
   // Views link static files by their fingerprinted address, {{{lookup assets 'app.css'}}} (built here, never from input).
   app.locals.assets = assets.urls;
 

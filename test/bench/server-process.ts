@@ -1,6 +1,6 @@
 /**
  * The real server as a child process, started the way `npm start` starts it
- * (the compiled JavaScript in dist/),
+ * (the bundled JavaScript in dist/),
  * in production mode on a port of its choosing. Start-up time runs from the
  * spawn to the first successful GET /healthz. Memory is read from
  * /proc/<pid>/status (Linux); elsewhere the memory figures are null.

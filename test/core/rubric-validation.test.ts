@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { loadRubricFile, loadRubrics } from '../../src/rubric-files/load-rubrics.ts';
+import { cacheFileOf, loadRubricFile, loadRubrics } from '../../src/rubric-files/load-rubrics.ts';
 import { ROOT, RUBRICS_DIR } from '../helpers/app.ts';
 
 const SHIPPED = join(RUBRICS_DIR, 'social-ownership-1.0.0.yaml');
@@ -90,6 +90,43 @@ describe('rubric validation', () => {
     const dir = await mkdtemp(join(tmpdir(), 'sao-rubric-'));
     await writeFile(join(dir, 'bad.yaml'), 'id: [unclosed');
     await expect(loadRubrics(dir)).rejects.toThrow(/bad\.yaml: \(file\): cannot be parsed/);
+  });
+
+  describe('the parsed-YAML cache (start-up skips the YAML parser for a file it has read before)', () => {
+    it('when a file is read twice, then both reads give the same rubric, and the second comes from the cache', async () => {
+      const doc = await shippedDocument();
+      doc.title = `Cached ${Math.random()}`;
+      const file = await writeRubric(doc, 'social-ownership-1.0.0.yaml');
+      const first = await loadRubricFile(file);
+      const cached = JSON.parse(await readFile(cacheFileOf(await readFile(file, 'utf8')), 'utf8'));
+      expect(cached.title).toBe(doc.title);
+      expect(await loadRubricFile(file)).toEqual(first);
+    });
+
+    it('when a file is edited, then the edit is read (the cache is keyed by the text, not the name)', async () => {
+      const doc = await shippedDocument();
+      const file = await writeRubric(doc, 'social-ownership-1.0.0.yaml');
+      await loadRubricFile(file);
+      doc.title = `Edited ${Math.random()}`;
+      await writeFile(file, stringify(doc));
+      expect((await loadRubricFile(file)).rubric?.title).toBe(doc.title);
+    });
+
+    it('when a cached entry is damaged, then the file is parsed again and the rubric is the same', async () => {
+      const doc = await shippedDocument();
+      doc.title = `Damaged cache ${Math.random()}`;
+      const file = await writeRubric(doc, 'social-ownership-1.0.0.yaml');
+      const first = await loadRubricFile(file);
+      await writeFile(cacheFileOf(await readFile(file, 'utf8')), '{"title": "trunc');
+      expect(await loadRubricFile(file)).toEqual(first);
+    });
+
+    it('when a cached file breaks a rule, then it is still refused: the cache skips parsing, never the checks', async () => {
+      const doc = await shippedDocument();
+      doc.questions[3].id = doc.questions[1].id;
+      const file = await writeRubric(doc);
+      for (let i = 0; i < 2; i++) expect((await loadRubricFile(file, 'broken.yaml')).report).toMatch(/duplicate question id/);
+    });
   });
 
   it('when two files define the same id and version, then loading fails naming both', async () => {

@@ -16,10 +16,13 @@ export interface StartedServer {
   origin?: string;
 }
 
-/** Resolves once the server says it is running (ready), or once it has exited (not ready, with its exit code). */
-export function startServer(dataDir: string, env: Record<string, string> = {}): Promise<StartedServer> {
+/**
+ * Resolves once the server says it is running (ready), or once it has exited (not ready, with its exit code).
+ * It runs the TypeScript sources through tsx, or the JavaScript file `entry` (a bundle) when given.
+ */
+export function startServer(dataDir: string, env: Record<string, string> = {}, entry?: string): Promise<StartedServer> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server.ts')], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, PORT: '0', ...env } });
+    const child = spawn(process.execPath, entry ? [entry] : ['--import', 'tsx', join(ROOT, 'src/server.ts')], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, PORT: '0', ...env } });
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     let out = '';
     const onData = (d: Buffer) => {

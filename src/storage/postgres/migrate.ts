@@ -8,8 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../platform/project-root.ts';
 import type pg from 'pg';
 
 export interface Migration {
@@ -18,11 +18,8 @@ export interface Migration {
   sql: string;
 }
 
-/**
- * The SQL files stay in src/ (they are source, not build output): found from the
- * project's root, which is four folders up both here and in the compiled dist/storage/postgres/.
- */
-export const MIGRATIONS_DIR = join(fileURLToPath(import.meta.url), '..', '..', '..', '..', 'src', 'storage', 'postgres', 'migrations');
+/** The SQL files stay in src/ (they are source, not build output), found from the project's root. */
+export const MIGRATIONS_DIR = join(PROJECT_ROOT, 'src', 'storage', 'postgres', 'migrations');
 
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return readdirSync(dir)

@@ -5,7 +5,6 @@
  * from the core; this file picks them by query, names the file and streams. A
  * report's PDF is made once per stored result and kept (web/pdf-cache.ts).
  */
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -27,8 +26,9 @@ import { assessmentIdOf, readerOf, sharedAccessOf } from '../shared-access.ts';
 import { loadReportPage } from '../presenters/report-page-query.ts';
 import { dayOf } from '../../core/dates.ts';
 import { singleOnly } from './api.ts';
+import { PROJECT_ROOT } from '../../platform/project-root.ts';
 
-const PUBLIC_DIR = join(fileURLToPath(import.meta.url), '..', '..', '..', '..', 'public');
+const PUBLIC_DIR = join(PROJECT_ROOT, 'public');
 const CSV_KINDS = ['summary', 'answers'] as const;
 const SCOPES = ['latest', 'all'] as const;
 /** The JSON export is a complete backup (drafts included), so it has one scope. */
