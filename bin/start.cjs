@@ -4,5 +4,7 @@
 // checkpoint's file writes for one of the default four threads.
 process.env.UV_THREADPOOL_SIZE ??= '16';
 // Node 22.1 and later keep the compiled code of dist/ between starts (a no-op on Node 20).
-require('node:module').enableCompileCache?.();
-import('../dist/server.js');
+import('node:module').then((module) => {
+  module.enableCompileCache?.();
+  return import('../dist/server.js');
+});
