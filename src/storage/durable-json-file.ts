@@ -75,14 +75,21 @@ export class DurableJSONFile<T> implements Adapter<T> {
     }
   }
 
+  /**
+   * Links first and clears a stale staged link only when there is one: a first
+   * write (a new organisation, the common case) costs one call, not two.
+   */
   private async keepBackup(): Promise<void> {
     const staged = `${this.file}.bak.${process.pid}.tmp`;
     try {
-      await unlink(staged).catch(() => undefined);
       await link(this.file, staged);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // first write: nothing to keep
-      throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return; // first write: nothing to keep
+      if (code !== 'EEXIST') throw err;
+      // Left by a write of this process that failed between the link and the rename.
+      await unlink(staged);
+      await link(this.file, staged);
     }
     await rename(staged, `${this.file}.bak`);
   }

@@ -40,8 +40,13 @@ export interface CsrfOptions {
 export function csrf({ secret, secureCookies }: CsrfOptions) {
   const cookieOptions = { sameSite: 'lax' as const, secure: secureCookies, httpOnly: true, path: '/' };
 
-  /** Gives every browser a random id on its first visit; CSRF tokens are bound to it. */
+  /**
+   * Gives every browser a random id on its first visit; CSRF tokens are bound to it.
+   * The JSON API takes no CSRF token (it accepts only application/json, which no form
+   * on another site can send): its callers get no id, and no cookie on every response.
+   */
   const browserId: RequestHandler = (req, res, next) => {
+    if (req.path.startsWith('/api/')) return next();
     const cookies = (req.cookies ?? {}) as Record<string, string | undefined>;
     if (!cookies[BROWSER_ID_COOKIE]) {
       const id = randomBytes(16).toString('base64url');

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/core/evaluate.ts';
+import { addDays } from 'date-fns/addDays';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import { dueDate } from '../../src/core/recommendation/recommend.ts';
 import { raiseFlags } from '../../src/core/flags.ts';
 import { SCENARIOS_V1 as SCENARIOS, WELL_PREPARED_V1 as WELL_PREPARED } from '../fixtures/answer-sets.ts';
@@ -72,6 +75,13 @@ describe('action dates', () => {
     ['2026-03-28', 2, '2026-03-30'], // across a daylight-saving change in Europe
   ])('when submitted on %s, then %i days later is %s', (from, days, expected) => {
     expect(dueDate(from, days)).toBe(expected);
+  });
+
+  it('when counted for every day from 2024 to 2027, then each date is the one date-fns counts in local time', () => {
+    for (let start = Date.UTC(2024, 0, 1); start < Date.UTC(2028, 0, 1); start += 86_400_000) {
+      const from = new Date(start).toISOString().slice(0, 10);
+      for (const days of [0, 1, 7, 30, 90, 365]) expect(dueDate(from, days)).toBe(format(addDays(parseISO(from), days), 'yyyy-MM-dd'));
+    }
   });
 
   it('when a rule sets no reassessment period, then reassessBy is the rubric default; when it does, its own', () => {

@@ -5,12 +5,9 @@
  * sentences whose conditions hold for these answers, then the evidence.
  * Below the rubric's confidence threshold the recommendation is provisional and
  * never says the speaker's model fits.
- * Dates are calendar days counted from the submission date (date-fns), so the
+ * Dates are calendar days counted from the submission date, so the
  * same submission always gives the same plan, whatever the server's clock says.
  */
-import { addDays } from 'date-fns/addDays';
-import { format } from 'date-fns/format';
-import { parseISO } from 'date-fns/parseISO';
 import type { RecommendationRule, Rubric, TextPart } from '../rubric/schema.ts';
 import type { Answers, Scores } from '../scoring/score.ts';
 import type { RaisedFlag } from '../flags.ts';
@@ -37,9 +34,14 @@ export interface Recommendation {
   drivenBy: Evidence[];
 }
 
-/** `submittedOn` is a calendar date, `yyyy-MM-dd`. */
+/**
+ * `submittedOn` is a calendar date, `yyyy-MM-dd`. Counted on UTC midnights, where
+ * every day has 24 hours: the same days date-fns counts in local time, at a
+ * fraction of its cost (parse and format were a third of scoring a submission).
+ */
 export function dueDate(submittedOn: string, days: number): string {
-  return format(addDays(parseISO(submittedOn), days), 'yyyy-MM-dd');
+  const [year, month, day] = submittedOn.split('-').map(Number);
+  return new Date(Date.UTC(year!, month! - 1, day! + days)).toISOString().slice(0, 10);
 }
 
 /** The sentences whose conditions hold, in the rubric's order. */
