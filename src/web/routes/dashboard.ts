@@ -32,10 +32,12 @@ export function dashboardHandlers({ assessments: service, rubrics, now, csrf, po
 
   const renderDashboard = async (res: Response, base: Omit<DashboardInput, 'results' | 'rounds'>) => {
     const { query, now: at } = base;
-    const { latest, records } = await portfolio.snapshot();
+    const { latest } = await portfolio.snapshot();
     const selected = select(latest, query);
     const due = await portfolio.due(dayOf(at));
-    const isRound = (id: string) => records.get(id)?.round !== undefined;
+    // The due lists name organisations' latest results only: their summaries say which are rounds'.
+    const roundIds = new Set(latest.filter((s) => s.kind === 'round').map((s) => s.id));
+    const isRound = (id: string) => roundIds.has(id);
     const results = { isRound, organisations: latest.length, page: paginate(selected, query), stats: portfolioStats(selected), due };
     return renderHtml(res, 'consultant-dashboard', { ...dashboardView({ ...base, results, rounds: await rounds.all() }), stylesheet: 'dashboard.css' });
   };
