@@ -1,24 +1,83 @@
 /**
- * A small cache of rendered pages that are the same for every reader for a while:
- * a submitted report never changes, only its relative dates ("in 14 days") do, so
- * its HTML is kept for a minute. Bounded; the oldest entry goes first.
+ * Small caches of rendered pages. A submitted report never changes, only its
+ * relative dates ("in 14 days") do, so its HTML is kept for a minute. Bounded by
+ * entries and, when given, by bytes; the least recently used entry goes first.
  */
-export function pageCache(options: { maxEntries: number; ttlMs: number }) {
-  const entries = new Map<string, { html: string; at: number }>();
+import { randomBytes } from 'node:crypto';
+import type { Response } from 'express';
+
+export function pageCache<T = string>(options: { maxEntries: number; ttlMs: number; maxBytes?: number; bytesOf?: (value: T) => number }) {
+  const entries = new Map<string, { value: T; at: number; bytes: number }>();
+  let bytes = 0;
+  const drop = (key: string) => {
+    const hit = entries.get(key);
+    if (!hit) return;
+    bytes -= hit.bytes;
+    entries.delete(key);
+  };
   return {
-    get(key: string, now: number): string | undefined {
+    get(key: string, now: number): T | undefined {
       const hit = entries.get(key);
       if (!hit) return undefined;
       if (now - hit.at >= options.ttlMs || now < hit.at) {
-        entries.delete(key);
+        drop(key);
         return undefined;
       }
-      return hit.html;
-    },
-    set(key: string, html: string, now: number): void {
+      // Re-inserted, so that the Map's order is the order of use.
       entries.delete(key);
-      entries.set(key, { html, at: now });
-      if (entries.size > options.maxEntries) entries.delete(entries.keys().next().value!);
+      entries.set(key, hit);
+      return hit.value;
+    },
+    set(key: string, value: T, now: number): void {
+      drop(key);
+      const size = options.bytesOf?.(value) ?? 0;
+      entries.set(key, { value, at: now, bytes: size });
+      bytes += size;
+      while (entries.size > options.maxEntries || (options.maxBytes !== undefined && bytes > options.maxBytes && entries.size > 1)) drop(entries.keys().next().value!);
     },
   };
 }
+
+/**
+ * Where a cached page's CSRF token goes: random per process, so no text a user
+ * typed (an organisation's name, a link's label) can hold it and be replaced.
+ */
+export const TOKEN_SLOT = `slot${randomBytes(12).toString('hex')}`;
+
+/**
+ * Rendered pages that differ per request only by the CSRF token (the consultant's
+ * dashboard and report): kept as UTF-8 pieces around the token's slots, the token
+ * filled in per request. A page's key must name everything the page shows but the
+ * token and the clock (the store's revision, the query...): the time to live bounds
+ * how stale a relative date gets. Requests that miss at the same moment share one
+ * render.
+ */
+export function slottedPageCache(options: { maxEntries: number; maxBytes: number; ttlMs: number }) {
+  const pages = pageCache<Buffer[]>({ ...options, bytesOf: (parts) => parts.reduce((n, p) => n + p.length, 0) });
+  const rendering = new Map<string, Promise<Buffer[]>>();
+
+  const piecesOf = (key: string, now: number, render: (slot: string) => Promise<string>): Promise<Buffer[]> => {
+    const kept = pages.get(key, now);
+    if (kept) return Promise.resolve(kept);
+    let pending = rendering.get(key);
+    if (!pending) {
+      pending = render(TOKEN_SLOT).then((html) => html.split(TOKEN_SLOT).map((s) => Buffer.from(s, 'utf8')));
+      rendering.set(key, pending);
+      pending.then((parts) => pages.set(key, parts, now)).catch(() => undefined).finally(() => rendering.delete(key));
+    }
+    return pending;
+  };
+
+  return {
+    /** The page under `key` with `token` in its slots; `render` makes it (with the slot for the token) when it is not kept. */
+    async page(key: string, now: number, token: () => string, render: (slot: string) => Promise<string>): Promise<Buffer> {
+      const parts = await piecesOf(key, now, render);
+      const filled = Buffer.from(token(), 'utf8');
+      return Buffer.concat(parts.flatMap((p, i) => (i === 0 ? [p] : [filled, p])));
+    },
+  };
+}
+
+/** A view rendered as `res.render` would send it (with `res.locals`), returned instead of sent. */
+export const renderHtml = (res: Response, view: string, locals: object): Promise<string> =>
+  new Promise((resolve, reject) => res.render(view, locals, (err: Error | null, html: string) => (err ? reject(err) : resolve(html))));

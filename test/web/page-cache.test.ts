@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageCache } from '../../src/web/page-cache.ts';
+import { pageCache, slottedPageCache } from '../../src/web/page-cache.ts';
 
 describe('pageCache', () => {
   it('when an entry is younger than its time to live, then it is served; once older, it is gone', () => {
@@ -22,5 +22,45 @@ describe('pageCache', () => {
     const cache = pageCache({ maxEntries: 2, ttlMs: 60_000 });
     cache.set('a', 'A', 5_000);
     expect(cache.get('a', 4_000)).toBeUndefined();
+  });
+
+  it('when an entry was used since, then the least recently used one goes first', () => {
+    const cache = pageCache({ maxEntries: 2, ttlMs: 60_000 });
+    cache.set('a', 'A', 0);
+    cache.set('b', 'B', 0);
+    cache.get('a', 1);
+    cache.set('c', 'C', 0);
+    expect([cache.get('a', 1), cache.get('b', 1), cache.get('c', 1)]).toEqual(['A', undefined, 'C']);
+  });
+
+  it('when the entries weigh more than the byte bound, then the oldest go until they fit', () => {
+    const cache = pageCache({ maxEntries: 10, ttlMs: 60_000, maxBytes: 5, bytesOf: (s: string) => s.length });
+    cache.set('a', 'AA', 0);
+    cache.set('b', 'BB', 0);
+    cache.set('c', 'CC', 0);
+    expect([cache.get('a', 1), cache.get('b', 1), cache.get('c', 1)]).toEqual([undefined, 'BB', 'CC']);
+  });
+});
+
+describe('slottedPageCache', () => {
+  it('when requests miss at the same moment, then one render serves them all, each with its own token in every slot', async () => {
+    const cache = slottedPageCache({ maxEntries: 10, maxBytes: 1_000_000, ttlMs: 60_000 });
+    let renders = 0;
+    const render = async (slot: string) => {
+      renders++;
+      await new Promise((resolve) => setImmediate(resolve));
+      return `<input value="${slot}"><p>café</p><input value="${slot}">`;
+    };
+    const pages = await Promise.all(['t1', 't2', 't3'].map((t) => cache.page('k', 0, () => t, render)));
+    expect(renders).toBe(1);
+    expect(pages.map((p) => p.toString('utf8'))).toEqual(['t1', 't2', 't3'].map((t) => `<input value="${t}"><p>café</p><input value="${t}">`));
+    await cache.page('k', 1, () => 't4', render);
+    expect(renders).toBe(1);
+  });
+
+  it('when a render fails, then the requests waiting for it get the error and the next one renders again', async () => {
+    const cache = slottedPageCache({ maxEntries: 10, maxBytes: 1_000_000, ttlMs: 60_000 });
+    await expect(cache.page('k', 0, () => 't', () => Promise.reject(new Error('broken template')))).rejects.toThrow('broken template');
+    expect((await cache.page('k', 0, () => 't', async (slot) => `ok ${slot}`)).toString()).toBe('ok t');
   });
 });

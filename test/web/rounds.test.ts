@@ -224,5 +224,11 @@ describe('rounds on the dashboard', () => {
     const closed = textOf((await withKey('/consultant')).text);
     expect(closed).toMatch(/Closed Many Voices Ltd: Autumn opened 25 November 2026, closed 10 December 2026/);
     expect(closed).toMatch(/Many Voices Ltd Round, 5 respondents (?!\(still open\))/);
+    // Years on, both are due: the round's entry in the due list leads to the round's report.
+    clock.now = new Date('2029-01-01T10:00:00Z');
+    const due = (await withKey('/consultant')).text;
+    const dueList = due.slice(due.indexOf('aria-labelledby="due-title"'), due.indexOf('</section>', due.indexOf('aria-labelledby="due-title"')));
+    expect(dueList).toContain(`href="${roundPath}/report"`);
+    expect(textOf(dueList)).toContain('Solo Ltd');
   });
 });

@@ -73,6 +73,8 @@ const LABELS: Record<string, string> = {
   page: 'Page',
   rubric: 'Rubric version',
 };
+/** The query parameters the page reads (the form's fields and the page): with the data and the clock, they make the page. */
+export const QUERY_FIELDS = Object.keys(LABELS);
 const SORT_TEXT: Record<SortKey, string> = { date: 'Date submitted', overall: 'Overall score', organisation: 'Organisation name', reassessBy: 'Reassess-by date' };
 const DEFAULT_DIR: Record<SortKey, 'asc' | 'desc'> = { date: 'desc', overall: 'desc', organisation: 'asc', reassessBy: 'asc' };
 

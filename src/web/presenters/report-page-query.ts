@@ -32,8 +32,25 @@ const benchmarkView = (b: Benchmark | null) =>
 
 export interface ReportPageOptions {
   shared?: boolean;
+  /** The consultant's forms' CSRF token; a slot when the page is kept (see page-cache.ts). A new token when absent. */
+  csrfToken?: string;
   shareErrors?: FieldError[];
   shareInput?: Record<string, unknown>;
+}
+
+/**
+ * Everything a consultant's report page shows that can change, as a cache key: the
+ * store's revision (the report, its history, benchmarks, rounds, links as written),
+ * the links' live state (views are shown before they are written, links expire
+ * with time) and the public address. Read before the page is made, so that a page
+ * is never older than its key. The clock's part (relative dates) is the cache's
+ * time to live.
+ */
+export async function consultantReportKey(deps: AppDeps, id: string): Promise<string> {
+  const revision = deps.assessments.revision();
+  const at = deps.now();
+  const links = (await deps.sharing.list(id)).map((l) => `${l.token} ${shareLinkState(l, at)} ${l.views.length} ${l.views.at(-1)?.at ?? ''}`);
+  return [id, revision, deps.publicUrl(), ...links].join('\n');
 }
 
 export async function loadReportPage(deps: AppDeps, req: Request, res: Response, id: string, opts: ReportPageOptions = {}) {
@@ -55,7 +72,7 @@ export async function loadReportPage(deps: AppDeps, req: Request, res: Response,
     const summary = summarise(assessment)!;
     const latest = rubrics.get(assessment.rubricId);
     consultantView = {
-      csrfToken: csrf.tokenFor(req, res),
+      csrfToken: opts.csrfToken ?? csrf.tokenFor(req, res),
       shareAction: `/assessments/${id}/share-links`,
       benchmark: benchmarkView((await deps.portfolio.snapshot()).benchmark(summary)),
       rescoreUrl: latest && latest.version !== assessment.rubricVersion ? `/consultant/assessments/${id}/rescore` : null,

@@ -31,11 +31,8 @@ export function claimLine(claim: { id: string; text: string }): ClaimLine {
   return { id: claim.id, anchor: claimAnchor(claim.id), name, sentence: sentence.charAt(0).toUpperCase() + sentence.slice(1) };
 }
 
-/**
- * One linker per page: it remembers which sources were already linked, so call
- * it on the page's texts in the order the page shows them.
- */
-export function reportLinker(claims: readonly { id: string; text: string }[], references: readonly Reference[] = REFERENCES) {
+/** What a linker needs that depends only on the claims and the sources: made once per rubric, not per page (building and compiling the pattern of every mention was a fifth of a report's cost). */
+function prepare(claims: readonly { id: string; text: string }[], references: readonly Reference[]) {
   const claimNames = new Map(claims.map((c) => [c.id, claimLine(c).name || c.id]));
   const mentions = references.flatMap((r) => r.mentions.map((m) => ({ ref: r, text: m }))).sort((a, b) => b.text.length - a.text.length);
   const ids = [...claimNames.keys()].map(escapeRegExp);
@@ -44,13 +41,41 @@ export function reportLinker(claims: readonly { id: string; text: string }[], re
     [...mentions.map((m) => `${escapeRegExp(escapeHtml(m.text))}(?!\\w)`), ...(ids.length ? [`\\b(?:${ids.join('|')})\\b`] : [])].join('|'),
     'gi',
   );
+  const idPattern = ids.length ? new RegExp(`\\b(?:${ids.join('|')})\\b`, 'g') : /(?!)/g;
+  const linkIdsOnly = (text: string): string => escapeHtml(text).replace(idPattern, (id) => `<a href="#${claimAnchor(id)}" class="claim-ref">${id}</a>`);
+  // The longest mention first, as the pattern tries them: on equal text the first one wins.
+  const byMention = new Map(mentions.map((m) => [escapeHtml(m.text).toLowerCase(), m] as const).reverse());
+  return {
+    claimNames,
+    pattern,
+    byMention,
+    sources: references.map((r) => ({ id: r.id, anchor: sourceAnchor(r.id), name: r.name, sentence: linkIdsOnly(r.sentence) })),
+  };
+}
+
+/** Rubrics and the sources list live as long as the process: keyed by their arrays. */
+const prepared = new WeakMap<readonly Reference[], WeakMap<readonly { id: string; text: string }[], ReturnType<typeof prepare>>>();
+function preparedFor(claims: readonly { id: string; text: string }[], references: readonly Reference[]) {
+  let byClaims = prepared.get(references);
+  if (!byClaims) prepared.set(references, (byClaims = new WeakMap()));
+  let made = byClaims.get(claims);
+  if (!made) byClaims.set(claims, (made = prepare(claims, references)));
+  return made;
+}
+
+/**
+ * One linker per page: it remembers which sources were already linked, so call
+ * it on the page's texts in the order the page shows them.
+ */
+export function reportLinker(claims: readonly { id: string; text: string }[], references: readonly Reference[] = REFERENCES) {
+  const { claimNames, pattern, byMention, sources } = preparedFor(claims, references);
   const seen = new Set<string>();
 
   const link = (text: string): string =>
     escapeHtml(text).replace(pattern, (found) => {
-      const claim = [...claimNames.keys()].find((id) => id === found);
-      if (claim) return `<a href="#${claimAnchor(claim)}" class="claim-ref" title="${escapeHtml(claimNames.get(claim)!)}">${claim}</a>`;
-      const mention = mentions.find((m) => escapeHtml(m.text).toLowerCase() === found.toLowerCase());
+      const name = claimNames.get(found);
+      if (name !== undefined) return `<a href="#${claimAnchor(found)}" class="claim-ref" title="${escapeHtml(name)}">${found}</a>`;
+      const mention = byMention.get(found.toLowerCase());
       if (!mention || seen.has(mention.ref.id)) return found;
       seen.add(mention.ref.id);
       return `<a href="#${sourceAnchor(mention.ref.id)}" class="source-ref">${found}</a>`;
@@ -59,11 +84,7 @@ export function reportLinker(claims: readonly { id: string; text: string }[], re
   return {
     link,
     /** Every source, each with its sentence (whose claim ids are linked too). */
-    sources: () => references.map((r) => ({ id: r.id, anchor: sourceAnchor(r.id), name: r.name, sentence: linkIdsOnly(r.sentence) })),
+    sources: () => sources.map((s) => ({ ...s })),
   };
-
-  function linkIdsOnly(text: string): string {
-    return escapeHtml(text).replace(ids.length ? new RegExp(`\\b(?:${ids.join('|')})\\b`, 'g') : /(?!)/g, (id) => `<a href="#${claimAnchor(id)}" class="claim-ref">${id}</a>`);
-  }
 }
 export type ReportLinker = ReturnType<typeof reportLinker>;

@@ -1,7 +1,9 @@
 /**
  * The consultant's dashboard and re-scoring pages (both behind requireConsultant).
  * No per-row store call: the summaries come from the portfolio cache (one pass per
- * store revision), so a request costs one filter, one sort and one page of rows.
+ * store revision). The rendered dashboard is kept per store revision, day and query
+ * (the CSRF token filled in per request), so a request that finds it does no work
+ * over the portfolio at all; its relative dates are at most a minute old.
  */
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../deps.ts';
@@ -9,7 +11,8 @@ import { NotFoundError } from '../../core/errors.ts';
 import { checkChoices, paginate, parsePortfolioQuery, select } from '../../core/portfolio/filters.ts';
 import { portfolioStats } from '../../core/portfolio/portfolio-stats.ts';
 import { rescoreChoice } from '../../core/assessment/rescore.ts';
-import { dashboardView, rubricCatalogue, SECTOR_CODES } from '../presenters/dashboard-view.ts';
+import { dashboardView, QUERY_FIELDS, rubricCatalogue, SECTOR_CODES, type DashboardInput } from '../presenters/dashboard-view.ts';
+import { renderHtml, slottedPageCache } from '../page-cache.ts';
 import { rescoreView } from '../presenters/rescore-view.ts';
 import { dayOf } from '../../core/dates.ts';
 
@@ -24,6 +27,21 @@ function rawQuery(query: Request['query']): Record<string, string> {
 }
 
 export function dashboardHandlers({ assessments: service, rubrics, now, csrf, portfolio, rounds }: AppDeps) {
+  // About 100 kB a page: a few hundred queries at most.
+  const pages = slottedPageCache({ maxEntries: 200, maxBytes: 16 * 1024 * 1024, ttlMs: 60_000 });
+
+  const renderDashboard = async (res: Response, base: Omit<DashboardInput, 'results' | 'rounds'>) => {
+    const { query, now: at } = base;
+    const { latest } = await portfolio.snapshot();
+    const selected = select(latest, query);
+    const due = await portfolio.due(dayOf(at));
+    // The due lists name organisations' latest results only: their summaries say which are rounds'.
+    const roundIds = new Set(latest.filter((s) => s.kind === 'round').map((s) => s.id));
+    const isRound = (id: string) => roundIds.has(id);
+    const results = { isRound, organisations: latest.length, page: paginate(selected, query), stats: portfolioStats(selected), due };
+    return renderHtml(res, 'consultant-dashboard', { ...dashboardView({ ...base, results, rounds: await rounds.all() }), stylesheet: 'dashboard.css' });
+  };
+
   return {
     async showDashboard(req: Request, res: Response) {
       const raw = rawQuery(req.query);
@@ -31,15 +49,13 @@ export function dashboardHandlers({ assessments: service, rubrics, now, csrf, po
       const { query, errors } = parsePortfolioQuery(raw);
       errors.push(...checkChoices(query, { recommendations: catalogue.recommendationCodes, sectors: SECTOR_CODES }));
       const at = now();
-      const base = { query, raw, errors, catalogue, now: at, csrfToken: csrf.tokenFor(req, res) };
-      if (errors.length) return void res.status(400).render('consultant-dashboard', { ...dashboardView(base), stylesheet: 'dashboard.css' });
+      const base = { query, raw, errors, catalogue, now: at };
+      if (errors.length) return void res.status(400).render('consultant-dashboard', { ...dashboardView({ ...base, csrfToken: csrf.tokenFor(req, res) }), stylesheet: 'dashboard.css' });
 
-      const { latest, records } = await portfolio.snapshot();
-      const selected = select(latest, query);
-      const due = await portfolio.due(dayOf(at));
-      const isRound = (id: string) => records.get(id)?.round !== undefined;
-      const results = { isRound, organisations: latest.length, page: paginate(selected, query), stats: portfolioStats(selected), due };
-      res.render('consultant-dashboard', { ...dashboardView({ ...base, results, rounds: await rounds.all() }), stylesheet: 'dashboard.css' });
+      // The revision is read before rendering: a page is never older than its key says.
+      const key = [service.revision(), dayOf(at), JSON.stringify(QUERY_FIELDS.map((k) => raw[k] ?? null))].join('\n');
+      const page = await pages.page(key, at.getTime(), () => csrf.tokenFor(req, res), (slot) => renderDashboard(res, { ...base, csrfToken: slot }));
+      res.type('html').send(page);
     },
 
     async showRescore(req: Request, res: Response) {

@@ -11,8 +11,8 @@ import { thanksView, welcomeView } from '../presenters/respondent-view.ts';
 import type { FormViewArgs } from '../presenters/form-view.ts';
 import { FIELD, readForm, text, type FormBody } from '../form-fields.ts';
 import { formView } from '../presenters/form-view.ts';
-import { loadReportPage } from '../presenters/report-page-query.ts';
-import { pageCache } from '../page-cache.ts';
+import { consultantReportKey, loadReportPage } from '../presenters/report-page-query.ts';
+import { pageCache, renderHtml, slottedPageCache } from '../page-cache.ts';
 import { timestamp } from '../presenters/dates.ts';
 import type { AppDeps } from '../deps.ts';
 import { continueAt, invitationClosed } from '../invitation-pages.ts';
@@ -107,6 +107,8 @@ export function pageHandlers(deps: AppDeps) {
 
   const blankForms = new Map<string, Promise<string>>();
   const reports = pageCache({ maxEntries: 500, ttlMs: 60_000 });
+  // The consultant's copies, apart from everyone else's: about 40 kB a page.
+  const consultantReports = slottedPageCache({ maxEntries: 500, maxBytes: 32 * 1024 * 1024, ttlMs: 60_000 });
   const TOKEN_SLOT = 'csrf0slot0x7f3a';
   const NONCE_SLOT = 'nonce0slot0x7f3a';
   const sendBlankForm = async (req: Request, res: Response, rubric: Rubric) => {
@@ -255,9 +257,13 @@ export function pageHandlers(deps: AppDeps) {
       const assessment = await service.get(String(req.params.id));
       if (assessment.status !== 'submitted') return res.redirect(303, `/assessments/${assessment.id}/edit`);
       if (assessment.roundId) return renderThanks(res, assessment);
-      // A consultant's report has forms and live panels; everyone else's is the same page for a minute.
-      if (res.locals.consultant === true) return res.render('report', await loadReportPage(deps, req, res, assessment.id));
+      // Everyone else's copy is the same page for a minute; the consultant's (forms, share links, benchmark) is kept apart, per revision.
       const at = deps.now().getTime();
+      if (res.locals.consultant === true) {
+        const key = await consultantReportKey(deps, assessment.id);
+        const page = await consultantReports.page(key, at, () => csrf.tokenFor(req, res), async (slot) => renderHtml(res, 'report', await loadReportPage(deps, req, res, assessment.id, { csrfToken: slot })));
+        return void res.type('html').send(page);
+      }
       let html = reports.get(assessment.id, at);
       if (!html) {
         const view = await loadReportPage(deps, req, res, assessment.id);
