@@ -70,7 +70,7 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
     status === 'submitted' ? { ...a, status, submittedAt: at, result: evaluate(rubric, a.answers, dayOf(at)) } : { ...a, status };
 
   /** What a write gives back: the record as stored, its result in full (the one just made when it is this record, not derived again). */
-  const full = (saved: Assessment, written: FullAssessment): FullAssessment =>
+  const givenBack = (saved: Assessment, written: FullAssessment): FullAssessment =>
     saved.id === written.id && written.result ? { ...saved, result: written.result } : withFullResult(saved, rubrics);
 
   const service = {
@@ -111,7 +111,7 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
         ...(round ? { roundId: round.roundId, invitationId: invitationIdOf(round.invitationToken) } : {}),
       };
       const written = finish(rubric, draft, status, at);
-      return full(await store.create(compactRecord(written), organisation, nonce), written);
+      return givenBack(await store.create(compactRecord(written), organisation, nonce), written);
     },
 
     /**
@@ -150,7 +150,7 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
         written = finish(rubric, { ...current, ...clean, updatedAt: at }, status, at);
         return compactRecord(written);
       });
-      return full(saved, written!);
+      return givenBack(saved, written!);
     },
 
     async organisation(id: string) {
