@@ -6,7 +6,8 @@
  * folder that does not fit the schema stops the bench there.
  *
  * Organisations hold 1-5 submitted assessments each (a few also a draft), with
- * answers from `answer-mix.ts`, results from the real `evaluate()`, and
+ * answers from `answer-mix.ts`, results from the real `evaluate()` (stored
+ * compact, as the app stores them), and
  * submission dates over the two years before `now`. Everything comes from a
  * seeded PRNG and the given clock, so a size always gives the same folder.
  *
@@ -17,6 +18,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluate } from '../../src/core/evaluate.ts';
+import { compactResult } from '../../src/core/assessment/compact-result.ts';
 import { SECTORS, SIZES } from '../../src/core/assessment/profile-options.ts';
 import { RESPONDENT_ROLE_OPTIONS } from '../../src/core/roles.ts';
 import type { Rubric } from '../../src/core/rubric/schema.ts';
@@ -104,7 +106,8 @@ export function generateDataDir(dir: string, options: GenerateOptions): Generate
     for (const t of times) {
       answers = answers ? mix.followUp(answers) : mix.first();
       const submittedAt = iso(t);
-      const result = evaluate(rubric, answers, submittedAt.slice(0, 10));
+      // Stored as the service stores it: compact.
+      const result = compactResult(evaluate(rubric, answers, submittedAt.slice(0, 10)));
       tally(stats.recommendations, result.recommendation.code);
       tally(stats.bands, result.band);
       const id = random.id();

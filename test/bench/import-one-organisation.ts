@@ -14,6 +14,8 @@ import { evaluate } from '../../src/core/evaluate.ts';
 import type { Assessment, Organisation } from '../../src/core/assessment/assessment.ts';
 import type { Rubric } from '../../src/core/rubric/schema.ts';
 import { checkPortfolio } from '../../src/core/export/import-check.ts';
+import { compactIfLossless } from '../../src/core/assessment/compact-result.ts';
+import { createRubricRegistry } from '../../src/core/rubric/registry.ts';
 import { conflictsWithStore, importPortfolio } from '../../src/core/export/import-portfolio.ts';
 import { portfolioDocument, portfolioJsonChunks } from '../../src/core/export/portfolio-json.ts';
 import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
@@ -55,7 +57,9 @@ export async function importOneOrganisation(rubric: Rubric, count: number): Prom
     const store = await openLowdbStore(dir);
     const conflicts = await conflictsWithStore(store, checked.document);
     if (conflicts.length) throw new Error(JSON.stringify(conflicts));
-    await importPortfolio(store, checked.document);
+    // As the assessment service imports: each result stored compact where that loses nothing.
+    const rubrics = createRubricRegistry([rubric]);
+    await importPortfolio(store, checked.document, undefined, (a) => compactIfLossless(a, rubrics));
     // Stored means in the organisation's file, not only in the journal.
     await store.checkpoint();
     const t2 = performance.now();

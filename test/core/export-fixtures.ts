@@ -1,6 +1,6 @@
 /** Assessments made directly (no web, no clock) for the export and import tests. */
 import { evaluate } from '../../src/core/evaluate.ts';
-import type { Assessment, Organisation } from '../../src/core/assessment/assessment.ts';
+import type { Assessment, FullAssessment, Organisation } from '../../src/core/assessment/assessment.ts';
 import type { Rubric } from '../../src/core/rubric/schema.ts';
 import type { AssessmentStore } from '../../src/core/ports.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
@@ -23,7 +23,7 @@ export function makeOrganisation(n: number, name = `Client ${n}`, sector?: strin
   return { id: fakeId('org', n), name, ...(sector ? { sector } : {}), createdAt: at };
 }
 
-export function makeAssessment(rubric: Rubric, o: MakeOptions): Assessment {
+export function makeAssessment(rubric: Rubric, o: MakeOptions): FullAssessment {
   const org = o.org ?? makeOrganisation(o.n, o.name, o.sector);
   const at = o.at ?? '2026-11-25T10:00:00.000Z';
   const answers = o.answers ?? SCENARIOS[o.n % SCENARIOS.length]!.answers;

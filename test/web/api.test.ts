@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { buildTestApp } from '../helpers/app.ts';
 import { SCENARIOS, WELL_PREPARED } from '../fixtures/answer-sets.ts';
+import { evaluate } from '../../src/core/evaluate.ts';
 
 const ok = { organisation: { name: 'Acme Foods' }, answers: WELL_PREPARED };
 
@@ -108,6 +109,19 @@ describe('GET /api/assessments/:id', () => {
       result: { recommendation: { code: 'educate-leadership-first' } },
     });
     expect(res.body.result.flags[0]).toEqual(expect.objectContaining({ id: 'control-mindset', severity: 'high', message: expect.any(String), claims: ['C6'] }));
+  });
+
+  it('when the record is stored compact, then the API still gives the whole result, byte for byte as scored at submission', async () => {
+    const { app, store, rubrics } = await buildTestApp();
+    const answers = SCENARIOS[0]!.answers;
+    const created = await request(app).post('/api/assessments').send({ organisation: { name: 'Pinned' }, answers }).expect(201);
+    const stored = (await store.get(created.body.id))!;
+    expect(stored.result!.compact).toBeDefined();
+    expect(Object.values(stored.result!.dimensions)[0]!.facets).not.toHaveProperty(['business-communication', 'contributions']);
+    const scored = evaluate(rubrics.defaultRubric(), answers, '2026-11-25');
+    const res = await request(app).get(`/api/assessments/${created.body.id}`).expect(200);
+    expect(JSON.stringify(res.body.result)).toBe(JSON.stringify(scored));
+    expect(JSON.stringify(created.body.result)).toBe(JSON.stringify(scored));
   });
 
   it('when the id is unknown, then 404 JSON', async () => {

@@ -5,10 +5,11 @@ import ExcelJS from 'exceljs';
 import { buildTestApp, CONSULTANT_KEY, FIXED_NOW } from '../helpers/app.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
 import { PassThrough } from 'node:stream';
-import type { Assessment } from '../../src/core/assessment/assessment.ts';
+import type { Assessment, FullAssessment } from '../../src/core/assessment/assessment.ts';
 import type { Table } from '../../src/core/export/table.ts';
 import { writeWorkbook } from '../../src/formats/xlsx.ts';
 import { seed } from '../core/export-fixtures.ts';
+import { withFullResult } from '../../src/core/assessment/compact-result.ts';
 
 const AUTH = `Bearer ${CONSULTANT_KEY}`;
 
@@ -180,15 +181,18 @@ describe('CSV formula injection', () => {
 });
 
 describe('GET /api/export.json', () => {
-  it('when exported without a filter, then it holds every record exactly as stored, drafts included', async () => {
-    const { app, store } = await portfolio();
+  it('when exported without a filter, then it holds every record exactly as stored, its result in full, drafts included', async () => {
+    const { app, store, rubrics } = await portfolio();
     const res = await request(app).get('/api/export.json').set('Authorization', AUTH).expect(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename=social-audit-2026-11-25.json');
     expect(res.body).toMatchObject({ format: 'social-ownership-audit/portfolio', schemaVersion: 2, exportedAt: FIXED_NOW.toISOString(), rubrics: [{ id: 'social-ownership', version: '2.0.0' }] });
     const stored = await store.list();
     expect(res.body.assessments).toHaveLength(stored.length);
-    for (const a of res.body.assessments) expect(a).toEqual(JSON.parse(JSON.stringify(await store.get(a.id))));
+    for (const a of res.body.assessments) expect(a).toEqual(JSON.parse(JSON.stringify(withFullResult((await store.get(a.id))!, rubrics))));
+    // Stored compact, exported whole: an earlier version of the app imports it as before.
+    expect(stored.some((a) => a.result?.compact)).toBe(true);
+    expect(res.body.assessments.filter((a: Assessment) => a.result).every((a: FullAssessment) => Object.values(a.result!.dimensions).every((d) => Object.values(d.facets).every((f) => f.contributions.length > 0)))).toBe(true);
     expect(res.body.assessments.at(-1).status).toBe('draft');
     expect(res.body.organisations.map((o: { id: string }) => o.id).sort()).toEqual((await store.listOrganisations()).map((o) => o.id).sort());
   });
@@ -320,7 +324,7 @@ describe('GET /api/assessments/:id/export.xlsx', () => {
   it('when one assessment is exported, then anyone with its address gets a workbook named after the organisation, with Summary, Actions, Answers and Rubric sheets', async () => {
     const { app, ids, store, rubrics } = await portfolio();
     const res = await request(app).get(`/api/assessments/${ids[1]}/export.xlsx`).buffer(true).parse(binary).expect(200);
-    const a = (await store.get(ids[1]!))!;
+    const a = withFullResult((await store.get(ids[1]!))!, rubrics);
     const r = a.result!;
     expect(res.headers['content-disposition']).toBe(`attachment; filename=client-1-develop-owner-capability-${a.submittedAt!.slice(0, 10)}.xlsx`);
     const book = await workbookOf(res);

@@ -73,7 +73,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<void> {
     const write = async (out: Writable) => {
       if (doc) {
         function* counted() {
-          for (const chunk of portfolioJsonChunks(doc!)) {
+          for (const chunk of portfolioJsonChunks(doc!, assessments.full)) {
             // Each record is a chunk of its own, starting on a new line.
             if (/^,?\n\{/.test(chunk)) progress.tick();
             yield chunk;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { evaluate } from '../../core/evaluate.ts';
 import { checkInput } from '../../core/assessment/check-input.ts';
-import type { Assessment, AssessmentInput } from '../../core/assessment/assessment.ts';
+import type { AssessmentInput, FullAssessment } from '../../core/assessment/assessment.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
 import { assessmentCsvRows } from '../../core/export/single-csv.ts';
 import { loadRubricFile } from '../../rubric-files/load-rubrics.ts';
@@ -91,7 +91,7 @@ export async function score(args: string[], io: CliIo): Promise<void> {
     io.stdout.write(`${JSON.stringify({ organisation: { ...input.organisation, name: organisation }, rubric: { id: rubric.id, version: rubric.version, title: rubric.title }, scoredOn: day, result }, null, 2)}\n`);
   } else if (format === 'csv') {
     const at = `${day}T00:00:00.000Z`;
-    const unsaved: Assessment = {
+    const unsaved: FullAssessment = {
       id: '', rubricId: rubric.id, rubricVersion: rubric.version, organisationId: '', organisation: { ...input.organisation, name: organisation },
       respondent: input.respondent, answers: input.answers, notes: input.notes, status: 'submitted', createdAt: at, updatedAt: at, submittedAt: at, result,
     };

@@ -6,7 +6,8 @@ import type { RubricRef, RubricRegistry } from '../rubric/registry.ts';
 import type { Rubric } from '../rubric/schema.ts';
 import { evaluate } from '../evaluate.ts';
 import { ConflictError, GoneError, NotFoundError, ValidationError } from '../errors.ts';
-import { ALREADY_SUBMITTED, type Assessment, type AssessmentInput, type AssessmentStatus } from './assessment.ts';
+import { ALREADY_SUBMITTED, type Assessment, type AssessmentInput, type AssessmentStatus, type FullAssessment } from './assessment.ts';
+import { compactIfLossless, compactRecord, withFullResult } from './compact-result.ts';
 import type { AssessmentStore, ImportStore, OrganisationStore, RoundStore, ShareLinkStore } from '../ports.ts';
 import { invitationIdOf, roundState } from '../rounds/round.ts';
 import type { Role } from '../roles.ts';
@@ -64,8 +65,13 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
     };
   };
 
-  const finish = (rubric: Rubric, a: Assessment, status: AssessmentStatus, at: string): Assessment =>
+  // `a` is a draft: it has no result to keep.
+  const finish = (rubric: Rubric, { result: _none, ...a }: Assessment, status: AssessmentStatus, at: string): FullAssessment =>
     status === 'submitted' ? { ...a, status, submittedAt: at, result: evaluate(rubric, a.answers, dayOf(at)) } : { ...a, status };
+
+  /** What a write gives back: the record as stored, its result in full (the one just made when it is this record, not derived again). */
+  const givenBack = (saved: Assessment, written: FullAssessment): FullAssessment =>
+    saved.id === written.id && written.result ? { ...saved, result: written.result } : withFullResult(saved, rubrics);
 
   const service = {
     rubricFor,
@@ -75,7 +81,7 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
      * history (matched by record, never by comparing typed names) and takes
      * the organisation's name from the record.
      */
-    async create(ref: Partial<RubricRef>, input: AssessmentInput, status: AssessmentStatus, options: CreateOptions = {}): Promise<Assessment> {
+    async create(ref: Partial<RubricRef>, input: AssessmentInput, status: AssessmentStatus, options: CreateOptions = {}): Promise<FullAssessment> {
       const { nonce, round } = options;
       // The store keeps at most 100 characters: a longer nonce would make the stored file unreadable.
       if (nonce !== undefined && (nonce.length === 0 || nonce.length > MAX_NONCE)) throw new ValidationError([{ field: 'nonce', message: `must be 1 to ${MAX_NONCE} characters; got ${nonce.length}` }]);
@@ -104,7 +110,8 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
         updatedAt: at,
         ...(round ? { roundId: round.roundId, invitationId: invitationIdOf(round.invitationToken) } : {}),
       };
-      return store.create(finish(rubric, draft, status, at), organisation, nonce);
+      const written = finish(rubric, draft, status, at);
+      return givenBack(await store.create(compactRecord(written), organisation, nonce), written);
     },
 
     /**
@@ -112,7 +119,7 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
      * rubric, the organisation and the role. The store refuses a second answer
      * through a one-person invitation inside its write, so concurrent sends store one.
      */
-    async answerInvitation(token: string, input: AssessmentInput, status: AssessmentStatus, nonce?: string): Promise<Assessment> {
+    async answerInvitation(token: string, input: AssessmentInput, status: AssessmentStatus, nonce?: string): Promise<FullAssessment> {
       const found = await store.findInvitation(token);
       if (!found) throw new NotFoundError('invitation');
       if (found.invitation.revokedAt) throw new GoneError('this invitation was withdrawn; ask the person who sent it');
@@ -123,7 +130,7 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
       });
     },
 
-    async update(id: string, input: AssessmentInput, status: AssessmentStatus): Promise<Assessment> {
+    async update(id: string, input: AssessmentInput, status: AssessmentStatus): Promise<FullAssessment> {
       const existing = await store.get(id);
       if (!existing) throw new NotFoundError('assessment');
       // A quick refusal; the one that counts is made again inside the write.
@@ -138,7 +145,12 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
       const clean = shape(rubric, input, status);
       const at = now().toISOString();
       // Compare-and-set: of a submit and saves sent at once, the first one written wins and the rest get 409.
-      return store.updateIf(id, 'draft', (current) => finish(rubric, { ...current, ...clean, updatedAt: at }, status, at));
+      let written: FullAssessment | undefined;
+      const saved = await store.updateIf(id, 'draft', (current) => {
+        written = finish(rubric, { ...current, ...clean, updatedAt: at }, status, at);
+        return compactRecord(written);
+      });
+      return givenBack(saved, written!);
     },
 
     async organisation(id: string) {
@@ -153,18 +165,22 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
     list: () => store.list(),
     /** Changes whenever anything stored changes: a key for caches of derived data. */
     revision: () => store.revision(),
-    /** Adds a checked portfolio document (see `checkPortfolio`); what is already stored is skipped. */
-    importPortfolio: (doc: PortfolioDocument, onProgress?: (done: number, total: number) => void) => importPortfolio(store, doc, onProgress),
+    /** Adds a checked portfolio document (see `checkPortfolio`); what is already stored is skipped. Results are stored compact where that loses nothing. */
+    importPortfolio: (doc: PortfolioDocument, onProgress?: (done: number, total: number) => void) => importPortfolio(store, doc, onProgress, (a) => compactIfLossless(a, rubrics)),
     /** What in a checked document clashes with what is stored (an organisation id used for another organisation). */
     importConflicts: (doc: PortfolioDocument) => conflictsWithStore(store, doc),
     /** A portfolio document of these assessments, with their organisations, rounds and share links: a backup that restores. */
     exportPortfolio: (assessments: readonly Assessment[], exportedAt: string) => portfolioFromStore(store, assessments, exportedAt),
 
-    async get(id: string): Promise<Assessment> {
+    /** The record a reader is shown (report, export, API): the one place a stored result is made whole again. */
+    async get(id: string): Promise<FullAssessment> {
       const found = await store.get(id);
       if (!found) throw new NotFoundError('assessment');
-      return found;
+      return withFullResult(found, rubrics);
     },
+
+    /** A listed record in full, for the portfolio export's writer (one record at a time, as it streams). */
+    full: (a: Assessment): FullAssessment => withFullResult(a, rubrics),
   };
   return service;
 }

@@ -1,4 +1,4 @@
-import type { Result } from '../evaluate.ts';
+import type { Result, StoredResult } from '../evaluate.ts';
 
 export type AssessmentStatus = 'draft' | 'submitted';
 
@@ -29,12 +29,16 @@ export interface Assessment {
   createdAt: string;
   updatedAt: string;
   submittedAt?: string | undefined;
-  result?: Result | undefined;
+  /** As stored: maybe compact (see compact-result.ts); `FullAssessment` where the derived parts are read. */
+  result?: StoredResult | undefined;
   /** Set when the assessment is one respondent's answers in a round. */
   roundId?: string | undefined;
   /** `invitationIdOf(token)`: which invitation it came through, never the token itself. */
   invitationId?: string | undefined;
 }
+
+/** An assessment with its result in full, as the assessment service's `get` gives it: for a report, an export, the API. */
+export type FullAssessment = Omit<Assessment, 'result'> & { result?: Result | undefined };
 
 /** What a person sends: the form or the API, already shaped by the web layer. */
 export interface AssessmentInput {

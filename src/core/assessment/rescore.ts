@@ -10,7 +10,7 @@
  *   its action plan and reassessment dates line up with the original's.
  */
 import type { Band, Rubric, Severity } from '../rubric/schema.ts';
-import { evaluate, type Result } from '../evaluate.ts';
+import { evaluate, type Result, type StoredResult } from '../evaluate.ts';
 import type { Assessment } from './assessment.ts';
 import { dayOf } from '../dates.ts';
 import type { FieldError } from '../errors.ts';
@@ -56,7 +56,8 @@ export interface Rescore {
   to: { id: string; version: string };
   /** The answers that carried over, keyed by question id. */
   answers: Record<string, string>;
-  original: Result;
+  /** As stored (maybe compact): only its scores, flags and recommendation code are compared. */
+  original: StoredResult;
   rescored: Result;
   overall: ScoreChange;
   dimensions: DimensionChange[];
@@ -86,7 +87,7 @@ const change = (id: string, title: string, from: { score: number; band: Band } |
 
 const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
 
-function compareResults(original: Result, rescored: Result) {
+function compareResults(original: StoredResult, rescored: Result) {
   const dimensions = union(Object.keys(original.dimensions), Object.keys(rescored.dimensions)).map((id): DimensionChange => {
     const before = original.dimensions[id];
     const after = rescored.dimensions[id];

@@ -3,7 +3,7 @@
  * which of its ids, and the file name. The CSV is one table: `single-csv.ts`;
  * the workbook: `single-workbook.ts`. Plain data only.
  */
-import type { Assessment } from '../assessment/assessment.ts';
+import type { Assessment, FullAssessment } from '../assessment/assessment.ts';
 import type { Rubric } from '../rubric/schema.ts';
 
 export const EXPORT_SCHEMA_VERSION = 1;
@@ -17,13 +17,13 @@ export type ExportReader = 'consultant' | 'respondent' | 'shared';
  * id continues its history and the round's invitation id ties the answers
  * to one invitation: only the consultant gets those. A withheld id is "".
  */
-export function exportCopy(assessment: Assessment, reader: ExportReader): Assessment {
+export function exportCopy(assessment: FullAssessment, reader: ExportReader): FullAssessment {
   if (reader === 'consultant') return assessment;
   const { invitationId: _invitation, roundId: _round, ...rest } = assessment;
   return { ...rest, id: reader === 'shared' ? '' : assessment.id, organisationId: '' };
 }
 
-export function assessmentJson(assessment: Assessment, rubric: Rubric) {
+export function assessmentJson(assessment: FullAssessment, rubric: Rubric) {
   return {
     schemaVersion: EXPORT_SCHEMA_VERSION,
     rubric: { id: rubric.id, version: rubric.version, title: rubric.title },

@@ -189,10 +189,10 @@ export function answersTable(assessments: readonly Assessment[], rubricOf: Rubri
           yield [a.id, a.organisation.name, q.id, q.dimension, titles.dimension(q.dimension), q.facet, titles.facet(q.dimension, q.facet), q.claims.join(' '), value, option?.label ?? null, option ? option.score : null, a.notes[q.id] ?? null];
         }
       } else {
-        // Without the rubric, the result still says where each answer was scored.
+        // Without the rubric, a result stored in full still says where each answer was scored (a compact one cannot: it needs the rubric).
         const where = new Map<string, { dimension: string; facet: string; score: number }>();
         for (const d of Object.values(a.result?.dimensions ?? {})) {
-          for (const f of Object.values(d.facets)) for (const c of f.contributions) where.set(c.questionId, { dimension: d.id, facet: f.id, score: c.score });
+          for (const f of Object.values(d.facets)) for (const c of f.contributions ?? []) where.set(c.questionId, { dimension: d.id, facet: f.id, score: c.score });
         }
         for (const [id, value] of Object.entries(a.answers)) {
           const w = where.get(id);

@@ -71,7 +71,13 @@ export async function conflictsWithStore(store: ImportTarget, doc: PortfolioDocu
   return problems;
 }
 
-export async function importPortfolio(store: ImportTarget, doc: PortfolioDocument, onProgress?: (done: number, total: number) => void): Promise<ImportReport> {
+/** `toStored` gives each assessment as it is written (the assessment service makes its result compact; as exported without it). */
+export async function importPortfolio(
+  store: ImportTarget,
+  doc: PortfolioDocument,
+  onProgress?: (done: number, total: number) => void,
+  toStored: (a: Assessment) => Assessment = (a) => a,
+): Promise<ImportReport> {
   const report: ImportReport = { imported: 0, skipped: 0, organisations: { imported: 0, skipped: 0 } };
   const total = doc.assessments.length;
   let done = 0;
@@ -80,7 +86,7 @@ export async function importPortfolio(store: ImportTarget, doc: PortfolioDocumen
   const organisationOfAssessment = new Map(doc.assessments.map((a) => [a.id, a.organisationId]));
   const linksOf = groupBy<ShareLink>(doc.shareLinks ?? [], (l) => organisationOfAssessment.get(l.assessmentId) ?? '');
   for (const organisation of doc.organisations) {
-    const assessments = (assessmentsOf.get(organisation.id) ?? []).sort(oldestFirst);
+    const assessments = (assessmentsOf.get(organisation.id) ?? []).sort(oldestFirst).map(toStored);
     const outcome = await store.importRecords({ organisation, assessments, rounds: roundsOf.get(organisation.id) ?? [], shareLinks: linksOf.get(organisation.id) ?? [] });
     report.imported += outcome.imported;
     report.skipped += outcome.skipped;

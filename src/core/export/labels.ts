@@ -19,7 +19,7 @@ const orNull = (label: string): string | null => label || null;
 export const sectorLabel = (a: Assessment): Cell => orNull(labelOf(SECTORS, a.organisation.sector));
 export const sizeLabel = (a: Assessment): Cell => orNull(labelOf(SIZES, a.organisation.size));
 export const roleLabel = (a: Assessment): Cell => orNull(labelOf(RESPONDENT_ROLE_OPTIONS, a.respondent.role));
-export const flagLabels = (flags: readonly RaisedFlag[]): string => flags.map((f) => f.message).join(FLAG_LABEL_SEPARATOR);
+export const flagLabels = (flags: ReadonlyArray<Pick<RaisedFlag, 'message'>>): string => flags.map((f) => f.message).join(FLAG_LABEL_SEPARATOR);
 
 /** Titles of a rubric's dimensions and facets by id; empty for a rubric the app no longer knows. */
 export function titlesOf(rubric: Rubric | undefined): { dimension: (id: string) => string | null; facet: (dimension: string, id: string) => string | null } {

@@ -14,8 +14,11 @@
  *
  * `portfolioJsonChunks` writes the same document as text piece by piece, one
  * record per line, so a large export is streamed rather than built as one string.
+ * Stored results may be compact: the writer is given the assessment service's
+ * `full`, and makes each record whole as it writes it (the export carries every
+ * result in full, as before), one at a time rather than all before the first byte.
  */
-import type { Assessment, Organisation } from '../assessment/assessment.ts';
+import type { Assessment, FullAssessment, Organisation } from '../assessment/assessment.ts';
 import type { AssessmentStore, OrganisationStore, RoundStore, ShareLinkStore } from '../ports.ts';
 import type { Round } from '../rounds/round.ts';
 import type { ShareLink } from '../sharing/share-link.ts';
@@ -91,13 +94,13 @@ export async function portfolioFromStore(store: AssessmentStore & OrganisationSt
   });
 }
 
-/** The document as JSON text in pieces; joined, they parse to `doc`. */
-export function* portfolioJsonChunks(doc: PortfolioDocument): Generator<string> {
+/** The document as JSON text in pieces, each assessment through `full`; joined, they parse to `doc` with its results in full. */
+export function* portfolioJsonChunks(doc: PortfolioDocument, full: (a: Assessment) => FullAssessment = (a) => a as FullAssessment): Generator<string> {
   yield `{\n"format": ${JSON.stringify(doc.format)},\n"schemaVersion": ${doc.schemaVersion},\n"exportedAt": ${JSON.stringify(doc.exportedAt)},\n`;
   yield `"rubrics": ${JSON.stringify(doc.rubrics)},\n`;
   yield* list('organisations', doc.organisations);
   yield ',\n';
-  yield* list('assessments', doc.assessments);
+  yield* list('assessments', doc.assessments, full);
   if (doc.rounds) {
     yield ',\n';
     yield* list('rounds', doc.rounds);
@@ -109,8 +112,8 @@ export function* portfolioJsonChunks(doc: PortfolioDocument): Generator<string> 
   yield '\n}\n';
 }
 
-function* list(key: string, items: readonly unknown[]): Generator<string> {
+function* list<T>(key: string, items: readonly T[], shown: (item: T) => unknown = (item) => item): Generator<string> {
   yield `"${key}": [`;
-  for (let i = 0; i < items.length; i++) yield `${i ? ',' : ''}\n${JSON.stringify(items[i])}`;
+  for (let i = 0; i < items.length; i++) yield `${i ? ',' : ''}\n${JSON.stringify(shown(items[i]!))}`;
   yield items.length ? '\n]' : ']';
 }

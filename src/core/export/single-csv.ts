@@ -10,7 +10,7 @@
  * each has its words beside it (`recommendation_title`, `dimension_title`,
  * `label`, `flag_labels`, ...). Listed column by column in docs/api.md.
  */
-import type { Assessment } from '../assessment/assessment.ts';
+import type { FullAssessment } from '../assessment/assessment.ts';
 import type { Rubric } from '../rubric/schema.ts';
 import { dayOf } from '../dates.ts';
 import type { Cell } from './assessment-export.ts';
@@ -70,7 +70,7 @@ const ANSWER_COLUMNS: Column[] = [
 
 export const SINGLE_CSV_COLUMNS: Column[] = [...SUMMARY_COLUMNS, ...ANSWER_COLUMNS];
 
-function summaryCells(a: Assessment, rubric: Rubric): Cell[] {
+function summaryCells(a: FullAssessment, rubric: Rubric): Cell[] {
   const r = a.result;
   const rec = r?.recommendation;
   return [
@@ -103,7 +103,7 @@ function summaryCells(a: Assessment, rubric: Rubric): Cell[] {
 }
 
 /** The assessment as one table, a row per question in the rubric's order (numbered 1-N as on the form). */
-export function assessmentTable(a: Assessment, rubric: Rubric): Table {
+export function assessmentTable(a: FullAssessment, rubric: Rubric): Table {
   const titles = titlesOf(rubric);
   const summary = summaryCells(a, rubric);
   function* rows(): Generator<Cell[]> {
@@ -140,7 +140,7 @@ export function assessmentTable(a: Assessment, rubric: Rubric): Table {
 }
 
 /** The table as rows for `toCsv`: the header, then a row per question. */
-export function assessmentCsvRows(a: Assessment, rubric: Rubric): Cell[][] {
+export function assessmentCsvRows(a: FullAssessment, rubric: Rubric): Cell[][] {
   const table = assessmentTable(a, rubric);
   return [table.columns.map((c) => c.header), ...table.rows()];
 }

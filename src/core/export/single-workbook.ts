@@ -9,7 +9,7 @@
  * there is one), `label` (what a reader calls it), `value` (the words, or the
  * number) and `code` (the code behind the words, where there is one).
  */
-import type { Assessment } from '../assessment/assessment.ts';
+import type { FullAssessment } from '../assessment/assessment.ts';
 import type { Rubric } from '../rubric/schema.ts';
 import { dayOf } from '../dates.ts';
 import type { Cell } from './assessment-export.ts';
@@ -20,7 +20,7 @@ import { day, mixed, number, text, type Table } from './table.ts';
 type SummaryRow = [field: string, label: string, value: Cell, code?: Cell];
 
 // Over 60 lines because it is the Summary sheet's rows, in the order a reader meets them.
-function summaryRows(a: Assessment, rubric: Rubric): SummaryRow[] {
+function summaryRows(a: FullAssessment, rubric: Rubric): SummaryRow[] {
   const r = a.result;
   const rows: SummaryRow[] = [
     ['organisation', 'Organisation', a.organisation.name],
@@ -60,7 +60,7 @@ function summaryRows(a: Assessment, rubric: Rubric): SummaryRow[] {
   return rows;
 }
 
-export function singleSummaryTable(a: Assessment, rubric: Rubric): Table {
+export function singleSummaryTable(a: FullAssessment, rubric: Rubric): Table {
   const rows = summaryRows(a, rubric);
   return {
     name: 'Summary',
@@ -70,7 +70,7 @@ export function singleSummaryTable(a: Assessment, rubric: Rubric): Table {
   };
 }
 
-export function actionsTable(a: Assessment): Table {
+export function actionsTable(a: FullAssessment): Table {
   const actions = a.result?.recommendation.actions ?? [];
   return {
     name: 'Actions',
@@ -80,7 +80,7 @@ export function actionsTable(a: Assessment): Table {
   };
 }
 
-export function singleAnswersTable(a: Assessment, rubric: Rubric): Table {
+export function singleAnswersTable(a: FullAssessment, rubric: Rubric): Table {
   const titles = titlesOf(rubric);
   return {
     name: 'Answers',
@@ -112,6 +112,6 @@ export function singleAnswersTable(a: Assessment, rubric: Rubric): Table {
 }
 
 /** The sheets of one assessment's workbook, in order. */
-export function singleWorkbookTables(a: Assessment, rubric: Rubric): Table[] {
+export function singleWorkbookTables(a: FullAssessment, rubric: Rubric): Table[] {
   return [singleSummaryTable(a, rubric), actionsTable(a), singleAnswersTable(a, rubric), rubricTable([rubric])];
 }

@@ -17,7 +17,7 @@
  *   which the decision table then sees like any other flag.
  */
 import type { Band, Rubric } from '../rubric/schema.ts';
-import type { Result } from '../evaluate.ts';
+import type { StoredResult } from '../evaluate.ts';
 import { bandLinesOf, bandOf } from '../scoring/bands.ts';
 import { weightedMean, type DimensionScore, type FacetScore, type Scores } from '../scoring/score.ts';
 import type { RaisedFlag } from '../flags.ts';
@@ -26,7 +26,8 @@ import { ROLE_GROUP_LABELS, ROLES, type Role } from '../roles.ts';
 
 export interface RespondentResult {
   role: Role;
-  result: Result;
+  /** As stored: a compact result holds everything combining reads. */
+  result: StoredResult;
 }
 
 export interface GroupView {
@@ -79,7 +80,7 @@ export interface RoundOutcome {
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-function facetScoresOf(r: Result): Record<string, number> {
+function facetScoresOf(r: StoredResult): Record<string, number> {
   return Object.fromEntries(Object.values(r.dimensions).flatMap((d) => Object.values(d.facets).map((f) => [f.id, f.score])));
 }
 
@@ -179,7 +180,7 @@ export function combineRound(rubric: Rubric, respondents: RespondentResult[], de
 }
 
 function roundFlags(respondents: RespondentResult[]): RoundFlag[] {
-  const counts = new Map<string, { flag: RaisedFlag; n: number }>();
+  const counts = new Map<string, { flag: RespondentResult['result']['flags'][number]; n: number }>();
   for (const r of respondents) for (const f of r.result.flags) counts.set(f.id, { flag: f, n: (counts.get(f.id)?.n ?? 0) + 1 });
   return [...counts.values()]
     .filter((c) => c.n * 2 >= respondents.length)

@@ -3,7 +3,7 @@
  * It carries no id and no address: who reads the page decides which links it
  * may hold (see report-page-query.ts).
  */
-import type { Assessment } from '../../core/assessment/assessment.ts';
+import type { FullAssessment } from '../../core/assessment/assessment.ts';
 import { labelOf, SECTORS, SIZES } from '../../core/assessment/profile-options.ts';
 import { RESPONDENT_ROLE_OPTIONS } from '../../core/roles.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
@@ -36,7 +36,7 @@ function knownCounts(contributions: readonly Contribution[]) {
 
 
 // Over 60 lines because it is one view model, the template's fields in order; split, the page's shape would be scattered.
-export function reportView(assessment: Assessment, rubric: Rubric, now: Date) {
+export function reportView(assessment: FullAssessment, rubric: Rubric, now: Date) {
   const result = assessment.result;
   if (!result) throw new Error('report of an unsubmitted assessment');
   // Called on the page's texts in the order the page shows them, so the first mention of a source is the one linked.

@@ -173,7 +173,7 @@ export function exportHandlers(deps: AppDeps) {
       if (!selected) return;
       const doc = await service.exportPortfolio(selected, now().toISOString());
       attachment(res, `social-audit-${today()}.json`, 'application/json; charset=utf-8');
-      await streamed(res, () => pipeline(Readable.from(portfolioJsonChunks(doc)), res));
+      await streamed(res, () => pipeline(Readable.from(portfolioJsonChunks(doc, service.full)), res));
     },
 
     async bulkXlsx(req: Request, res: Response) {
