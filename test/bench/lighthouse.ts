@@ -7,12 +7,15 @@
  * headless Debian Chromium (CHROME_PATH, default /usr/bin/chromium) with a
  * fresh profile serves every run.
  *
- * Prints one row per page and preset (the four category scores) and every
+ * Prints one row per page and preset (the four category scores, the total
+ * blocking time and the main thread's CPU time) and every
  * audit that did not pass. `npm run bench` runs it after the load scenarios
  * (BENCH_LIGHTHOUSE=0 skips it); `npm run bench:lighthouse` runs it alone
- * (it builds dist/ first). LIGHTHOUSE_PRESET is `mobile` (Lighthouse's
- * default: a mid-range phone, 4x CPU slowdown and slow 4G, simulated),
- * `desktop`, or `both` (the default); LIGHTHOUSE_PAGES (a regular expression
+ * (it builds dist/ first when the sources are newer). LIGHTHOUSE_PRESET is
+ * `desktop` (the default: no CPU slowdown, a fast network, simulated),
+ * `mobile` (a mid-range phone: 4x CPU slowdown and slow 4G, simulated;
+ * Lighthouse calibrates the 4x for a fast, idle host, and a shared 2-core
+ * machine is neither) or `both`; LIGHTHOUSE_PAGES (a regular expression
  * on the page names) limits a run alone to some pages. Each page's whole
  * report is kept in test-output/bench/lighthouse/.
  */
@@ -50,7 +53,7 @@ export interface PageScores {
   error?: string;
 }
 
-export function presetsFromEnv(value = process.env.LIGHTHOUSE_PRESET ?? 'both'): Preset[] {
+export function presetsFromEnv(value = process.env.LIGHTHOUSE_PRESET ?? 'desktop'): Preset[] {
   if (value === 'both') return ['mobile', 'desktop'];
   if (value === 'mobile' || value === 'desktop') return [value];
   throw new Error(`LIGHTHOUSE_PRESET must be mobile, desktop or both; got "${value}"`);
