@@ -8,8 +8,8 @@
  * fresh profile serves every run.
  *
  * Prints one row per page and preset (the four category scores, the total
- * blocking time and the main thread's CPU time) and every
- * audit that did not pass. `npm run bench` runs it after the load scenarios
+ * blocking time, the main thread's CPU time and the host's benchmark index)
+ * and every audit that did not pass. `npm run bench` runs it after the load scenarios
  * (BENCH_LIGHTHOUSE=0 skips it); `npm run bench:lighthouse` runs it alone
  * (it builds dist/ first when the sources are newer). LIGHTHOUSE_PRESET is
  * `desktop` (the default: no CPU slowdown, a fast network, simulated),
@@ -48,6 +48,8 @@ export interface PageScores {
    * not inflate it, so it shows what the page itself costs.
    */
   mainThreadCpuMs: number | null;
+  /** Lighthouse's measure of the host's CPU speed at the time (it warns of a slow host below 1,000). */
+  benchmarkIndex: number | null;
   /** Audits with a score below 1 in any of the four categories: id, title, and what was measured. */
   failing: Array<{ id: string; title: string; value?: string }>;
   error?: string;
@@ -106,9 +108,9 @@ async function audit(port: number, origin: string, page: SitePage, preset: Prese
     await writeFile(join(OUT_DIR, 'lighthouse', `${preset}-${slug(page.name)}.json`), JSON.stringify(lhr));
     const scores = Object.fromEntries(CATEGORIES.map((c) => [c, lhr.categories[c]?.score == null ? null : Math.round(lhr.categories[c].score * 100)])) as PageScores['scores'];
     const tbt = lhr.audits['total-blocking-time']?.numericValue;
-    return { ...row, scores, tbtMs: tbt === undefined ? null : Math.round(tbt), mainThreadCpuMs: mainThreadCpuMs(artifacts.Trace.traceEvents as TraceEvent[]), failing: failingAudits(lhr) };
+    return { ...row, scores, tbtMs: tbt === undefined ? null : Math.round(tbt), mainThreadCpuMs: mainThreadCpuMs(artifacts.Trace.traceEvents as TraceEvent[]), benchmarkIndex: Math.round(lhr.environment.benchmarkIndex), failing: failingAudits(lhr) };
   } catch (err) {
-    return { ...row, scores: { performance: null, accessibility: null, 'best-practices': null, seo: null }, tbtMs: null, mainThreadCpuMs: null, failing: [], error: (err as Error).message };
+    return { ...row, scores: { performance: null, accessibility: null, 'best-practices': null, seo: null }, tbtMs: null, mainThreadCpuMs: null, benchmarkIndex: null, failing: [], error: (err as Error).message };
   }
 }
 
@@ -143,9 +145,9 @@ const describeFailure = (a: PageScores['failing'][number]) => `${a.id}${a.value 
 /** The scores as a markdown table, then each page's failing audits as a list. */
 export function lighthouseMarkdown(rows: PageScores[]): string {
   const table = [
-    '| Page | Preset | Performance | Accessibility | Best practices | SEO | TBT | Main-thread CPU |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.page} (\`${r.path.replace(/[\w-]{20,}/g, '<id>')}\`) | ${r.preset} | ${CATEGORIES.map((c) => score(r.scores[c])).join(' | ')} | ${ms(r.tbtMs)} | ${ms(r.mainThreadCpuMs)} |`),
+    '| Page | Preset | Performance | Accessibility | Best practices | SEO | TBT | Main-thread CPU | Host index |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.page} (\`${r.path.replace(/[\w-]{20,}/g, '<id>')}\`) | ${r.preset} | ${CATEGORIES.map((c) => score(r.scores[c])).join(' | ')} | ${ms(r.tbtMs)} | ${ms(r.mainThreadCpuMs)} | ${score(r.benchmarkIndex)} |`),
   ];
   const failing = rows
     .filter((r) => r.error || r.failing.length)
