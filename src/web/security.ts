@@ -84,7 +84,8 @@ const PUBLIC_PAGES = new Set(['/', '/assessments/new', '/healthz']);
 export function privacyHeaders(): RequestHandler {
   return (req, res, next) => {
     res.set('Cache-Control', 'no-store');
-    if (!PUBLIC_PAGES.has(req.path)) res.set('X-Robots-Tag', 'noindex, nofollow');
+    // A consultant's follow-up form (/assessments/new?organisation=<id>) names a client: not public.
+    if (!PUBLIC_PAGES.has(req.path) || req.query.organisation !== undefined) res.set('X-Robots-Tag', 'noindex, nofollow');
     next();
   };
 }

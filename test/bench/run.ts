@@ -10,7 +10,8 @@
  *
  * Settings (environment): BENCH_SIZES (default "0,1000,10000"), BENCH_SECONDS
  * per scenario (default 5), BENCH_CONNECTIONS (default 10), BENCH_IMPORT (the
- * assessments of the one-organisation import, default 10000; 0 skips it).
+ * assessments of the one-organisation import, default 10000; 0 skips it),
+ * BENCH_LIGHTHOUSE (0 skips the Lighthouse pages; LIGHTHOUSE_PRESET as in lighthouse.ts).
  * Before each server starts, the disk's durable-write latency is measured on
  * its folder (disk-latency.ts): submit p99 is reported as a multiple of it.
  * `npm run bench -- --storage postgres` runs TWO server instances on PostgreSQL
@@ -38,6 +39,7 @@ import type { Rubric } from '../../src/core/rubric/schema.ts';
 import { describeImport, importOneOrganisation, type ImportFigures } from './import-one-organisation.ts';
 import { measureDisk } from './disk-latency.ts';
 import { copyIntoPostgres, storageFromArgs } from './postgres-copy.ts';
+import { lighthouseMarkdown, presetsFromEnv, runLighthouse, type PageScores } from './lighthouse.ts';
 
 const OUT_DIR = join(ROOT, 'test-output', 'bench');
 const SIZES = (process.env.BENCH_SIZES ?? '0,1000,10000').split(',').map((s) => Number(s.trim()));
@@ -207,6 +209,8 @@ async function main() {
     imported = await importOneOrganisation(rubric, IMPORT_COUNT);
     console.log(describeImport(imported));
   }
+  // Pages as a browser sees them (test/bench/lighthouse.ts); BENCH_LIGHTHOUSE=0 skips it.
+  const lighthouse: PageScores[] | null = process.env.BENCH_LIGHTHOUSE === '0' ? null : await runLighthouse(presetsFromEnv());
 
   const table = buildTable(sizes, RUN_ON);
   const after = machine();
@@ -221,8 +225,8 @@ async function main() {
   console.log(`\n${textTable(table)}\n`);
   console.log(`Machine: ${machineLine}\nRun: ${started.toISOString()}, ${seconds} s. ${settings}.`);
 
-  await writeFile(join(OUT_DIR, 'latest.json'), JSON.stringify({ machine: before, loadAverageAtEnd: after.loadAverage, startedAt: started.toISOString(), durationSeconds: seconds, settings: { storage: STORAGE, instances: INSTANCES, sizes: SIZES, secondsPerScenario: SECONDS, connections: CONNECTIONS }, targets: table.verdicts, sizes, importOneOrganisation: imported }, null, 2));
-  const md = [`# Benchmark, ${started.toISOString().slice(0, 10)}`, '', `Machine: ${machineLine}.`, '', `Run: ${settings}; ${seconds} s in all. Targets are judged at the largest size.`, '', markdownTable(table), '', ...(imported ? [`Import: ${describeImport(imported)}.`, ''] : [])].join('\n');
+  await writeFile(join(OUT_DIR, 'latest.json'), JSON.stringify({ machine: before, loadAverageAtEnd: after.loadAverage, startedAt: started.toISOString(), durationSeconds: seconds, settings: { storage: STORAGE, instances: INSTANCES, sizes: SIZES, secondsPerScenario: SECONDS, connections: CONNECTIONS }, targets: table.verdicts, sizes, importOneOrganisation: imported, lighthouse }, null, 2));
+  const md = [`# Benchmark, ${started.toISOString().slice(0, 10)}`, '', `Machine: ${machineLine}.`, '', `Run: ${settings}; ${seconds} s in all. Targets are judged at the largest size.`, '', markdownTable(table), '', ...(imported ? [`Import: ${describeImport(imported)}.`, ''] : []), ...(lighthouse ? ['## Lighthouse 12.2.3', '', lighthouseMarkdown(lighthouse), ''] : [])].join('\n');
   await writeFile(join(OUT_DIR, 'latest.md'), md);
   console.log(`Written: ${join('test-output', 'bench', 'latest.json')} and latest.md`);
 }

@@ -49,6 +49,30 @@ describe('private pages', () => {
     expect((await request(app).get('/static/app.css').expect(200)).headers['cache-control']).toMatch(/max-age=3600/);
   });
 
+  it('when a page is a draft step, an invitation, a round or any consultant page, then it says noindex; the two public pages do not', async () => {
+    const { app, draftId, consultant, csrf, store, id } = await setUp();
+    const orgId = (await store.get(id))!.organisationId;
+    const opened = await consultant.post(`/consultant/organisations/${orgId}/rounds`).type('form').send({ _csrf: csrf, groups: 'leadership' }).expect(303);
+    const roundPath = opened.headers.location!;
+    const invitation = /\/r\/([\w-]{43})/.exec((await consultant.get(roundPath).expect(200)).text)![1]!;
+    await consultant.post(`${roundPath}/share-links`).type('form').send({ _csrf: csrf, days: '7' }).expect(303);
+    const roundShare = /\/s\/([\w-]{43})/.exec((await consultant.get(`${roundPath}/report`).expect(200)).text)![1]!;
+    const steps = ['organisation', 'experience', 'mandate', 'leadership', 'review'].map((step) => `/assessments/${draftId}/edit/${step}`);
+    for (const path of [...steps, `/r/${invitation}`, `/s/${roundShare}`, '/consultant/sign-in']) {
+      const res = await request(app).get(path).expect(200);
+      expect(res.headers['x-robots-tag'], path).toBe('noindex, nofollow');
+    }
+    for (const path of [roundPath, `${roundPath}/report`, `/consultant/assessments/${id}/rescore`, `/assessments/new?organisation=${orgId}`]) {
+      expect((await consultant.get(path).expect(200)).headers['x-robots-tag'], path).toBe('noindex, nofollow');
+    }
+    for (const path of ['/', '/assessments/new']) {
+      const res = await request(app).get(path).expect(200);
+      expect(res.headers['x-robots-tag'], path).toBeUndefined();
+      expect(res.text, path).toMatch(/<meta name="description" content="[^"]{50,}">/);
+      expect(res.text, path).not.toMatch(/<meta name="robots"/);
+    }
+  });
+
   it('when a request names another host, then share and invitation links still start with PUBLIC_URL', async () => {
     const { id, token, consultant, csrf, store } = await setUp();
     const report = await consultant.get(`/assessments/${id}`).set('Host', 'evil.example').set('X-Forwarded-Host', 'evil.example').expect(200);

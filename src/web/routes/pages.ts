@@ -23,8 +23,9 @@ import { isStep, neighbour, readIntent, readStep, resumeStep, stepErrors, STEP_F
 const sameAnswers = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([q, v]) => b[q] === v);
 const notSaved = (why: string): FieldError => ({ field: 'form', message: `${why} Nothing was saved this time; your answers are below, as you typed them.` });
 
-/** What a search engine shows under the home page's title. */
+/** What a search engine shows under the titles of the two public pages, the home page and the blank form. */
 const HOME_DESCRIPTION = 'A short questionnaire that tells an organisation who should own its social media accounts, and why, with a report of what to change first.';
+const FORM_DESCRIPTION = 'Answer plain questions about the proposed owner of your social media, their mandate and your leaders, and get a scored report with an action plan.';
 /** The page a post came from, when it is one of the paged form's. */
 const pagedStep = (body: FormBody, rubric: Rubric): string | undefined => {
   const step = text(body, STEP_FIELD.step);
@@ -116,7 +117,7 @@ export function pageHandlers(deps: AppDeps) {
     let html = blankForms.get(key);
     if (!html) {
       const view = formView({ rubric, action: '/assessments', nonce: NONCE_SLOT, csrfToken: TOKEN_SLOT, rubrics: rubrics.list() });
-      html = new Promise<string>((resolve, reject) => res.app.render('assessment-form', { ...view, script: 'form.js' }, (err, out) => (err ? reject(err) : resolve(out))));
+      html = new Promise<string>((resolve, reject) => res.app.render('assessment-form', { ...view, script: 'form.js', metaDescription: FORM_DESCRIPTION }, (err, out) => (err ? reject(err) : resolve(out))));
       blankForms.set(key, html);
       html.catch(() => blankForms.delete(key));
     }
