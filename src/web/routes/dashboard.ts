@@ -34,10 +34,10 @@ export function dashboardHandlers({ assessments: service, rubrics, now, csrf, po
       const base = { query, raw, errors, catalogue, now: at, csrfToken: csrf.tokenFor(req, res) };
       if (errors.length) return void res.status(400).render('consultant-dashboard', { ...dashboardView(base), stylesheet: 'dashboard.css' });
 
-      const { latest, records } = await portfolio.snapshot();
+      const { latest, rounds: roundResults } = await portfolio.snapshot();
       const selected = select(latest, query);
       const due = await portfolio.due(dayOf(at));
-      const isRound = (id: string) => records.get(id)?.round !== undefined;
+      const isRound = (id: string) => roundResults.has(id);
       const results = { isRound, organisations: latest.length, page: paginate(selected, query), stats: portfolioStats(selected), due };
       res.render('consultant-dashboard', { ...dashboardView({ ...base, results, rounds: await rounds.all() }), stylesheet: 'dashboard.css' });
     },
