@@ -11,7 +11,11 @@ import type { Invitation, Round } from './rounds/round.ts';
 import type { AssessmentSummary } from './portfolio/summary.ts';
 import type { DueCandidate } from './portfolio/due.ts';
 
-/** A submitted single assessment as listings see it: its summary and the actions of its plan (for what is due). */
+/**
+ * A submitted single assessment as listings see it: its summary and the actions
+ * of its plan (for what is due), kept for the organisation's latest submitted
+ * single assessment only: an older plan is taken to be replaced by the newer one.
+ */
 export type StoredSummary = AssessmentSummary & Pick<DueCandidate, 'actions'>;
 
 export interface AssessmentStore {

@@ -65,7 +65,8 @@ export function createDocumentStore(initial: { heads: OrgHead[]; meta: Meta }, p
   let meta = initial.meta;
   const orgOfAssessment = new Map<string, string>();
   /** A form's nonce -> the assessments stored with it (one per organisation it was used for). */
-  const nonces = new Map<string, Set<string>>();
+  // Nearly every nonce names one assessment: a string, and an array only for the rare second (no Set per record).
+  const nonces = new Map<string, string | string[]>();
   const pendingNonces = new Map<string, Promise<Assessment>>();
   const orgOfShare = new Map<string, string>();
   const orgOfRound = new Map<string, string>();
@@ -74,7 +75,12 @@ export function createDocumentStore(initial: { heads: OrgHead[]; meta: Meta }, p
   const index = (doc: OrgHead) => {
     for (const a of doc.assessments) {
       orgOfAssessment.set(a.id, doc.organisation.id);
-      if (a.nonce) nonces.set(a.nonce, (nonces.get(a.nonce) ?? new Set()).add(a.id));
+      if (a.nonce) {
+        const seen = nonces.get(a.nonce);
+        if (seen === undefined) nonces.set(a.nonce, a.id);
+        else if (typeof seen === 'string') nonces.set(a.nonce, seen === a.id ? seen : [seen, a.id]);
+        else if (!seen.includes(a.id)) seen.push(a.id);
+      }
     }
     for (const l of doc.shareLinks) orgOfShare.set(l.token, doc.organisation.id);
     for (const r of doc.rounds ?? []) {
@@ -164,7 +170,7 @@ export function createDocumentStore(initial: { heads: OrgHead[]; meta: Meta }, p
       if (nonce) {
         const pending = pendingNonces.get(`${scope}\0${nonce}`);
         if (pending) return copy(await pending);
-        for (const id of nonces.get(nonce) ?? []) {
+        for (const id of [nonces.get(nonce) ?? []].flat()) {
           if (inScope(orgOfAssessment.get(id)!)) return strip((await recordOf(id))!);
         }
       }

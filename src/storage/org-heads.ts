@@ -25,14 +25,27 @@ export interface OrgHead {
   rounds?: Round[];
 }
 
-function assessmentHead(a: StoredAssessment): AssessmentHead {
+function assessmentHead(a: StoredAssessment, withActions: boolean): AssessmentHead {
   const { id, status, createdAt, updatedAt, submittedAt, rubricId, rubricVersion, roundId, invitationId, nonce } = a;
   const head: AssessmentHead = { id, status, createdAt, updatedAt, rubricId, rubricVersion };
   // Only the fields that are set, so that a head read back from the index equals the one made here.
   Object.assign(head, defined({ submittedAt, roundId, invitationId, nonce }));
   const summary = storedSummary(a);
-  if (summary) head.summary = summary;
+  if (summary) head.summary = withActions ? summary : { ...summary, actions: [] };
   return head;
+}
+
+/**
+ * The organisation's latest submitted single assessment, by the rule of
+ * `latestPerOrganisation` (the latest moment, the first of equals): only its
+ * plan's actions can be due (core/portfolio/due.ts), so only its head keeps them.
+ */
+function latestSingle(assessments: readonly StoredAssessment[]): StoredAssessment | undefined {
+  let latest: StoredAssessment | undefined;
+  for (const a of assessments) {
+    if (a.status === 'submitted' && !a.roundId && a.submittedAt && (!latest || a.submittedAt > latest.submittedAt!)) latest = a;
+  }
+  return latest;
 }
 
 /** A submitted single assessment's summary with its plan's actions; null for drafts and round responses. */
@@ -53,7 +66,8 @@ const heads = new WeakMap<OrgDocument, OrgHead>();
 export function headOf(doc: OrgDocument): OrgHead {
   let head = heads.get(doc);
   if (!head) {
-    head = { organisation: doc.organisation, assessments: doc.assessments.map(assessmentHead), shareLinks: doc.shareLinks, ...(doc.rounds ? { rounds: doc.rounds } : {}) };
+    const latest = latestSingle(doc.assessments);
+    head = { organisation: doc.organisation, assessments: doc.assessments.map((a) => assessmentHead(a, a === latest)), shareLinks: doc.shareLinks, ...(doc.rounds ? { rounds: doc.rounds } : {}) };
     heads.set(doc, head);
   }
   return head;
