@@ -32,11 +32,11 @@ export interface IndexEntry {
 type FileStat = { size: number; mtimeMs: number };
 
 /**
- * True when the file is as it was when its entry was taken. Times are compared
- * in whole milliseconds: a copy that keeps times (`cp -p`, a backup tool) keeps
- * them to the millisecond at least, and the kernel's clock for them is coarser.
+ * True when the file is as it was when its entry was taken. Times match within
+ * a millisecond: a copy that keeps times (`cp -p`, Node's `fs.cp`) may round
+ * them to one, and the kernel's clock for them is coarser anyway.
  */
-export const stillMatches = (entry: IndexEntry | undefined, st: FileStat): entry is IndexEntry => !!entry && entry.size === st.size && entry.mtimeMs === Math.floor(st.mtimeMs);
+export const stillMatches = (entry: IndexEntry | undefined, st: FileStat): entry is IndexEntry => !!entry && entry.size === st.size && Math.abs(entry.mtimeMs - st.mtimeMs) < 1;
 
 /** The entries of the index, by file name; empty (and the reason logged) when there is none to trust. */
 export async function readStartIndex(dataDir: string, log: (message: string) => void): Promise<Map<string, IndexEntry>> {
@@ -110,7 +110,7 @@ export function startIndex(dataDir: string, options: { delayMs: number; log: (me
   return {
     async record(orgId, file, head) {
       const st = await stat(file);
-      entries.set(orgId, { file: `${orgId}.json`, size: st.size, mtimeMs: Math.floor(st.mtimeMs), head });
+      entries.set(orgId, { file: `${orgId}.json`, size: st.size, mtimeMs: st.mtimeMs, head });
       changed = true;
     },
     keep(orgId, entry) {
