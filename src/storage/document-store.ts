@@ -58,7 +58,7 @@ export function createDocumentStore(initial: { heads: OrgHead[]; meta: Meta }, p
   const viewFlushMs = options.viewFlushMs ?? 5_000;
   /** Every organisation's head, in the order organisations are listed. */
   const docs = new Map(initial.heads.map((h) => [h.organisation.id, h]));
-  const cache = new DocumentCache<OrgDocument>(options.maxDocuments ?? 500);
+  const cache = new DocumentCache<OrgDocument>(options.maxDocuments ?? 100);
   /** Commits per organisation: a read that started before a commit must not put its older version in the cache. */
   const versions = new Map<string, number>();
   const reading = new Map<string, { version: number; doc: Promise<OrgDocument> }>();
