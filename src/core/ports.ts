@@ -8,6 +8,15 @@
 import type { Assessment, AssessmentStatus, Organisation } from './assessment/assessment.ts';
 import type { ShareLink } from './sharing/share-link.ts';
 import type { Invitation, Round } from './rounds/round.ts';
+import type { AssessmentSummary } from './portfolio/summary.ts';
+import type { DueCandidate } from './portfolio/due.ts';
+
+/**
+ * A submitted single assessment as listings see it: its summary and the actions
+ * of its plan (for what is due), kept for the organisation's latest submitted
+ * single assessment only: an older plan is taken to be replaced by the newer one.
+ */
+export type StoredSummary = AssessmentSummary & Pick<DueCandidate, 'actions'>;
 
 export interface AssessmentStore {
   /**
@@ -30,8 +39,14 @@ export interface AssessmentStore {
   get(id: string): Promise<Assessment | undefined>;
   /** An organisation's assessments, oldest first. */
   assessmentsOf(organisationId: string): Promise<Assessment[]>;
-  /** Every assessment, organisation by organisation; for exports and listings. */
+  /** Every assessment, organisation by organisation; for exports (it reads every full record). */
   list(): Promise<Assessment[]>;
+  /**
+   * Every submitted single assessment (round responses left out) as listings
+   * see it, organisation by organisation, oldest first, without reading the
+   * full records: what the dashboard, its filters and benchmarks are made from.
+   */
+  summaries(): Promise<StoredSummary[]>;
   /** A number that changes whenever anything stored changes: a key for caches of derived data. */
   revision(): number;
 }

@@ -45,10 +45,12 @@ interface Pending {
   meta: Meta | undefined;
 }
 
-export interface JournaledPersistence extends Persistence {
+export interface JournaledPersistence extends Omit<Persistence, 'readDocument'> {
   /** Writes every acknowledged change to the files and empties the journal. */
   checkpoint(): Promise<void>;
   journal: GroupCommitJournal;
+  /** The newest acknowledged version of a document that its file may not hold yet; otherwise the file is current. */
+  unwritten(orgId: string): OrgDocument | undefined;
 }
 
 type Record = { doc: OrgDocument } | { meta: Meta };
@@ -125,6 +127,8 @@ export function journaledPersistence(dataDir: string, files: FileWriter, options
     checkpoint,
     writeDocument: (doc) => append({ doc }, () => void dirty.docs.set(doc.organisation.id, doc)),
     writeMeta: (meta) => append({ meta }, () => void (dirty.meta = meta)),
+    // `rotated` is let go only once its files are written, so the newest version is here or in its file.
+    unwritten: (orgId) => dirty.docs.get(orgId) ?? rotated?.docs.get(orgId),
   };
 }
 

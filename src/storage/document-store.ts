@@ -1,9 +1,11 @@
 /**
- * The store's logic over organisation documents held in memory, with a
- * `persist` function that writes one document (lowdb files, or nothing for
- * the in-memory store). Writes to one organisation are serialised; a change is
- * made on a copy that replaces the document only once persisted, so a failed
- * write leaves no trace and the next write cannot carry it.
+ * The store's logic over organisation documents, with a `Persistence` that
+ * writes one document and reads it back (lowdb files, or a map for the
+ * in-memory store). Memory holds each organisation's head (org-heads.ts:
+ * what indexes and listings need) and a bounded cache of full documents; a
+ * full document is read on demand. Writes to one organisation are serialised;
+ * a change is made on a copy that replaces the document only once persisted,
+ * so a failed write leaves no trace and the next write cannot carry it.
  */
 import type { Store } from '../core/ports.ts';
 import { ALREADY_SUBMITTED, type Assessment } from '../core/assessment/assessment.ts';
@@ -14,10 +16,14 @@ import { copy, deepFreeze, strip } from './frozen-records.ts';
 import { checkInvitation, withoutTokens } from './invitation-records.ts';
 import { createShareViewBatch } from './share-views.ts';
 import { roundRecords, type ChangeDoc } from './round-records.ts';
+import { headOf, type OrgHead } from './org-heads.ts';
+import { DocumentCache } from './document-cache.ts';
 
 export interface Persistence {
   writeDocument(doc: OrgDocument): Promise<void>;
   writeMeta(meta: Meta): Promise<void>;
+  /** The newest written version of an organisation's document, read and checked. */
+  readDocument(orgId: string): Promise<OrgDocument>;
 }
 
 const oldestFirst = (a: StoredAssessment, b: StoredAssessment) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id);
@@ -35,25 +41,46 @@ async function persisting(write: () => Promise<void>): Promise<void> {
 export interface DocumentStoreOptions {
   /** How long views of share links wait in memory before one write per organisation records them. */
   viewFlushMs?: number;
+  /** How many full organisation documents are kept in memory (the most recently used). */
+  maxDocuments?: number;
 }
 
-// Over 60 lines because it is a factory: the port's methods close over one set of documents and indexes.
-export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }, persistence: Persistence, options: DocumentStoreOptions = {}): Store {
+export type DocumentStore = Store & {
+  /** How many full documents the store holds in memory now (never more than `maxDocuments`). */
+  documentsHeld(): number;
+};
+
+/** Freezes a document read from storage; records written before invitations had ids lose their tokens. */
+export const loadedDocument = (doc: OrgDocument): OrgDocument => deepFreeze(withoutTokens(doc));
+
+// Over 60 lines because it is a factory: the port's methods close over one set of heads, indexes and the document cache.
+export function createDocumentStore(initial: { heads: OrgHead[]; meta: Meta }, persistence: Persistence, options: DocumentStoreOptions = {}): DocumentStore {
   const viewFlushMs = options.viewFlushMs ?? 5_000;
-  const docs = new Map(initial.docs.map((d) => [d.organisation.id, deepFreeze(withoutTokens(d))]));
+  /** Every organisation's head, in the order organisations are listed. */
+  const docs = new Map(initial.heads.map((h) => [h.organisation.id, h]));
+  const cache = new DocumentCache<OrgDocument>(options.maxDocuments ?? 100);
+  /** Commits per organisation: a read that started before a commit must not put its older version in the cache. */
+  const versions = new Map<string, number>();
+  const reading = new Map<string, { version: number; doc: Promise<OrgDocument> }>();
   let meta = initial.meta;
   const orgOfAssessment = new Map<string, string>();
   /** A form's nonce -> the assessments stored with it (one per organisation it was used for). */
-  const nonces = new Map<string, Set<string>>();
+  // Nearly every nonce names one assessment: a string, and an array only for the rare second (no Set per record).
+  const nonces = new Map<string, string | string[]>();
   const pendingNonces = new Map<string, Promise<Assessment>>();
   const orgOfShare = new Map<string, string>();
   const orgOfRound = new Map<string, string>();
   const roundOfInvitation = new Map<string, string>();
   const roundOfShare = new Map<string, string>();
-  const index = (doc: OrgDocument) => {
+  const index = (doc: OrgHead) => {
     for (const a of doc.assessments) {
       orgOfAssessment.set(a.id, doc.organisation.id);
-      if (a.nonce) nonces.set(a.nonce, (nonces.get(a.nonce) ?? new Set()).add(a.id));
+      if (a.nonce) {
+        const seen = nonces.get(a.nonce);
+        if (seen === undefined) nonces.set(a.nonce, a.id);
+        else if (typeof seen === 'string') nonces.set(a.nonce, seen === a.id ? seen : [seen, a.id]);
+        else if (!seen.includes(a.id)) seen.push(a.id);
+      }
     }
     for (const l of doc.shareLinks) orgOfShare.set(l.token, doc.organisation.id);
     for (const r of doc.rounds ?? []) {
@@ -63,6 +90,25 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
     }
   };
   docs.forEach(index);
+
+  /** An organisation's full document: from the cache, or read (one read at a time per organisation and version). */
+  function fullDocument(orgId: string): Promise<OrgDocument> {
+    const cached = cache.get(orgId);
+    if (cached) return Promise.resolve(cached);
+    const version = versions.get(orgId) ?? 0;
+    const inFlight = reading.get(orgId);
+    if (inFlight?.version === version) return inFlight.doc;
+    const doc = persistence.readDocument(orgId).then(loadedDocument);
+    reading.set(orgId, { version, doc });
+    const done = () => {
+      if (reading.get(orgId)?.doc === doc) reading.delete(orgId);
+    };
+    doc.then((d) => {
+      done();
+      if ((versions.get(orgId) ?? 0) === version) cache.set(orgId, d);
+    }, done);
+    return doc;
+  }
 
   let revision = 0;
   const queues = new Map<string, Promise<unknown>>();
@@ -76,16 +122,19 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
   /** Writes a document and, once it is on disk, makes it the current one. Call it inside `serial`. */
   async function commit(next: OrgDocument): Promise<void> {
     await persisting(() => persistence.writeDocument(next));
-    docs.set(next.organisation.id, deepFreeze(next));
+    const id = next.organisation.id;
+    const head = headOf(deepFreeze(next));
+    docs.set(id, head);
+    versions.set(id, (versions.get(id) ?? 0) + 1);
+    cache.set(id, next);
     revision++;
-    index(next);
+    index(head);
   }
 
   const changeDoc: ChangeDoc = (orgId, change) =>
     serial(orgId, async () => {
-      const current = docs.get(orgId);
-      if (!current) throw new Error(`no organisation ${orgId}`);
-      const outcome = change(current);
+      if (!docs.has(orgId)) throw new Error(`no organisation ${orgId}`);
+      const outcome = change(await fullDocument(orgId));
       if ('next' in outcome) await commit(outcome.next);
       return outcome.result;
     });
@@ -102,6 +151,10 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
     const orgId = orgOfAssessment.get(id);
     return orgId ? docs.get(orgId) : undefined;
   };
+  const recordOf = async (id: string): Promise<StoredAssessment | undefined> => {
+    const orgId = orgOfAssessment.get(id);
+    return orgId ? (await fullDocument(orgId)).assessments.find((a) => a.id === id) : undefined;
+  };
   const docOfShare = (token: string) => {
     const orgId = orgOfShare.get(token);
     return orgId ? docs.get(orgId) : undefined;
@@ -113,13 +166,12 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       // is one record and the same answer; the nonce sent with another organisation's body is a new record,
       // never the first organisation's id and result.
       const scope = organisation ? `new organisation\0${organisation.name}` : `organisation\0${assessment.organisationId}`;
-      const inScope = (stored: StoredAssessment) => (organisation ? docs.get(stored.organisationId)?.organisation.name === organisation.name : stored.organisationId === assessment.organisationId);
+      const inScope = (orgId: string) => (organisation ? docs.get(orgId)?.organisation.name === organisation.name : orgId === assessment.organisationId);
       if (nonce) {
         const pending = pendingNonces.get(`${scope}\0${nonce}`);
         if (pending) return copy(await pending);
-        for (const id of nonces.get(nonce) ?? []) {
-          const existing = docOfAssessment(id)!.assessments.find((a) => a.id === id)!;
-          if (inScope(existing)) return strip(existing);
+        for (const id of [nonces.get(nonce) ?? []].flat()) {
+          if (inScope(orgOfAssessment.get(id)!)) return strip((await recordOf(id))!);
         }
       }
       const stored: StoredAssessment = copy(nonce ? { ...assessment, nonce } : assessment);
@@ -164,7 +216,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
     },
 
     async get(id) {
-      const found = docOfAssessment(id)?.assessments.find((a) => a.id === id);
+      const found = await recordOf(id);
       return found && strip(found);
     },
     async getOrganisation(id) {
@@ -174,12 +226,18 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
       return [...docs.values()].map((d) => d.organisation);
     },
     async assessmentsOf(organisationId) {
-      return (docs.get(organisationId)?.assessments ?? []).map(strip);
+      return docs.has(organisationId) ? (await fullDocument(organisationId)).assessments.map(strip) : [];
     },
     revision: () => revision,
     async list() {
-      return [...docs.values()].flatMap((d) => d.assessments.map(strip));
+      const out: Assessment[] = [];
+      for (const orgId of [...docs.keys()]) out.push(...(await fullDocument(orgId)).assessments.map(strip));
+      return out;
     },
+    async summaries() {
+      return [...docs.values()].flatMap((d) => d.assessments.flatMap((a) => a.summary ?? []));
+    },
+    documentsHeld: () => cache.size,
 
     async addShareLink(link) {
       const orgId = orgOfAssessment.get(link.assessmentId);
@@ -210,7 +268,7 @@ export function createDocumentStore(initial: { docs: OrgDocument[]; meta: Meta }
 
     importRecords({ organisation, assessments, rounds, shareLinks }) {
       return serial(organisation.id, async () => {
-        const current = docs.get(organisation.id);
+        const current = docs.has(organisation.id) ? await fullDocument(organisation.id) : undefined;
         const fresh = {
           assessments: assessments.filter((a) => !orgOfAssessment.has(a.id)).map(copy),
           rounds: rounds.filter((r) => !orgOfRound.has(r.id)).map(copy),

@@ -15,17 +15,20 @@
  * schema stops the start with its name, and is left untouched. Temporary files
  * of writes a killed process left are removed.
  */
+import { statSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Store } from '../core/ports.ts';
 import { CorruptDataFileError, DurableJSONFile, removeLeftoverTemporaryFiles } from './durable-json-file.ts';
-import { createDocumentStore } from './document-store.ts';
+import { createDocumentStore, loadedDocument, type DocumentStoreOptions } from './document-store.ts';
 import { emptyMeta, SCHEMA_VERSION, type Meta, type OrgDocument } from './org-document.ts';
 import { describeSchemaProblem, metaSchema, orgDocumentSchema } from './stored-schema.ts';
 import { journaledPersistence, readJournals, removeJournals, type CheckpointOptions } from './checkpoint.ts';
 import { syncFolder } from './group-commit-journal.ts';
 import { STORED_ID_PATTERN } from '../core/ids.ts';
 import { migrateFromV1 } from './migrate-v1.ts';
+import { headOf, type OrgHead } from './org-heads.ts';
+import { readStartIndex, startIndex, stillMatches } from './start-index.ts';
 
 export class UnsupportedDataError extends Error {
   constructor(file: string, reason: string) {
@@ -42,6 +45,10 @@ export interface LowdbStore extends Store {
   close(): Promise<void>;
   /** Records written to the journal and the fsyncs they took (batches). */
   journalStats(): { batches: number; records: number };
+  /** How many full organisation documents are held in memory now (bounded by `maxDocuments`). */
+  documentsHeld(): number;
+  /** What the last start read: organisation files read and checked, and those taken from the index. */
+  startStats: { read: number; indexed: number };
 }
 
 type Schema = { safeParse(x: unknown): { success: true; data: unknown } | { success: false; error: import('zod').ZodError } };
@@ -61,7 +68,10 @@ async function readChecked<T>(file: string, schema: Schema): Promise<T | null> {
   return data === null ? null : checked<T>(file, data, schema);
 }
 
-export type LowdbStoreOptions = CheckpointOptions;
+export type LowdbStoreOptions = CheckpointOptions & Pick<DocumentStoreOptions, 'maxDocuments'> & {
+  /** How long after a checkpoint the start-up index is written (start-index.ts); it is also written at a clean stop. */
+  indexDelayMs?: number;
+};
 
 /**
  * Stores open in this process, by folder. Another process is kept out by the
@@ -85,33 +95,52 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
     if (!STORED_ID_PATTERN.test(id)) throw new Error(`unsafe organisation id ${JSON.stringify(id)}`);
     return join(orgsDir, `${id}.json`);
   };
+  const log = options.log ?? ((message: string) => console.error(message));
+  const index = startIndex(dataDir, { delayMs: options.indexDelayMs ?? 60_000, log });
   const files = {
-    writeDocument: (doc: OrgDocument) => new DurableJSONFile<OrgDocument>(fileOf(doc.organisation.id)).write(doc, { syncFolder: false }),
+    async writeDocument(doc: OrgDocument) {
+      const file = fileOf(doc.organisation.id);
+      await new DurableJSONFile<OrgDocument>(file).write(doc, { syncFolder: false });
+      await index.record(doc.organisation.id, file, headOf(doc));
+    },
     writeMeta: (meta: Meta) => new DurableJSONFile<Meta>(metaFile).write(meta, { syncFolder: false }),
-    syncFolders: () => Promise.all([syncFolder(orgsDir), syncFolder(dataDir)]).then(() => undefined),
+    async syncFolders() {
+      await Promise.all([syncFolder(orgsDir), syncFolder(dataDir)]);
+      index.soon();
+    },
   };
-
-  const storedMeta = await readChecked<Meta>(metaFile, metaSchema);
-  let meta = storedMeta ?? emptyMeta();
-  const names = (await readdir(orgsDir)).filter((f) => f.endsWith('.json')).sort();
   const readOne = async (name: string): Promise<OrgDocument | null> => {
     const file = join(orgsDir, name);
     const doc = await readChecked<OrgDocument>(file, orgDocumentSchema);
     if (doc && `${doc.organisation.id}.json` !== name) throw new CorruptDataFileError(file, `holds organisation ${doc.organisation.id}, not the one its name says`);
     return doc;
   };
-  // Several reads in flight keep the disk busy while JSON is parsed; the order of `names` is kept.
-  const loaded: Array<OrgDocument | null> = new Array(names.length).fill(null);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(16, names.length) }, async () => {
-      while (next < names.length) {
-        const i = next++;
-        loaded[i] = await readOne(names[i]!);
-      }
-    }),
-  );
-  const docs = new Map(loaded.filter((d): d is OrgDocument => d !== null).map((d) => [d.organisation.id, d]));
+
+  const storedMeta = await readChecked<Meta>(metaFile, metaSchema);
+  let meta = storedMeta ?? emptyMeta();
+  const names = (await readdir(orgsDir)).filter((f) => f.endsWith('.json')).sort();
+  // Only files that changed since the index was written are read and checked; the others' heads come from it.
+  const indexed = await readStartIndex(dataDir, log);
+  const startStats = { read: 0, indexed: 0 };
+  const loaded: Array<OrgHead | null> = new Array(names.length).fill(null);
+  await inTurn(names.length, 16, async (i) => {
+    const name = names[i]!;
+    const file = join(orgsDir, name);
+    const entry = indexed.get(name);
+    // A synchronous stat: thousands of them at start cost less than a trip each through the thread pool.
+    if (stillMatches(entry, statSync(file))) {
+      startStats.indexed++;
+      index.keep(entry.head.organisation.id, entry);
+      loaded[i] = entry.head;
+      return;
+    }
+    const doc = await readOne(name);
+    if (!doc) return;
+    startStats.read++;
+    loaded[i] = headOf(loadedDocument(doc));
+    await index.record(doc.organisation.id, file, loaded[i]!);
+  });
+  const heads = new Map(loaded.filter((h): h is OrgHead => h !== null).map((h) => [h.organisation.id, h]));
 
   // Changes acknowledged before a crash and not yet in the files: checked like a file, then written to the files.
   const replayed = await readJournals(dataDir);
@@ -119,31 +148,56 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   if (replayed.droppedTailBytes) console.error(`${journalName}: dropped ${replayed.droppedTailBytes} bytes at its end, an unfinished write that was never acknowledged (the process stopped part-way)`);
   const fromJournal = [...replayed.docs.values()].map((d) => checked<OrgDocument>(journalName, d, orgDocumentSchema));
   if (replayed.meta !== undefined) meta = checked<Meta>(journalName, replayed.meta, metaSchema);
-  for (const doc of fromJournal) {
-    docs.set(doc.organisation.id, doc);
+  for (const raw of fromJournal) {
+    const doc = loadedDocument(raw);
+    heads.set(doc.organisation.id, headOf(doc));
     await files.writeDocument(doc);
   }
   if (replayed.meta !== undefined || !storedMeta) await files.writeMeta(meta);
   await files.syncFolders();
   await removeJournals(dataDir, replayed.files);
+  // Rewritten when the start had to read anything, or the index named files that are gone.
+  if (startStats.read || fromJournal.length || indexed.size !== startStats.indexed) await index.flush(true);
 
-  const persistence = journaledPersistence(dataDir, files, options);
-  const store = createDocumentStore({ docs: [...docs.values()].sort(byId), meta }, persistence);
+  const journaled = journaledPersistence(dataDir, files, options);
+  const persistence = {
+    ...journaled,
+    async readDocument(orgId: string): Promise<OrgDocument> {
+      const unwritten = journaled.unwritten(orgId);
+      if (unwritten) return unwritten;
+      const doc = await readOne(`${orgId}.json`);
+      if (!doc) throw new CorruptDataFileError(fileOf(orgId), 'the file is gone; it was removed while the app runs');
+      return doc;
+    },
+  };
+  const store = createDocumentStore({ heads: [...heads.values()].sort(byId), meta }, persistence, options);
   const opened: LowdbStore = Object.assign(store, {
     dir: dataDir,
-    checkpoint: persistence.checkpoint,
-    journalStats: () => ({ ...persistence.journal.stats }),
+    checkpoint: journaled.checkpoint,
+    journalStats: () => ({ ...journaled.journal.stats }),
+    startStats,
     async close() {
       await store.flushShareViews();
-      await persistence.checkpoint();
+      await journaled.checkpoint();
+      await index.flush();
     },
   });
   openInThisProcess.set(resolve(dataDir), opened);
   return opened;
 }
 
+/** Runs `task(0..count-1)`, `width` at a time: several reads in flight keep the disk busy while JSON is parsed. */
+async function inTurn(count: number, width: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, count) }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+}
+
 /** The order of the file names, as the documents were always listed. */
-const byId = (a: OrgDocument, b: OrgDocument) => {
+const byId = (a: OrgHead, b: OrgHead) => {
   const [x, y] = [`${a.organisation.id}.json`, `${b.organisation.id}.json`];
   return x < y ? -1 : x > y ? 1 : 0;
 };

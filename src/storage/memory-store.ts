@@ -1,8 +1,17 @@
 /** An in-memory Store for tests and for trying the app without a disk. */
-import type { Store } from '../core/ports.ts';
-import { createDocumentStore } from './document-store.ts';
-import { emptyMeta } from './org-document.ts';
+import { createDocumentStore, type DocumentStore, type DocumentStoreOptions } from './document-store.ts';
+import { emptyMeta, type OrgDocument } from './org-document.ts';
 
-export function createMemoryStore(): Store {
-  return createDocumentStore({ docs: [], meta: emptyMeta() }, { writeDocument: async () => undefined, writeMeta: async () => undefined });
+/** The "disk" is a map of the documents as written; the store reads them back from it as the lowdb store reads files. */
+export function createMemoryStore(options: DocumentStoreOptions = {}): DocumentStore {
+  const written = new Map<string, OrgDocument>();
+  return createDocumentStore(
+    { heads: [], meta: emptyMeta() },
+    {
+      writeDocument: async (doc) => void written.set(doc.organisation.id, doc),
+      writeMeta: async () => undefined,
+      readDocument: async (orgId) => written.get(orgId)!,
+    },
+    options,
+  );
 }

@@ -12,7 +12,8 @@ import type { OrgDocument } from './org-document.ts';
 export type ChangeDoc = <R>(orgId: string, change: (doc: OrgDocument) => { next: OrgDocument; result: R } | { result: R }) => Promise<R>;
 
 export interface RoundIndexes {
-  docs: ReadonlyMap<string, OrgDocument>;
+  /** Each organisation's rounds (its head: see org-heads.ts). */
+  docs: ReadonlyMap<string, Pick<OrgDocument, 'rounds'>>;
   orgOfRound: ReadonlyMap<string, string>;
   roundOfInvitation: ReadonlyMap<string, string>;
   roundOfShare: ReadonlyMap<string, string>;

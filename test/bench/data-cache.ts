@@ -12,6 +12,7 @@ import { join, relative } from 'node:path';
 import { generateDataDir, GENERATOR_VERSION, type GeneratedStats } from './generate-data.ts';
 import { ROOT } from './shipped-rubric.ts';
 import type { Rubric } from '../../src/core/rubric/schema.ts';
+import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
 
 export const CACHE_ROOT = join(tmpdir(), 'social-audit-bench');
 const INPUTS = ['rubrics', 'src/core', 'src/storage/org-document.ts', 'src/storage/stored-schema.ts', 'test/fixtures/answer-sets.ts', 'test/bench/generate-data.ts', 'test/bench/answer-mix.ts', 'test/bench/prng.ts'];
@@ -64,6 +65,8 @@ export async function cachedData(size: number, rubric: Rubric): Promise<{ dir: s
   const now = new Date();
   const started = performance.now();
   const stats = generateDataDir(dir, { submitted: size, rubric, seed, now });
+  // Opened and closed once, as by a server's clean stop: the folder gets its start-up index (src/storage/start-index.ts).
+  await (await openLowdbStore(dir)).close();
   const manifest: Manifest = { generatorVersion: GENERATOR_VERSION, inputsHash: hash, size, seed, now: now.toISOString(), generatedInMs: Math.round(performance.now() - started), stats };
   // Written last: a folder without its manifest (an interrupted generation) is never reused.
   await writeFile(manifestFile, JSON.stringify(manifest, null, 2));
@@ -74,6 +77,7 @@ export async function cachedData(size: number, rubric: Rubric): Promise<{ dir: s
 export async function runCopy(cached: string): Promise<{ dir: string; remove: () => Promise<void> }> {
   await mkdir(CACHE_ROOT, { recursive: true });
   const dir = await mkdtemp(join(CACHE_ROOT, 'run-'));
-  await cp(cached, dir, { recursive: true });
+  // With the files' times: the start-up index trusts a file only while its size and mtime are unchanged.
+  await cp(cached, dir, { recursive: true, preserveTimestamps: true });
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createDocumentStore } from '../../src/storage/document-store.ts';
+import { createDocumentStore, loadedDocument } from '../../src/storage/document-store.ts';
+import { headOf } from '../../src/storage/org-heads.ts';
 import { emptyMeta, SCHEMA_VERSION, type OrgDocument } from '../../src/storage/org-document.ts';
 import { invitationIdOf } from '../../src/core/rounds/round.ts';
 import { orgDocumentSchema } from '../../src/storage/stored-schema.ts';
@@ -20,7 +21,11 @@ describe('invitation tokens in stored records', () => {
       rounds: [{ id: 'R'.repeat(22), organisationId: 'O'.repeat(22), rubricId: 'social-ownership', rubricVersion: '1.0.0', createdAt: at, invitations: [{ token: TOKEN, role: 'leadership', kind: 'respondent', createdAt: at }] }],
     };
     expect(orgDocumentSchema.safeParse(doc).success).toBe(true);
-    const store = createDocumentStore({ docs: [doc as OrgDocument], meta: emptyMeta() }, { writeDocument: async (d) => void written.push(d), writeMeta: async () => undefined });
+    // As the lowdb store starts: the head from the file, the full document read from it when asked for.
+    const store = createDocumentStore(
+      { heads: [headOf(loadedDocument(doc as OrgDocument))], meta: emptyMeta() },
+      { writeDocument: async (d) => void written.push(d), writeMeta: async () => undefined, readDocument: async () => doc as OrgDocument },
+    );
     const read = (await store.get('A'.repeat(22)))!;
     expect(JSON.stringify(read)).not.toContain(TOKEN);
     expect(read.invitationId).toBe(invitationIdOf(TOKEN));

@@ -21,7 +21,8 @@ import { SCENARIOS } from '../fixtures/answer-sets.ts';
 
 function countingStore() {
   const disk = { full: false, writes: 0, last: new Map<string, OrgDocument>() };
-  const store = createDocumentStore({ docs: [], meta: emptyMeta() }, {
+  const store = createDocumentStore({ heads: [], meta: emptyMeta() }, {
+    readDocument: async (orgId) => disk.last.get(orgId)!,
     async writeDocument(doc) {
       if (disk.full) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
       disk.writes++;

@@ -81,7 +81,7 @@ describe('temporary files of interrupted writes', () => {
     const store = await openLowdbStore(dir);
     expect((await store.getOrganisation(ORG))?.name).toBe('Acme');
     expect((await readdir(join(dir, 'orgs'))).sort()).toEqual([`${ORG}.json`]);
-    expect((await readdir(dir)).sort()).toEqual(['meta.json', 'notes.tmp', 'orgs']);
+    expect((await readdir(dir)).sort()).toEqual(['index.json', 'meta.json', 'notes.tmp', 'orgs']);
   });
 
   it('when a temporary file belongs to this running process, then it is left alone', async () => {

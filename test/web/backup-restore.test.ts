@@ -10,7 +10,7 @@ import request from 'supertest';
 import { buildTestApp, CONSULTANT_KEY, shippedRubrics } from '../helpers/app.ts';
 import { storeEveryKindOfRecord } from '../fixtures/every-record.ts';
 import { createDocumentStore } from '../../src/storage/document-store.ts';
-import { emptyMeta } from '../../src/storage/org-document.ts';
+import { emptyMeta, type OrgDocument } from '../../src/storage/org-document.ts';
 import { importPortfolio } from '../../src/core/export/import-portfolio.ts';
 import { checkPortfolio } from '../../src/core/export/import-check.ts';
 import { portfolioDocument } from '../../src/core/export/portfolio-json.ts';
@@ -85,8 +85,13 @@ describe('an import writes each organisation once', () => {
     if (!checked.ok) throw new Error(JSON.stringify(checked.details));
 
     const writes = new Map<string, number>();
-    const store = createDocumentStore({ docs: [], meta: emptyMeta() }, {
-      writeDocument: async (doc) => void writes.set(doc.organisation.id, (writes.get(doc.organisation.id) ?? 0) + 1),
+    const written = new Map<string, OrgDocument>();
+    const store = createDocumentStore({ heads: [], meta: emptyMeta() }, {
+      async writeDocument(doc) {
+        writes.set(doc.organisation.id, (writes.get(doc.organisation.id) ?? 0) + 1);
+        written.set(doc.organisation.id, doc);
+      },
+      readDocument: async (orgId) => written.get(orgId)!,
       writeMeta: async () => undefined,
     });
     expect(await importPortfolio(store, checked.document)).toEqual({ imported: 303, skipped: 0, organisations: { imported: 2, skipped: 0 } });

@@ -161,8 +161,10 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
     organisations: () => store.listOrganisations(),
     /** An organisation's assessments, oldest first. */
     history: (organisationId: string) => store.assessmentsOf(organisationId),
-    /** Every assessment, organisation by organisation: for exports and the portfolio. */
+    /** Every assessment, organisation by organisation: for exports (every full record is read). */
     list: () => store.list(),
+    /** Every submitted single assessment's summary, without reading the full records: for listings. */
+    summaries: () => store.summaries(),
     /** Changes whenever anything stored changes: a key for caches of derived data. */
     revision: () => store.revision(),
     /** Adds a checked portfolio document (see `checkPortfolio`); what is already stored is skipped. Results are stored compact where that loses nothing. */

@@ -73,8 +73,8 @@ export function summariseAll(assessments: Iterable<Assessment>): AssessmentSumma
 }
 
 /** Each organisation's latest deliverable result. */
-export function latestPerOrganisation(summaries: AssessmentSummary[]): AssessmentSummary[] {
-  const latest = new Map<string, AssessmentSummary>();
+export function latestPerOrganisation<S extends AssessmentSummary>(summaries: S[]): S[] {
+  const latest = new Map<string, S>();
   for (const s of summaries) {
     const seen = latest.get(s.organisationId);
     // At the same moment, a round's combined result stands for more people than one assessment.

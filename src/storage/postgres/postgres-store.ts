@@ -16,7 +16,7 @@
  * instance within moments, so caches keyed by it are dropped everywhere.
  */
 import type pg from 'pg';
-import type { Store } from '../../core/ports.ts';
+import type { Store, StoredSummary } from '../../core/ports.ts';
 import type { Assessment } from '../../core/assessment/assessment.ts';
 import { ALREADY_SUBMITTED } from '../../core/assessment/assessment.ts';
 import type { Invitation, Round, RoundShareLink } from '../../core/rounds/round.ts';
@@ -26,6 +26,7 @@ import { CHANGE_CHANNEL, mapUnavailable, openDatabase, type Database } from './d
 import { ident, migrate, pendingMigrations } from './migrate.ts';
 import { createShareViewBatch } from '../share-views.ts';
 import { deepFreeze } from '../frozen-records.ts';
+import { storedSummary } from '../org-heads.ts';
 import {
   ASSESSMENT_CASTS,
   ASSESSMENT_COLUMNS,
@@ -288,6 +289,21 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     return byOrganisation.get(organisationId) ?? [];
   }
 
+  async function listAll(): Promise<Assessment[]> {
+    const rows = await query<AssessmentRow>(pool, `select a.* from ${table('assessments')} a join ${table('organisations')} o on o.id = a.organisation_id order by o.seq, a.created_at::timestamptz, a.seq`);
+    return rows.map(toAssessment);
+  }
+
+  /** The listings' summaries, made from every row once per revision (kept, like the rounds, only while the change feed runs). */
+  let summariesCache: { revision: number; summaries: StoredSummary[] } | undefined;
+  async function summaries(): Promise<StoredSummary[]> {
+    const at = revision;
+    if (db.live() && summariesCache?.revision === at) return summariesCache.summaries;
+    const made = (await listAll()).flatMap((a) => storedSummary(a) ?? []);
+    if (db.live() && revision === at) summariesCache = { revision: at, summaries: made };
+    return made;
+  }
+
   return {
     dir: `${redact(options.connectionString ?? 'PostgreSQL')} (schema ${schema})`,
     schema,
@@ -353,10 +369,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     async assessmentsOf(organisationId) {
       return (await query<AssessmentRow>(pool, `${selectAssessment} where organisation_id = $1 order by created_at::timestamptz, seq`, [organisationId])).map(toAssessment);
     },
-    async list() {
-      const rows = await query<AssessmentRow>(pool, `select a.* from ${table('assessments')} a join ${table('organisations')} o on o.id = a.organisation_id order by o.seq, a.created_at::timestamptz, a.seq`);
-      return rows.map(toAssessment);
-    },
+    list: listAll,
+    summaries,
     // While the change feed is down, every call is a new revision: no cache trusts a stale one.
     revision: () => (db.live() ? revision : ++revision),
 

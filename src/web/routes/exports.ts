@@ -13,6 +13,7 @@ import type { AppDeps } from '../deps.ts';
 import type { Assessment } from '../../core/assessment/assessment.ts';
 import { NotFoundError, type FieldError } from '../../core/errors.ts';
 import { parsePortfolioQuery, select, type PortfolioQuery } from '../../core/portfolio/filters.ts';
+import type { AssessmentSummary } from '../../core/portfolio/summary.ts';
 import { exportCopy, exportFileName } from '../../core/export/assessment-export.ts';
 import { answersTable, portfolioSelection, selectAssessments, summaryTable, workbookTables, type RubricLookup } from '../../core/export/bulk-rows.ts';
 import { singleWorkbookTables } from '../../core/export/single-workbook.ts';
@@ -34,6 +35,8 @@ const SCOPES = ['latest', 'all'] as const;
 /** The JSON export is a complete backup (drafts included), so it has one scope. */
 const JSON_SCOPES = ['all'] as const;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Organisations whose records an export reads at once. */
+const RECORD_READS = 8;
 
 const MESSAGES = {
   badQuery: 'the query has invalid parameters',
@@ -127,8 +130,28 @@ export function exportHandlers(deps: AppDeps) {
       return null;
     }
     if (scope === 'all') return pick(await service.list(), query);
-    const { latest, records } = await deps.portfolio.snapshot();
-    return select(latest, query).map((s) => records.get(s.id)!);
+    const { latest, rounds } = await deps.portfolio.snapshot();
+    return recordsOf(select(latest, query), rounds);
+  };
+
+  /**
+   * The full records behind summaries, in their order: a round's result from the
+   * snapshot, a single assessment read from the store with the rest of its
+   * organisation's (one read per organisation, a few at a time).
+   */
+  const recordsOf = async (summaries: readonly AssessmentSummary[], rounds: ReadonlyMap<string, Assessment>): Promise<Assessment[]> => {
+    const stored = new Map<string, Assessment>();
+    const organisations = [...new Set(summaries.filter((s) => !rounds.has(s.id)).map((s) => s.organisationId))];
+    const wanted = new Set(summaries.map((s) => s.id));
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(RECORD_READS, organisations.length) }, async () => {
+        while (next < organisations.length) {
+          for (const a of await service.history(organisations[next++]!)) if (wanted.has(a.id)) stored.set(a.id, a);
+        }
+      }),
+    );
+    return summaries.map((s) => rounds.get(s.id) ?? stored.get(s.id)!);
   };
 
   const attachment = (res: Response, name: string, type: string) => res.attachment(name).type(type).set('Cache-Control', 'no-store');

@@ -1,0 +1,126 @@
+/**
+ * DATA_DIR/index.json: each organisation file's head (org-heads.ts) with the
+ * size and modification time the file had when the head was taken, so that a
+ * start reads and checks only the files that changed since. It is a cache,
+ * never the truth: an entry counts only while its file's size and mtime still
+ * match, and an index that is missing, damaged (a CRC-32 over its body) or of
+ * another format is ignored and rebuilt from the files.
+ *
+ *   line 1  {"format":"social-audit-index","version":1,"crc32":<of the body>}
+ *   line 2  the body: [{"file":"<id>.json","size":…,"mtimeMs":…,"head":{…}}, …]
+ *
+ * Written by rename (no fsync: a torn index fails its checksum and is rebuilt)
+ * at a clean stop, after a start that had to read files, and at most every
+ * `delayMs` after checkpoints while running.
+ */
+import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import type { OrgHead } from './org-heads.ts';
+
+export const INDEX_FILE = 'index.json';
+const FORMAT = 'social-audit-index';
+const VERSION = 1;
+
+export interface IndexEntry {
+  file: string;
+  size: number;
+  mtimeMs: number;
+  head: OrgHead;
+}
+
+type FileStat = { size: number; mtimeMs: number };
+
+/**
+ * True when the file is as it was when its entry was taken. Times match within
+ * a millisecond: a copy that keeps times (`cp -p`, Node's `fs.cp`) may round
+ * them to one, and the kernel's clock for them is coarser anyway.
+ */
+export const stillMatches = (entry: IndexEntry | undefined, st: FileStat): entry is IndexEntry => !!entry && entry.size === st.size && Math.abs(entry.mtimeMs - st.mtimeMs) < 1;
+
+/** The entries of the index, by file name; empty (and the reason logged) when there is none to trust. */
+export async function readStartIndex(dataDir: string, log: (message: string) => void): Promise<Map<string, IndexEntry>> {
+  const file = join(dataDir, INDEX_FILE);
+  const bytes = await readFile(file).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') log(`${file}: cannot be read (${err.code ?? err.message}); every organisation file is read instead`);
+    return null;
+  });
+  if (!bytes) return new Map();
+  try {
+    const newline = bytes.indexOf(0x0a);
+    const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as { format?: unknown; version?: unknown; crc32?: unknown };
+    if (header.format !== FORMAT || header.version !== VERSION) throw new Error('another format');
+    const body = bytes.subarray(newline + 1);
+    if (crc32(body) !== header.crc32) throw new Error('its checksum does not match');
+    const entries = JSON.parse(body.toString('utf8')) as IndexEntry[];
+    return new Map(entries.map((e) => [e.file, e]));
+  } catch (err) {
+    log(`${file}: ignored (${(err as Error).message}); every organisation file is read instead, and the index written again`);
+    return new Map();
+  }
+}
+
+export interface StartIndex {
+  /** Notes a file as just written (or read and checked) with the head of what it holds. */
+  record(orgId: string, file: string, head: OrgHead): Promise<void>;
+  /** Notes what a start found without reading (an entry that still matched). */
+  keep(orgId: string, entry: IndexEntry): void;
+  /** Writes the index within `delayMs` (after a checkpoint). */
+  soon(): void;
+  /** Writes the index now when anything changed since it was last written (or `always`). */
+  flush(always?: boolean): Promise<void>;
+}
+
+export function startIndex(dataDir: string, options: { delayMs: number; log: (message: string) => void }): StartIndex {
+  const entries = new Map<string, IndexEntry>();
+  let changed = false;
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+
+  async function write(): Promise<void> {
+    changed = false;
+    const body = Buffer.from(JSON.stringify([...entries.values()]), 'utf8');
+    const header = JSON.stringify({ format: FORMAT, version: VERSION, crc32: crc32(body) });
+    const target = join(dataDir, INDEX_FILE);
+    // A name that the start-up's clean-up of interrupted writes removes (durable-json-file.ts).
+    const tmp = join(dataDir, `.${INDEX_FILE}.${process.pid}.tmp`);
+    const handle = await open(tmp, 'w');
+    try {
+      await handle.writeFile(Buffer.concat([Buffer.from(`${header}\n`), body]));
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, target).catch(async (err: Error) => {
+      await unlink(tmp).catch(() => undefined);
+      throw err;
+    });
+  }
+
+  const flush = (always = false): Promise<void> => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (!changed && !always) return writing;
+    writing = writing.then(write).catch((err: Error) => {
+      changed = true;
+      options.log(`${join(dataDir, INDEX_FILE)} could not be written (${err.message}); the next start reads every organisation file`);
+    });
+    return writing;
+  };
+
+  return {
+    async record(orgId, file, head) {
+      const st = await stat(file);
+      entries.set(orgId, { file: `${orgId}.json`, size: st.size, mtimeMs: st.mtimeMs, head });
+      changed = true;
+    },
+    keep(orgId, entry) {
+      entries.set(orgId, entry);
+    },
+    soon() {
+      if (timer || !changed) return;
+      timer = setTimeout(() => void flush(), options.delayMs);
+      timer.unref();
+    },
+    flush,
+  };
+}
