@@ -68,12 +68,20 @@ export function slottedPageCache(options: { maxEntries: number; maxBytes: number
     return pending;
   };
 
+  const fill = (parts: Buffer[], token: string) => {
+    const filled = Buffer.from(token, 'utf8');
+    return Buffer.concat(parts.flatMap((p, i) => (i === 0 ? [p] : [filled, p])));
+  };
+
   return {
+    /** The page under `key` with `token` in its slots, if it is kept; nothing is rendered. */
+    kept(key: string, now: number, token: () => string): Buffer | undefined {
+      const parts = pages.get(key, now);
+      return parts && fill(parts, token());
+    },
     /** The page under `key` with `token` in its slots; `render` makes it (with the slot for the token) when it is not kept. */
     async page(key: string, now: number, token: () => string, render: (slot: string) => Promise<string>): Promise<Buffer> {
-      const parts = await piecesOf(key, now, render);
-      const filled = Buffer.from(token(), 'utf8');
-      return Buffer.concat(parts.flatMap((p, i) => (i === 0 ? [p] : [filled, p])));
+      return fill(await piecesOf(key, now, render), token());
     },
   };
 }

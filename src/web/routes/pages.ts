@@ -255,22 +255,25 @@ export function pageHandlers(deps: AppDeps) {
     },
 
     async showReport(req: Request, res: Response) {
-      const assessment = await service.get(String(req.params.id));
+      // Everyone else's copy is the same page for a minute; the consultant's (forms, share links, benchmark) is kept apart, per revision.
+      // A page is only kept for a submitted report, and a submission is final: a kept page is sent without reading the record.
+      const id = String(req.params.id);
+      const at = deps.now().getTime();
+      const consultantKey = res.locals.consultant === true ? await consultantReportKey(deps, id) : undefined;
+      const kept = consultantKey === undefined ? reports.get(id, at) : consultantReports.kept(consultantKey, at, () => csrf.tokenFor(req, res));
+      if (kept) return void res.type('html').send(kept);
+
+      const assessment = await service.get(id);
       if (assessment.status !== 'submitted') return res.redirect(303, `/assessments/${assessment.id}/edit`);
       if (assessment.roundId) return renderThanks(res, assessment);
-      // Everyone else's copy is the same page for a minute; the consultant's (forms, share links, benchmark) is kept apart, per revision.
-      const at = deps.now().getTime();
-      if (res.locals.consultant === true) {
-        const key = await consultantReportKey(deps, assessment.id);
-        const page = await consultantReports.page(key, at, () => csrf.tokenFor(req, res), async (slot) => renderHtml(res, 'report', await loadReportPage(deps, req, res, assessment.id, { csrfToken: slot })));
+      if (consultantKey !== undefined) {
+        const page = await consultantReports.page(consultantKey, at, () => csrf.tokenFor(req, res), async (slot) => renderHtml(res, 'report', await loadReportPage(deps, req, res, assessment.id, { csrfToken: slot })));
         return void res.type('html').send(page);
       }
-      let html = reports.get(assessment.id, at);
-      if (!html) {
-        const view = await loadReportPage(deps, req, res, assessment.id);
-        html = await new Promise<string>((resolve, reject) => res.app.render('report', view, (err, out) => (err ? reject(err) : resolve(out))));
-        reports.set(assessment.id, html, at);
-      }
+      const view = await loadReportPage(deps, req, res, assessment.id);
+      // app.render, not res.render: the page everyone shares carries none of this request's locals.
+      const html = await new Promise<string>((resolve, reject) => res.app.render('report', view, (err, out) => (err ? reject(err) : resolve(out))));
+      reports.set(assessment.id, html, at);
       res.type('html').send(html);
     },
   };
