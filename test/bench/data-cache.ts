@@ -15,7 +15,7 @@ import type { Rubric } from '../../src/core/rubric/schema.ts';
 import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
 
 export const CACHE_ROOT = join(tmpdir(), 'social-audit-bench');
-const INPUTS = ['rubrics', 'src/core', 'src/storage/org-document.ts', 'src/storage/stored-schema.ts', 'test/fixtures/answer-sets.ts', 'test/bench/generate-data.ts', 'test/bench/answer-mix.ts', 'test/bench/prng.ts'];
+const INPUTS = ['rubrics', 'src/core', 'src/storage/org-document.ts', 'src/storage/stored-schema.ts', 'src/storage/start-index.ts', 'src/storage/org-heads.ts', 'test/fixtures/answer-sets.ts', 'test/bench/generate-data.ts', 'test/bench/answer-mix.ts', 'test/bench/prng.ts'];
 
 export interface Manifest {
   generatorVersion: number;
