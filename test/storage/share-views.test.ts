@@ -78,6 +78,8 @@ describe('views of share links on the real server', { tags: ['process'] }, () =>
     const dir = await mkdtemp(join(tmpdir(), 'sao-views-'));
     const store = await openLowdbStore(dir);
     const { a, link } = await sharedReport(store, () => new Date()); // the server's clock is the real one
+    // Handed over as the folder's lock would: this process's background checkpoint must not write the folder the server now owns.
+    await store.close();
     const server = await startServer(dir, { CONSULTANT_TOKEN: 'a-consultant-key-for-this-test-0123456789' });
     expect(server.ready, server.out).toBe(true);
     try {
