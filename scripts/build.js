@@ -25,8 +25,9 @@ await build({
   target: 'node20',
   // Packages written in CommonJS call require(); an ES module bundle has none of its own.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  // Packages too large, or too platform-specific, to bundle: loaded from node_modules when first used.
-  external: ['playwright-core', 'exceljs', 'pg'],
+  // Packages too large, or too platform-specific, to bundle, and yaml (a CommonJS package whose named
+  // exports a bundled import() does not see): loaded from node_modules by Node itself when first used.
+  external: ['playwright-core', 'exceljs', 'pg', 'yaml'],
   sourcemap: 'linked',
   logLevel: 'warning',
 });

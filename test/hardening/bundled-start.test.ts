@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,7 +20,11 @@ let server: StartedServer;
 
 beforeAll(async () => {
   await promisify(execFile)(process.execPath, ['scripts/build.js', '--outdir', OUT], { cwd: ROOT });
-  const env = { CONSULTANT_TOKEN: CONSULTANT_KEY, RATE_LIMIT: 'off', NODE_ENV: 'production' };
+  // Rubric files whose text no earlier run has seen, so their parsed form is not cached: the YAML parser is loaded and used.
+  const rubrics = await mkdtemp(join(tmpdir(), 'sao-bundle-rubrics-'));
+  await cp(join(ROOT, 'rubrics'), rubrics, { recursive: true });
+  for (const version of ['1.0.0', '2.0.0']) await appendFile(join(rubrics, `social-ownership-${version}.yaml`), `\n# ${process.pid}-${Date.now()}\n`);
+  const env = { CONSULTANT_TOKEN: CONSULTANT_KEY, RATE_LIMIT: 'off', NODE_ENV: 'production', RUBRICS_DIR: rubrics };
   server = await startServer(await mkdtemp(join(tmpdir(), 'sao-bundle-')), env, join(ROOT, OUT, 'server.js'));
   if (!server.ready) throw new Error(`the bundled server did not start:\n${server.out}`);
 });
