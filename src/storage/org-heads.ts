@@ -9,7 +9,7 @@ import type { Assessment, Organisation } from '../core/assessment/assessment.ts'
 import type { ShareLink } from '../core/sharing/share-link.ts';
 import type { Round } from '../core/rounds/round.ts';
 import type { StoredSummary } from '../core/ports.ts';
-import { summarise } from '../core/portfolio/summary.ts';
+import { summaryWithActions } from '../core/portfolio/summary.ts';
 import type { OrgDocument, StoredAssessment } from './org-document.ts';
 
 export type AssessmentHead = Pick<StoredAssessment, 'id' | 'status' | 'createdAt' | 'updatedAt' | 'submittedAt' | 'rubricId' | 'rubricVersion' | 'roundId' | 'invitationId' | 'nonce'> & {
@@ -53,9 +53,7 @@ export function storedSummary(a: Assessment): StoredSummary | null {
   // The stored schema checks a result's overall score and recommendation code only; listings need the rest.
   const r = a.result as Partial<NonNullable<Assessment['result']>> | undefined;
   if (a.roundId || !r?.dimensions || !r.flags || !r.recommendation?.actions) return null;
-  const summary = summarise(a);
-  if (!summary || !a.result) return null;
-  return { ...summary, actions: a.result.recommendation.actions.map(({ title, owner, due }) => ({ title, owner, due })) };
+  return summaryWithActions(a);
 }
 
 const defined = (o: Record<string, string | undefined>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));

@@ -5,7 +5,7 @@
  */
 import type { AssessmentStore, StoredSummary } from '../core/ports.ts';
 import type { Deliverable } from '../core/portfolio/deliverables.ts';
-import { latestPerOrganisation, summarise, type AssessmentSummary } from '../core/portfolio/summary.ts';
+import { latestPerOrganisation, summaryWithActions, type AssessmentSummary } from '../core/portfolio/summary.ts';
 import { findDue } from '../core/portfolio/due.ts';
 import { benchmarkIndex, type Benchmark } from '../core/portfolio/benchmarks.ts';
 
@@ -24,12 +24,6 @@ export interface PortfolioSnapshot {
   benchmark: (target: AssessmentSummary) => Benchmark | null;
 }
 
-/** A round's combined result as listings see it; its actions are its recommendation's. */
-const roundSummary = (d: Deliverable): StoredSummary[] => {
-  const summary = summarise(d);
-  return summary && d.result ? [{ ...summary, actions: d.result.recommendation.actions }] : [];
-};
-
 /** `roundResults` gives every round's combined result; `today` dates rounds that close by date. */
 export function portfolioCache(store: Pick<AssessmentStore, 'summaries' | 'revision'>, roundResults: () => Promise<Deliverable[]>, today: () => string) {
   let cached: { revision: number; today: string; snapshot: PortfolioSnapshot } | undefined;
@@ -41,7 +35,7 @@ export function portfolioCache(store: Pick<AssessmentStore, 'summaries' | 'revis
     if (cached?.revision === revision && cached.today === day) return cached.snapshot;
     const rounds = await roundResults();
     // The store's summaries carry their plan's actions (for what is due), read without the full records.
-    const summaries: StoredSummary[] = [...(await store.summaries()), ...rounds.flatMap(roundSummary)];
+    const summaries: StoredSummary[] = [...(await store.summaries()), ...rounds.flatMap((d) => summaryWithActions(d) ?? [])];
     const latest = latestPerOrganisation(summaries);
     // Only keep the result if nothing was written while it was computed.
     const value = { summaries, latest, rounds: new Map(rounds.map((r) => [r.id, r])), dueInputs: latest, benchmark: benchmarkIndex(summaries) };

@@ -3,6 +3,7 @@ import type { Assessment } from '../assessment/assessment.ts';
 import type { Band } from '../rubric/schema.ts';
 import type { RoundState } from '../rounds/round.ts';
 import { isRoundResult } from './deliverables.ts';
+import type { Action } from '../recommendation/recommend.ts';
 
 export interface AssessmentSummary {
   id: string;
@@ -60,6 +61,12 @@ function makeSummary(a: Assessment): AssessmentSummary | null {
     flags: r.flags.map((f) => f.id),
     ...(isRoundResult(a) ? { kind: 'round' as const, respondents: a.round.respondents, roundState: a.round.state } : { kind: 'assessment' as const, respondents: 1 }),
   };
+}
+
+/** A summary with its plan's actions (what is due reads them), for listings that hold no full record. */
+export function summaryWithActions(a: Assessment): (AssessmentSummary & { actions: Array<Pick<Action, 'title' | 'owner' | 'due'>> }) | null {
+  const summary = summarise(a);
+  return summary && a.result ? { ...summary, actions: a.result.recommendation.actions.map(({ title, owner, due }) => ({ title, owner, due })) } : null;
 }
 
 /** Every submitted assessment, summarised. */

@@ -13,6 +13,7 @@ import type { Answers, Scores } from '../scoring/score.ts';
 import type { RaisedFlag } from '../flags.ts';
 import { evaluateCondition, type ConditionContext, type Evidence } from '../conditions.ts';
 import { describeEvidence, uniqueEvidence } from './explain-evidence.ts';
+import { addDays } from '../dates.ts';
 
 export interface Action {
   title: string;
@@ -35,14 +36,11 @@ export interface Recommendation {
 }
 
 /**
- * `submittedOn` is a calendar date, `yyyy-MM-dd`. Counted on UTC midnights, where
- * every day has 24 hours: the same days date-fns counts in local time, at a
- * fraction of its cost (parse and format were a third of scoring a submission).
+ * `submittedOn` is a calendar date, `yyyy-MM-dd`. Counted by `addDays` on UTC
+ * midnights: the same days date-fns counts in local time, at a fraction of its
+ * cost (parse and format were a third of scoring a submission).
  */
-export function dueDate(submittedOn: string, days: number): string {
-  const [year, month, day] = submittedOn.split('-').map(Number);
-  return new Date(Date.UTC(year!, month! - 1, day! + days)).toISOString().slice(0, 10);
-}
+export const dueDate = (submittedOn: string, days: number): string => addDays(submittedOn, days);
 
 /** The sentences whose conditions hold, in the rubric's order. */
 function assemble(parts: TextPart[], ctx: ConditionContext): string[] {

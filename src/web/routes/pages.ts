@@ -12,7 +12,7 @@ import type { FormViewArgs } from '../presenters/form-view.ts';
 import { FIELD, readForm, text, type FormBody } from '../form-fields.ts';
 import { formView } from '../presenters/form-view.ts';
 import { consultantReportKey, loadReportPage } from '../presenters/report-page-query.ts';
-import { pageCache, renderHtml, slottedPageCache } from '../page-cache.ts';
+import { pageCache, renderHtml, slottedPageCache, TOKEN_SLOT } from '../page-cache.ts';
 import { timestamp } from '../presenters/dates.ts';
 import type { AppDeps } from '../deps.ts';
 import { continueAt, invitationClosed } from '../invitation-pages.ts';
@@ -110,7 +110,6 @@ export function pageHandlers(deps: AppDeps) {
   const reports = pageCache({ maxEntries: 500, ttlMs: 60_000 });
   // The consultant's copies, apart from everyone else's: about 40 kB a page.
   const consultantReports = slottedPageCache({ maxEntries: 500, maxBytes: 32 * 1024 * 1024, ttlMs: 60_000 });
-  const TOKEN_SLOT = 'csrf0slot0x7f3a';
   const NONCE_SLOT = 'nonce0slot0x7f3a';
   const sendBlankForm = async (req: Request, res: Response, rubric: Rubric) => {
     const key = `${rubric.id}@${rubric.version}`;
