@@ -16,7 +16,8 @@ const outdir = at > 0 ? join(root, process.argv[at + 1]) : join(root, 'dist');
 
 await rm(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { server: join(root, 'src', 'server.ts') },
+  // The background writer's thread (src/storage/background-writer.ts) is an entry of its own, beside the server.
+  entryPoints: { server: join(root, 'src', 'server.ts'), 'background-writer-worker': join(root, 'src', 'storage', 'background-writer-worker.ts') },
   outdir,
   bundle: true,
   splitting: true,

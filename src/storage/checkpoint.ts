@@ -20,12 +20,12 @@ import { join } from 'node:path';
 import type { Persistence } from './document-store.ts';
 import type { Meta, OrgDocument } from './org-document.ts';
 import { CHECKPOINT_FILE, GroupCommitJournal, JOURNAL_FILE, syncFolder } from './group-commit-journal.ts';
-import { decodeJournal } from './journal-records.ts';
+import { decodeJournal, encodeDocumentRecord, encodeRecord } from './journal-records.ts';
 import { CorruptDataFileError } from './durable-json-file.ts';
 
 export interface FileWriter {
-  /** Writes one organisation's file durably, except for the fsync of its folder. */
-  writeDocument(doc: OrgDocument): Promise<void>;
+  /** Writes one organisation's file durably (`json`: the document, serialised), except for the fsync of its folder. */
+  writeDocument(doc: OrgDocument, json: Uint8Array): Promise<void>;
   writeMeta(meta: Meta): Promise<void>;
   /** Fsyncs the folders whose entries the writes above changed. */
   syncFolders(): Promise<void>;
@@ -40,8 +40,14 @@ export interface CheckpointOptions {
   log?: (message: string) => void;
 }
 
+interface Unwritten {
+  doc: OrgDocument;
+  /** The document's JSON as the journal has it: what its file gets. */
+  json: Uint8Array;
+}
+
 interface Pending {
-  docs: Map<string, OrgDocument>;
+  docs: Map<string, Unwritten>;
   meta: Meta | undefined;
 }
 
@@ -52,8 +58,6 @@ export interface JournaledPersistence extends Omit<Persistence, 'readDocument'> 
   /** The newest acknowledged version of a document that its file may not hold yet; otherwise the file is current. */
   unwritten(orgId: string): OrgDocument | undefined;
 }
-
-type Record = { doc: OrgDocument } | { meta: Meta };
 
 // Over 60 lines because it is a factory: the checkpoint's steps close over one journal and its pending sets.
 export function journaledPersistence(dataDir: string, files: FileWriter, options: CheckpointOptions = {}): JournaledPersistence {
@@ -89,7 +93,10 @@ export function journaledPersistence(dataDir: string, files: FileWriter, options
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(concurrency, docs.length) }, async () => {
-        while (next < docs.length) await files.writeDocument(docs[next++]!);
+        while (next < docs.length) {
+          const { doc, json } = docs[next++]!;
+          await files.writeDocument(doc, json);
+        }
       }),
     );
     if (p.meta) await files.writeMeta(p.meta);
@@ -116,8 +123,8 @@ export function journaledPersistence(dataDir: string, files: FileWriter, options
     return run;
   }
 
-  const append = (record: Record, onDurable: () => void) =>
-    journal.append(record, () => {
+  const append = (record: Buffer, onDurable: () => void) =>
+    journal.appendEncoded(record, () => {
       onDurable();
       schedule(delayMs);
     });
@@ -125,10 +132,13 @@ export function journaledPersistence(dataDir: string, files: FileWriter, options
   return {
     journal,
     checkpoint,
-    writeDocument: (doc) => append({ doc }, () => void dirty.docs.set(doc.organisation.id, doc)),
-    writeMeta: (meta) => append({ meta }, () => void (dirty.meta = meta)),
+    writeDocument(doc) {
+      const { record, json } = encodeDocumentRecord(doc);
+      return append(record, () => void dirty.docs.set(doc.organisation.id, { doc, json }));
+    },
+    writeMeta: (meta) => append(encodeRecord({ meta }), () => void (dirty.meta = meta)),
     // `rotated` is let go only once its files are written, so the newest version is here or in its file.
-    unwritten: (orgId) => dirty.docs.get(orgId) ?? rotated?.docs.get(orgId),
+    unwritten: (orgId) => (dirty.docs.get(orgId) ?? rotated?.docs.get(orgId))?.doc,
   };
 }
 

@@ -24,6 +24,12 @@ export class CorruptDataFileError extends Error {
   }
 }
 
+/** What a write left on disk: the start-up index trusts a file while these still match. */
+export interface WrittenFile {
+  size: number;
+  mtimeMs: number;
+}
+
 export class DurableJSONFile<T> implements Adapter<T> {
   constructor(readonly file: string) {}
 
@@ -51,13 +57,26 @@ export class DurableJSONFile<T> implements Adapter<T> {
   }
 
   /** `syncFolder: false` leaves the fsync of the folder to the caller (one for many files, see checkpoint.ts). */
-  async write(data: T, { syncFolder = true } = {}): Promise<void> {
+  async write(data: T, options: { syncFolder?: boolean } = {}): Promise<void> {
+    await this.writeText(JSON.stringify(data), options);
+  }
+
+  /**
+   * Writes text that is already JSON (the background writer gets a document's
+   * bytes as the journal encoded them). Returns the file's size and
+   * modification time, which the start-up index keeps.
+   */
+  async writeText(text: string | Uint8Array, { syncFolder = true } = {}): Promise<WrittenFile> {
     const dir = dirname(this.file);
     const tmp = join(dir, `.${basename(this.file)}.${process.pid}.tmp`);
     const handle = await open(tmp, 'w');
+    let written: WrittenFile;
     try {
-      await handle.writeFile(JSON.stringify(data));
+      await handle.writeFile(text);
       await handle.sync();
+      // A rename keeps the time, so the temporary file's is the file's.
+      const { size, mtimeMs } = await handle.stat();
+      written = { size, mtimeMs };
     } catch (err) {
       await handle.close().catch(() => undefined);
       await unlink(tmp).catch(() => undefined);
@@ -66,13 +85,14 @@ export class DurableJSONFile<T> implements Adapter<T> {
     await handle.close();
     await this.keepBackup();
     await rename(tmp, this.file);
-    if (!syncFolder) return;
+    if (!syncFolder) return written;
     const folder = await open(dir, 'r');
     try {
       await folder.sync();
     } finally {
       await folder.close();
     }
+    return written;
   }
 
   /**

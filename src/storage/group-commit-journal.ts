@@ -1,8 +1,9 @@
 /**
  * An append-only journal with group commit: every record waiting when the
- * previous write finishes goes to disk in one write and one fdatasync, and each
- * is acknowledged only after that fsync. Concurrent writers therefore share one
- * fsync instead of queueing behind one each.
+ * previous write finishes goes to disk in one write, and each is acknowledged
+ * only once that write is on disk (the file is opened with O_DSYNC, so the write
+ * returns after what an fdatasync would wait for). Concurrent writers therefore
+ * share one disk flush instead of queueing behind one each.
  *
  *   journal.log             records acknowledged since the last rotation
  *   journal.checkpoint.log  the previous journal, while its records are written
@@ -11,15 +12,18 @@
  * A rotation happens between two batches, so the checkpoint file is complete
  * and every later record is in journal.log.
  *
- * The file is opened for each batch, never created by an append to a file that
- * should exist: a journal removed or replaced behind the app's back fails the
- * write (503) rather than being recreated without the records before it. A
- * failed append is cut back to the last acknowledged byte; when even that
- * fails, the journal refuses every later write until a restart, whose replay
- * drops the damaged tail (it was never acknowledged).
+ * journal.log is opened by the first batch after a rotation and closed by the
+ * next rotation (a checkpoint, a few seconds later). It is never created by an
+ * append to a file that should exist: a journal replaced by something else
+ * (a folder, a full disk) fails the write (503). One removed while open is
+ * noticed at the rotation, whose checkpoint then writes every acknowledged
+ * change from memory to the organisation files. A failed append is cut back to
+ * the last acknowledged byte; when even that fails, the journal refuses every
+ * later write until a restart, whose replay drops the damaged tail (it was
+ * never acknowledged).
  */
 import { constants } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeRecord } from './journal-records.ts';
 
@@ -28,7 +32,8 @@ export const CHECKPOINT_FILE = 'journal.checkpoint.log';
 
 type Op =
   | { kind: 'append'; bytes: Buffer; onDurable: () => void; resolve: () => void; reject: (err: Error) => void }
-  | { kind: 'rotate'; onRotate: () => void; resolve: (rotated: boolean) => void; reject: (err: Error) => void };
+  | { kind: 'rotate'; onRotate: () => void; resolve: (rotated: boolean) => void; reject: (err: Error) => void }
+  | { kind: 'close'; resolve: () => void; reject: (err: Error) => void };
 
 export async function syncFolder(dir: string): Promise<void> {
   const folder = await open(dir, 'r');
@@ -49,6 +54,8 @@ export class GroupCommitJournal {
   /** True once the folder holding journal.log was fsynced after the file was created. */
   private named = false;
   private broken: Error | null = null;
+  /** journal.log, open from the first batch after a rotation until the next one. */
+  private handle: FileHandle | undefined;
   /** Fsyncs done and records written, for the bench and tests. */
   readonly stats = { batches: 0, records: 0 };
 
@@ -58,7 +65,11 @@ export class GroupCommitJournal {
 
   /** Resolves once the record is on disk; `onDurable` runs just before, in journal order. */
   append(payload: unknown, onDurable: () => void = () => undefined): Promise<void> {
-    const bytes = encodeRecord(payload);
+    return this.appendEncoded(encodeRecord(payload), onDurable);
+  }
+
+  /** The same, for a record already framed (journal-records.ts). */
+  appendEncoded(bytes: Buffer, onDurable: () => void = () => undefined): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ kind: 'append', bytes, onDurable, resolve, reject });
       void this.drain();
@@ -90,6 +101,11 @@ export class GroupCommitJournal {
     try {
       while (this.queue.length) {
         const first = this.queue[0]!;
+        if (first.kind === 'close') {
+          this.queue.shift();
+          await this.closeJournal().then(first.resolve, first.reject);
+          continue;
+        }
         if (first.kind === 'rotate') {
           this.queue.shift();
           await this.doRotate(first.onRotate).then(first.resolve, first.reject);
@@ -113,11 +129,38 @@ export class GroupCommitJournal {
     }
   }
 
-  /** Appends a batch's records with one writev (no copy into one buffer) and one fdatasync. */
+  /**
+   * Appends a batch's records with one writev (no copy into one buffer) on a
+   * file opened with O_DSYNC: the write returns once the records are on disk, as
+   * a write followed by fdatasync would, in one trip through the thread pool.
+   * Every trip waits for the main thread's next turn, which under load is most of
+   * a batch's time, so the file stays open from its first batch to its rotation.
+   */
   private async write(records: Buffer[]): Promise<void> {
     const length = records.reduce((sum, record) => sum + record.length, 0);
     if (this.broken) throw this.broken;
-    const flags = constants.O_WRONLY | constants.O_APPEND | (this.exists ? 0 : constants.O_CREAT | constants.O_EXCL);
+    const handle = (this.handle ??= await this.openJournal());
+    try {
+      // libuv's writev goes on after a short write, but stops at an error once some bytes are written
+      // (a full disk) and reports only those: a short count is that error.
+      const { bytesWritten } = await handle.writev(records);
+      if (bytesWritten !== length) throw Object.assign(new Error(`the journal took ${bytesWritten} of ${length} bytes`), { code: 'ENOSPC' });
+    } catch (err) {
+      await handle.truncate(this.size).catch((cut: Error) => {
+        this.broken = new Error(`the journal ${this.file} could not be cut back after a failed write (${cut.message}); restart the app`);
+      });
+      await this.closeJournal();
+      throw err;
+    }
+    this.size += length;
+  }
+
+  /**
+   * Opens journal.log for a new run of batches: created when it does not exist yet,
+   * and never created by an append to a file that should exist.
+   */
+  private async openJournal(): Promise<FileHandle> {
+    const flags = constants.O_WRONLY | constants.O_APPEND | constants.O_DSYNC | (this.exists ? 0 : constants.O_CREAT | constants.O_EXCL);
     const handle = await open(this.file, flags);
     try {
       this.exists = true;
@@ -126,27 +169,34 @@ export class GroupCommitJournal {
         await syncFolder(this.dir);
         this.named = true;
       }
-      try {
-        // libuv's writev goes on after a short write, but stops at an error once some bytes are written
-        // (a full disk) and reports only those: a short count is that error.
-        const { bytesWritten } = await handle.writev(records);
-        if (bytesWritten !== length) throw Object.assign(new Error(`the journal took ${bytesWritten} of ${length} bytes`), { code: 'ENOSPC' });
-        await handle.datasync();
-      } catch (err) {
-        await handle.truncate(this.size).catch((cut: Error) => {
-          this.broken = new Error(`the journal ${this.file} could not be cut back after a failed write (${cut.message}); restart the app`);
-        });
-        throw err;
-      }
-      this.size += length;
-    } finally {
+    } catch (err) {
       await handle.close();
+      throw err;
     }
+    return handle;
+  }
+
+  private async closeJournal(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close();
+  }
+
+  /** Closes the journal file between two batches (a clean stop). */
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ kind: 'close', resolve, reject });
+      void this.drain();
+    });
   }
 
   private async doRotate(onRotate: () => void): Promise<boolean> {
+    await this.closeJournal();
     if (!this.exists || this.size === 0) return false;
-    await rename(this.file, join(this.dir, CHECKPOINT_FILE));
+    await rename(this.file, join(this.dir, CHECKPOINT_FILE)).catch((err: NodeJS.ErrnoException) => {
+      // Removed behind the app's back: memory holds every change it acknowledged, and this checkpoint writes them to the files.
+      if (err.code !== 'ENOENT') throw err;
+    });
     this.exists = false;
     this.named = false;
     this.size = 0;

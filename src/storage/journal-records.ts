@@ -20,12 +20,28 @@ const MAGIC = Buffer.from('SOJ1', 'latin1');
 export const HEADER_BYTES = 12;
 
 export function encodeRecord(payload: unknown): Buffer {
-  const body = Buffer.from(JSON.stringify(payload), 'utf8');
-  const record = Buffer.allocUnsafe(HEADER_BYTES + body.length);
+  return frame(JSON.stringify(payload));
+}
+
+const DOC_PREFIX = '{"doc":';
+
+/**
+ * An organisation document's record, `{"doc": …}`, and the document's own JSON
+ * within it: the checkpoint writes those bytes to the organisation's file, so a
+ * document is serialised once, not once for the journal and again for its file.
+ */
+export function encodeDocumentRecord(doc: unknown): { record: Buffer; json: Buffer } {
+  const record = frame(`${DOC_PREFIX}${JSON.stringify(doc)}}`);
+  return { record, json: record.subarray(HEADER_BYTES + DOC_PREFIX.length, record.length - 1) };
+}
+
+function frame(text: string): Buffer {
+  const length = Buffer.byteLength(text, 'utf8');
+  const record = Buffer.allocUnsafe(HEADER_BYTES + length);
   MAGIC.copy(record, 0);
-  record.writeUInt32BE(body.length, 4);
-  record.writeUInt32BE(crc32(body, crc32(record.subarray(4, 8))), 8);
-  body.copy(record, HEADER_BYTES);
+  record.writeUInt32BE(length, 4);
+  record.write(text, HEADER_BYTES, 'utf8');
+  record.writeUInt32BE(crc32(record.subarray(HEADER_BYTES), crc32(record.subarray(4, 8))), 8);
   return record;
 }
 

@@ -29,6 +29,7 @@ import { STORED_ID_PATTERN } from '../core/ids.ts';
 import { migrateFromV1 } from './migrate-v1.ts';
 import { headOf, type OrgHead } from './org-heads.ts';
 import { readStartIndex, startIndex, stillMatches } from './start-index.ts';
+import { writeInBackground } from './background-writer.ts';
 
 export class UnsupportedDataError extends Error {
   constructor(file: string, reason: string) {
@@ -98,10 +99,8 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   const log = options.log ?? ((message: string) => console.error(message));
   const index = startIndex(dataDir, { delayMs: options.indexDelayMs ?? 60_000, log });
   const files = {
-    async writeDocument(doc: OrgDocument) {
-      const file = fileOf(doc.organisation.id);
-      await new DurableJSONFile<OrgDocument>(file).write(doc, { syncFolder: false });
-      await index.record(doc.organisation.id, file, headOf(doc));
+    async writeDocument(doc: OrgDocument, json: Uint8Array) {
+      index.record(doc.organisation.id, await writeInBackground(fileOf(doc.organisation.id), json), headOf(doc));
     },
     writeMeta: (meta: Meta) => new DurableJSONFile<Meta>(metaFile).write(meta, { syncFolder: false }),
     async syncFolders() {
@@ -128,7 +127,8 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
     const file = join(orgsDir, name);
     const entry = indexed.get(name);
     // A synchronous stat: thousands of them at start cost less than a trip each through the thread pool.
-    if (stillMatches(entry, statSync(file))) {
+    const st = statSync(file);
+    if (stillMatches(entry, st)) {
       startStats.indexed++;
       index.keep(entry.head.organisation.id, entry);
       loaded[i] = entry.head;
@@ -138,7 +138,7 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
     if (!doc) return;
     startStats.read++;
     loaded[i] = headOf(loadedDocument(doc));
-    await index.record(doc.organisation.id, file, loaded[i]!);
+    index.record(doc.organisation.id, st, loaded[i]!);
   });
   const heads = new Map(loaded.filter((h): h is OrgHead => h !== null).map((h) => [h.organisation.id, h]));
 
@@ -151,7 +151,7 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   for (const raw of fromJournal) {
     const doc = loadedDocument(raw);
     heads.set(doc.organisation.id, headOf(doc));
-    await files.writeDocument(doc);
+    await files.writeDocument(doc, Buffer.from(JSON.stringify(doc)));
   }
   if (replayed.meta !== undefined || !storedMeta) await files.writeMeta(meta);
   await files.syncFolders();
@@ -179,6 +179,7 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
     async close() {
       await store.flushShareViews();
       await journaled.checkpoint();
+      await journaled.journal.close();
       await index.flush();
     },
   });

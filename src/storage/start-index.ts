@@ -13,7 +13,7 @@
  * at a clean stop, after a start that had to read files, and at most every
  * `delayMs` after checkpoints while running.
  */
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { OrgHead } from './org-heads.ts';
@@ -61,8 +61,8 @@ export async function readStartIndex(dataDir: string, log: (message: string) => 
 }
 
 export interface StartIndex {
-  /** Notes a file as just written (or read and checked) with the head of what it holds. */
-  record(orgId: string, file: string, head: OrgHead): Promise<void>;
+  /** Notes a file as just written (or read and checked), as it is on disk, with the head of what it holds. */
+  record(orgId: string, file: FileStat, head: OrgHead): void;
   /** Notes what a start found without reading (an entry that still matched). */
   keep(orgId: string, entry: IndexEntry): void;
   /** Writes the index within `delayMs` (after a checkpoint). */
@@ -108,9 +108,8 @@ export function startIndex(dataDir: string, options: { delayMs: number; log: (me
   };
 
   return {
-    async record(orgId, file, head) {
-      const st = await stat(file);
-      entries.set(orgId, { file: `${orgId}.json`, size: st.size, mtimeMs: st.mtimeMs, head });
+    record(orgId, { size, mtimeMs }, head) {
+      entries.set(orgId, { file: `${orgId}.json`, size, mtimeMs, head });
       changed = true;
     },
     keep(orgId, entry) {
