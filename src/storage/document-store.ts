@@ -178,11 +178,11 @@ export function createDocumentStore(initial: { heads: OrgHead[]; meta: Meta }, p
       const write = organisation
         ? serial(organisation.id, async () => {
             await commit({ schemaVersion: SCHEMA_VERSION, organisation: copy(organisation), assessments: [stored], shareLinks: [] });
-            return copy(assessment);
+            return strip(stored);
           })
         : changeDoc(assessment.organisationId, (doc) => {
             checkInvitation(doc, assessment);
-            return { next: { ...doc, assessments: [...doc.assessments, stored] }, result: copy(assessment) };
+            return { next: { ...doc, assessments: [...doc.assessments, stored] }, result: strip(stored) };
           });
       if (!nonce) return write;
       pendingNonces.set(`${scope}\0${nonce}`, write);

@@ -60,6 +60,8 @@ export function createApp(services: Services, config: WebOptions) {
   const limit = rateLimits(limits);
 
   app.disable('x-powered-by');
+  // Every dynamic response is no-store (security.ts), so an ETag would never be asked about: not worth hashing each body for.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy ?? false);
   app.engine('hbs', createViewEngine(join(PROJECT_ROOT, 'views')));
   app.set('view engine', 'hbs');
@@ -81,7 +83,6 @@ export function createApp(services: Services, config: WebOptions) {
   const jsonBody = express.json({ limit: BODY_LIMIT, strict: true });
   // The import carries a whole portfolio: its own limit, parsed only once the consultant key is checked.
   app.use('/api', (req, res, next) => (req.path === '/import' ? next() : jsonBody(req, res, next)));
-  app.use(deps.csrf.browserId);
   app.use(deps.auth.detect);
 
   app.param('id', (_req: Request, _res: Response, next: NextFunction, id: string) => next(ID_PATTERN.test(id) ? undefined : new NotFoundError('assessment')));

@@ -4,7 +4,8 @@
  * entries and, when given, by bytes; the least recently used entry goes first.
  */
 import { randomBytes } from 'node:crypto';
-import type { Response } from 'express';
+import { gzipSync } from 'node:zlib';
+import type { Request, Response } from 'express';
 
 export function pageCache<T = string>(options: { maxEntries: number; ttlMs: number; maxBytes?: number; bytesOf?: (value: T) => number }) {
   const entries = new Map<string, { value: T; at: number; bytes: number }>();
@@ -89,3 +90,23 @@ export function slottedPageCache(options: { maxEntries: number; maxBytes: number
 /** A view rendered as `res.render` would send it (with `res.locals`), returned instead of sent. */
 export const renderHtml = (res: Response, view: string, locals: object): Promise<string> =>
   new Promise((resolve, reject) => res.render(view, locals, (err: Error | null, html: string) => (err ? reject(err) : resolve(html))));
+
+/** A page kept for everyone who asks (no token in it): its bytes, and the same gzipped once a browser takes gzip. */
+export interface KeptPage {
+  html: Buffer;
+  gzipped?: Buffer;
+}
+
+export const keptPage = (html: string): KeptPage => ({ html: Buffer.from(html, 'utf8') });
+
+/**
+ * Sends a kept page as it is, or gzipped to a browser that takes gzip; the
+ * gzipped copy is made once and kept with the page, where the compression
+ * middleware would gzip the same bytes again for every request.
+ */
+export function sendKept(req: Request, res: Response, page: KeptPage): void {
+  res.type('html').vary('Accept-Encoding');
+  if (req.acceptsEncodings('gzip', 'identity') !== 'gzip') return void res.send(page.html);
+  page.gzipped ??= gzipSync(page.html);
+  res.set('Content-Encoding', 'gzip').send(page.gzipped);
+}

@@ -4,7 +4,7 @@
  * double-submit CSRF tokens (csrf-csrf) bound to a random per-browser id.
  */
 import { randomBytes } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { doubleCsrf } from 'csrf-csrf';
 
@@ -41,19 +41,16 @@ export function csrf({ secret, secureCookies }: CsrfOptions) {
   const cookieOptions = { sameSite: 'lax' as const, secure: secureCookies, httpOnly: true, path: '/' };
 
   /**
-   * Gives every browser a random id on its first visit; CSRF tokens are bound to it.
-   * The JSON API takes no CSRF token (it accepts only application/json, which no form
-   * on another site can send): its callers get no id, and no cookie on every response.
+   * Gives a browser a random id the first time a page carries a CSRF token for it;
+   * tokens are bound to that id. Pages without a form (the report, /healthz, the
+   * JSON API) set no cookie, so they cost no random bytes and no header.
    */
-  const browserId: RequestHandler = (req, res, next) => {
-    if (req.path.startsWith('/api/')) return next();
+  const withBrowserId = (req: Request, res: Response): void => {
     const cookies = (req.cookies ?? {}) as Record<string, string | undefined>;
-    if (!cookies[BROWSER_ID_COOKIE]) {
-      const id = randomBytes(16).toString('base64url');
-      res.cookie(BROWSER_ID_COOKIE, id, cookieOptions);
-      req.cookies = { ...cookies, [BROWSER_ID_COOKIE]: id };
-    }
-    next();
+    if (cookies[BROWSER_ID_COOKIE]) return;
+    const id = randomBytes(16).toString('base64url');
+    res.cookie(BROWSER_ID_COOKIE, id, cookieOptions);
+    req.cookies = { ...cookies, [BROWSER_ID_COOKIE]: id };
   };
 
   const { generateCsrfToken, validateRequest } = doubleCsrf({
@@ -68,7 +65,12 @@ export function csrf({ secret, secureCookies }: CsrfOptions) {
     },
   });
 
-  return { browserId, tokenFor: generateCsrfToken, isValid: validateRequest };
+  const tokenFor = (req: Request, res: Response): string => {
+    withBrowserId(req, res);
+    return generateCsrfToken(req, res);
+  };
+
+  return { tokenFor, isValid: validateRequest };
 }
 
 /** Pages anyone may find through a search engine; everything else is someone's report, draft, link or dashboard. */

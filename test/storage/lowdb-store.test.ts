@@ -67,6 +67,21 @@ describe('lowdb store', () => {
     expect(backup.assessments.map((a: Assessment) => a.id)).toEqual([record('good-1').id]);
   });
 
+  it('when the journal is removed while the app runs, then the next checkpoint writes every acknowledged change to the files', async () => {
+    const dir = await tempDir();
+    const store = await openLowdbStore(dir, { delayMs: 60_000 });
+    await store.create(record('j1'), organisation);
+    // The journal stays open between checkpoints: removed, its records and the next ones are still in memory.
+    await rm(join(dir, 'journal.log'));
+    await store.create(record('j2'));
+    await store.checkpoint();
+    expect(await idsOnDisk(dir)).toEqual([record('j1').id, record('j2').id]);
+    // The next write starts a new journal, and nothing is lost across a restart.
+    await store.create(record('j3'));
+    await store.close();
+    expect((await (await openLowdbStore(dir)).list()).map((a) => a.id)).toEqual([record('j1').id, record('j2').id, record('j3').id]);
+  });
+
   it('when the same nonce is used twice, then one record is stored', async () => {
     const store = await openLowdbStore(await tempDir());
     const [a, b] = await Promise.all([

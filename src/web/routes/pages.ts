@@ -12,7 +12,7 @@ import type { FormViewArgs } from '../presenters/form-view.ts';
 import { FIELD, readForm, text, type FormBody } from '../form-fields.ts';
 import { formView } from '../presenters/form-view.ts';
 import { consultantReportKey, loadReportPage } from '../presenters/report-page-query.ts';
-import { pageCache, renderHtml, slottedPageCache, TOKEN_SLOT } from '../page-cache.ts';
+import { keptPage, pageCache, renderHtml, sendKept, slottedPageCache, TOKEN_SLOT, type KeptPage } from '../page-cache.ts';
 import { timestamp } from '../presenters/dates.ts';
 import type { AppDeps } from '../deps.ts';
 import { continueAt, invitationClosed } from '../invitation-pages.ts';
@@ -107,7 +107,8 @@ export function pageHandlers(deps: AppDeps) {
   const respondentOf = (a: Assessment): FormViewArgs['invitation'] => (a.roundId && isRole(a.respondent.role) ? { role: a.respondent.role } : undefined);
 
   const blankForms = new Map<string, Promise<string>>();
-  const reports = pageCache({ maxEntries: 500, ttlMs: 60_000 });
+  // Everyone else's copies, as UTF-8 bytes (half a two-byte string's size): about 33 kB a page.
+  const reports = pageCache<KeptPage>({ maxEntries: 500, ttlMs: 60_000 });
   // The consultant's copies, apart from everyone else's: about 40 kB a page.
   const consultantReports = slottedPageCache({ maxEntries: 500, maxBytes: 32 * 1024 * 1024, ttlMs: 60_000 });
   const NONCE_SLOT = 'nonce0slot0x7f3a';
@@ -259,8 +260,13 @@ export function pageHandlers(deps: AppDeps) {
       const id = String(req.params.id);
       const at = deps.now().getTime();
       const consultantKey = res.locals.consultant === true ? await consultantReportKey(deps, id) : undefined;
-      const kept = consultantKey === undefined ? reports.get(id, at) : consultantReports.kept(consultantKey, at, () => csrf.tokenFor(req, res));
-      if (kept) return void res.type('html').send(kept);
+      if (consultantKey === undefined) {
+        const kept = reports.get(id, at);
+        if (kept) return sendKept(req, res, kept);
+      } else {
+        const kept = consultantReports.kept(consultantKey, at, () => csrf.tokenFor(req, res));
+        if (kept) return void res.type('html').send(kept);
+      }
 
       const assessment = await service.get(id);
       if (assessment.status !== 'submitted') return res.redirect(303, `/assessments/${assessment.id}/edit`);
@@ -272,8 +278,9 @@ export function pageHandlers(deps: AppDeps) {
       const view = await loadReportPage(deps, req, res, assessment.id);
       // app.render, not res.render: the page everyone shares carries none of this request's locals.
       const html = await new Promise<string>((resolve, reject) => res.app.render('report', view, (err, out) => (err ? reject(err) : resolve(out))));
-      reports.set(assessment.id, html, at);
-      res.type('html').send(html);
+      const page = keptPage(html);
+      reports.set(assessment.id, page, at);
+      sendKept(req, res, page);
     },
   };
 }
