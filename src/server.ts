@@ -14,6 +14,7 @@ import { ensureConsultantKey } from './web/consultant-auth.ts';
 import { existsSync } from 'node:fs';
 import { rateLimitsFromEnv } from './web/rate-limits.ts';
 import { publicUrlFromEnv } from './web/public-url.ts';
+import { releaseMemoryWhenIdle } from './platform/idle-memory.ts';
 
 /** TRUST_PROXY: unset or "false" = off (default); "true"; a hop count like "1"; or addresses/subnets for Express. */
 function trustProxyFromEnv(raw: string | undefined): boolean | number | string {
@@ -62,11 +63,14 @@ async function main(): Promise<void> {
     console.log(`Social Ownership Audit is running at http://localhost:${listeningPort}/ (data in ${opened.where})`);
     if (!publicUrl) console.log(`PUBLIC_URL is not set: share and invitation links will start with http://localhost:${listeningPort}. Set it to the address people open.`);
   });
+  // After a burst that grew the heap, a moment's quiet gives the memory back (platform/idle-memory.ts).
+  const stopReleasing = releaseMemoryWhenIdle(server);
   server.on('error', (err: NodeJS.ErrnoException) => {
     console.error(err.code === 'EADDRINUSE' ? `Port ${port} is in use; set PORT to another port.` : `Cannot listen: ${err.message}`);
     process.exit(1);
   });
   beforeExit = async () => {
+    stopReleasing();
     const drained = new Promise<void>((done) => server.close(() => done()));
     server.closeIdleConnections();
     // Requests still running after 10 s are cut off; what they acknowledged is already stored.

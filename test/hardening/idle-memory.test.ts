@@ -1,0 +1,79 @@
+/**
+ * After a burst of requests the server gives its grown heap back once it is
+ * quiet (src/platform/idle-memory.ts): when, how often, and that the
+ * compaction really shrinks V8's heap on the Node this runs on.
+ */
+import { getHeapStatistics } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import { compactHeap, idleMemory } from '../../src/platform/idle-memory.ts';
+
+const MB = 1024 * 1024;
+
+function setUp() {
+  const clock = { now: 0 };
+  const heap = { bytes: 100 * MB };
+  let compactions = 0;
+  const idle = idleMemory({
+    quietMs: 1_000,
+    growthBytes: 64 * MB,
+    minIntervalMs: 30_000,
+    now: () => clock.now,
+    heapBytes: () => heap.bytes,
+    compact: () => {
+      compactions++;
+      heap.bytes = 110 * MB;
+    },
+  });
+  return { clock, heap, idle, compactions: () => compactions };
+}
+
+describe('giving memory back when idle', () => {
+  it('when requests grew the heap and then stop for a second, then one compaction runs, and none while requests arrive', () => {
+    const { clock, heap, idle, compactions } = setUp();
+    for (let t = 0; t < 5_000; t += 100) {
+      clock.now = t;
+      idle.request();
+      heap.bytes += 5 * MB;
+      expect(idle.check()).toBe(false);
+    }
+    clock.now = 5_500;
+    expect(idle.check()).toBe(false);
+    clock.now = 6_000;
+    expect(idle.check()).toBe(true);
+    clock.now = 9_000;
+    expect(idle.check()).toBe(false);
+    expect(compactions()).toBe(1);
+  });
+
+  it('when the heap did not grow by the threshold, or the last compaction was recent, then nothing runs', () => {
+    const { clock, heap, idle, compactions } = setUp();
+    idle.request();
+    heap.bytes += 10 * MB;
+    clock.now = 2_000;
+    expect(idle.check()).toBe(false);
+
+    heap.bytes += 100 * MB;
+    expect(idle.check()).toBe(true);
+    // Another burst at once: not again within the interval, but after it.
+    clock.now = 3_000;
+    idle.request();
+    heap.bytes += 100 * MB;
+    clock.now = 10_000;
+    expect(idle.check()).toBe(false);
+    clock.now = 32_001;
+    expect(idle.check()).toBe(true);
+    expect(compactions()).toBe(2);
+  });
+
+  it('when most of a grown heap is garbage, then the compaction returns its pages to the system', () => {
+    let kept: Array<{ n: number; text: string }> = [];
+    for (let n = 0; n < 400_000; n++) kept.push({ n, text: `record ${n}` });
+    // Nine in ten become garbage, scattered over every page.
+    kept = kept.filter((r) => r.n % 10 === 0);
+    const before = getHeapStatistics().total_heap_size;
+    compactHeap();
+    const after = getHeapStatistics().total_heap_size;
+    expect(kept).toHaveLength(40_000);
+    expect(after).toBeLessThan(before - 10 * MB);
+  });
+});
