@@ -9,7 +9,7 @@ import type { Assessment, Organisation } from '../core/assessment/assessment.ts'
 import type { ShareLink } from '../core/sharing/share-link.ts';
 import type { Round } from '../core/rounds/round.ts';
 import type { StoredSummary } from '../core/ports.ts';
-import { summaryWithActions } from '../core/portfolio/summary.ts';
+import { shared, shareWordsOf, summaryWithActions } from '../core/portfolio/summary.ts';
 import type { OrgDocument, StoredAssessment } from './org-document.ts';
 
 export type AssessmentHead = Pick<StoredAssessment, 'id' | 'status' | 'createdAt' | 'updatedAt' | 'submittedAt' | 'rubricId' | 'rubricVersion' | 'roundId' | 'invitationId' | 'nonce'> & {
@@ -27,7 +27,7 @@ export interface OrgHead {
 
 function assessmentHead(a: StoredAssessment, withActions: boolean): AssessmentHead {
   const { id, status, createdAt, updatedAt, submittedAt, rubricId, rubricVersion, roundId, invitationId, nonce } = a;
-  const head: AssessmentHead = { id, status, createdAt, updatedAt, rubricId, rubricVersion };
+  const head: AssessmentHead = { id, status: shared(status), createdAt, updatedAt, rubricId: shared(rubricId), rubricVersion: shared(rubricVersion) };
   // Only the fields that are set, so that a head read back from the index equals the one made here.
   Object.assign(head, defined({ submittedAt, roundId, invitationId, nonce }));
   const summary = storedSummary(a);
@@ -67,6 +67,17 @@ export function headOf(doc: OrgDocument): OrgHead {
     const latest = latestSingle(doc.assessments);
     head = { organisation: doc.organisation, assessments: doc.assessments.map((a) => assessmentHead(a, a === latest)), shareLinks: doc.shareLinks, ...(doc.rounds ? { rounds: doc.rounds } : {}) };
     heads.set(doc, head);
+  }
+  return head;
+}
+
+/** Shares the repeated words of a head just read back from the start-up index, in place, as a head made from a document has them. */
+export function shareWordsOfParsed(head: OrgHead): OrgHead {
+  for (const a of head.assessments) {
+    a.status = shared(a.status);
+    a.rubricId = shared(a.rubricId);
+    a.rubricVersion = shared(a.rubricVersion);
+    if (a.summary) shareWordsOf(a.summary);
   }
   return head;
 }

@@ -29,6 +29,43 @@ export interface AssessmentSummary {
   roundState?: RoundState | undefined;
 }
 
+/**
+ * One copy of each word that many summaries repeat (a rubric's id and version,
+ * bands, codes, flag ids, a plan's action titles and owners, due days): a
+ * string parsed from JSON is a new copy every time, and at 10,000 assessments the
+ * copies were a sixth of the heap. Bounded, so that ids and names, which never
+ * repeat, cannot make it grow without end; they are not passed to it.
+ */
+const words = new Map<string, string>();
+const MAX_WORDS = 20_000;
+export function shared<T extends string | null | undefined>(word: T): T {
+  if (typeof word !== 'string') return word;
+  const known = words.get(word);
+  if (known !== undefined) return known as T;
+  if (words.size < MAX_WORDS) words.set(word, word);
+  return word;
+}
+
+/** Shares the repeated words of a summary just parsed (from the start-up index, say), in place: new objects would cost more than the copies. */
+export function shareWordsOf(s: AssessmentSummary & { actions?: ReadonlyArray<Pick<Action, 'title' | 'owner' | 'due'>> }): void {
+  s.sector = shared(s.sector);
+  s.size = shared(s.size);
+  s.rubricId = shared(s.rubricId);
+  s.rubricVersion = shared(s.rubricVersion);
+  s.band = shared(s.band);
+  for (const d of Object.values(s.dimensions)) d.band = shared(d.band);
+  s.recommendation = shared(s.recommendation);
+  s.reassessBy = shared(s.reassessBy);
+  s.flags = s.flags.map(shared);
+  if (s.roundState !== undefined) s.roundState = shared(s.roundState);
+  // Parsed just now, so not frozen: written in place.
+  for (const action of (s.actions ?? []) as Array<Pick<Action, 'title' | 'owner' | 'due'>>) {
+    action.title = shared(action.title);
+    action.owner = shared(action.owner);
+    action.due = shared(action.due);
+  }
+}
+
 /** Stored records are immutable (replaced, never changed), so a summary is made once per record. */
 const memo = new WeakMap<Assessment, AssessmentSummary | null>();
 
@@ -47,18 +84,18 @@ function makeSummary(a: Assessment): AssessmentSummary | null {
     id: a.id,
     organisationId: a.organisationId,
     organisation: a.organisation.name,
-    sector: a.organisation.sector ?? null,
-    size: a.organisation.size ?? null,
-    rubricId: a.rubricId,
-    rubricVersion: a.rubricVersion,
+    sector: shared(a.organisation.sector ?? null),
+    size: shared(a.organisation.size ?? null),
+    rubricId: shared(a.rubricId),
+    rubricVersion: shared(a.rubricVersion),
     submittedAt: a.submittedAt,
     overall: r.overall,
-    band: r.band,
+    band: shared(r.band),
     confidence: r.confidence,
-    dimensions: Object.fromEntries(Object.values(r.dimensions).map((d) => [d.id, { score: d.score, band: d.band }])),
-    recommendation: r.recommendation.code,
-    reassessBy: r.recommendation.reassessBy,
-    flags: r.flags.map((f) => f.id),
+    dimensions: Object.fromEntries(Object.values(r.dimensions).map((d) => [d.id, { score: d.score, band: shared(d.band) }])),
+    recommendation: shared(r.recommendation.code),
+    reassessBy: shared(r.recommendation.reassessBy),
+    flags: r.flags.map((f) => shared(f.id)),
     ...(isRoundResult(a) ? { kind: 'round' as const, respondents: a.round.respondents, roundState: a.round.state } : { kind: 'assessment' as const, respondents: 1 }),
   };
 }
@@ -66,7 +103,7 @@ function makeSummary(a: Assessment): AssessmentSummary | null {
 /** A summary with its plan's actions (what is due reads them), for listings that hold no full record. */
 export function summaryWithActions(a: Assessment): (AssessmentSummary & { actions: Array<Pick<Action, 'title' | 'owner' | 'due'>> }) | null {
   const summary = summarise(a);
-  return summary && a.result ? { ...summary, actions: a.result.recommendation.actions.map(({ title, owner, due }) => ({ title, owner, due })) } : null;
+  return summary && a.result ? { ...summary, actions: a.result.recommendation.actions.map(({ title, owner, due }) => ({ title: shared(title), owner: shared(owner), due: shared(due) })) } : null;
 }
 
 /** Every submitted assessment, summarised. */
