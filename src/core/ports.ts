@@ -18,6 +18,11 @@ import type { DueCandidate } from './portfolio/due.ts';
  */
 export type StoredSummary = AssessmentSummary & Pick<DueCandidate, 'actions'>;
 
+export interface ReadOptions {
+  /** Keep what is read for the next read (the default); stores without a cache ignore it. */
+  keep?: boolean;
+}
+
 export interface AssessmentStore {
   /**
    * Stores a new assessment, and its organisation when given (otherwise
@@ -37,8 +42,13 @@ export interface AssessmentStore {
    */
   updateIf(id: string, expected: AssessmentStatus, change: (current: Assessment, organisation: readonly Assessment[]) => Assessment): Promise<Assessment>;
   get(id: string): Promise<Assessment | undefined>;
-  /** An organisation's assessments, oldest first. */
-  assessmentsOf(organisationId: string): Promise<Assessment[]>;
+  /**
+   * An organisation's assessments, oldest first. `keep: false` for a pass over
+   * many organisations (a bulk export): what is read is not kept in memory for
+   * later reads, so the pass neither displaces the documents pages use nor
+   * leaves thousands of them for the garbage collector to find in the old heap.
+   */
+  assessmentsOf(organisationId: string, options?: ReadOptions): Promise<Assessment[]>;
   /** Every assessment, organisation by organisation; for exports (it reads every full record). */
   list(): Promise<Assessment[]>;
   /**

@@ -4,7 +4,11 @@ import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { buildTestApp, CONSULTANT_KEY } from '../helpers/app.ts';
+import { buildTestApp, CONSULTANT_KEY, shippedRubrics } from '../helpers/app.ts';
+import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { scaled } from '../helpers/timing.ts';
 import { createMemoryStore } from '../../src/storage/memory-store.ts';
 import type { Assessment } from '../../src/core/assessment/assessment.ts';
@@ -45,11 +49,11 @@ async function portfolio() {
   const reads = { started: 0, inFlight: 0, holdAfter: Infinity, release: () => {} };
   let released = Promise.resolve();
   const assessmentsOf = store.assessmentsOf;
-  store.assessmentsOf = async (orgId) => {
+  store.assessmentsOf = async (orgId, options) => {
     reads.inFlight++;
     try {
       if (++reads.started > reads.holdAfter) await released;
-      return await assessmentsOf(orgId);
+      return await assessmentsOf(orgId, options);
     } finally {
       reads.inFlight--;
     }
@@ -106,6 +110,23 @@ describe('bulk exports over documents read on demand', () => {
     await writeWorkbook(out, tables, { created: new Date(0) });
     expect(await sheets(res.body as Buffer)).toEqual(await sheets(Buffer.concat(chunks)));
     expect(store.documentsHeld()).toBeLessThanOrEqual(DOCUMENTS_HELD);
+  });
+
+  it('when a store opened on a data folder exports, then the bytes are those of the records in memory and no document read for it is kept', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sao-export-'));
+    const first = await openLowdbStore(dir);
+    const rubrics = await shippedRubrics();
+    await seed(first, rubrics.defaultRubric(), 40);
+    await first.close();
+    const store = await openLowdbStore(dir, { maxDocuments: 10 });
+    const { app, services } = await buildTestApp({ store, rubrics });
+    const res = await request(app).get('/api/export.csv?kind=summary').set('Authorization', AUTH).buffer(true).parse(binary).expect(200);
+    expect(store.documentsHeld()).toBe(0);
+    const all = await services.assessments.list();
+    const byId = new Map(all.map((a) => [a.id, a]));
+    const records = select(latestPerOrganisation(summariseAll(all)), exportQuery({}).query).map((s) => byId.get(s.id)!);
+    expect((res.body as Buffer).equals(await csvBytes(summaryTable(records, (id, version) => rubrics.get(id, version))))).toBe(true);
+    await store.close();
   });
 
   it('when the reader disconnects mid-stream, then the export stops reading organisations', async () => {

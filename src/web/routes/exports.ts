@@ -153,8 +153,8 @@ export function exportHandlers(deps: AppDeps) {
     }
     const { latest, rounds } = await deps.portfolio.snapshot();
     const selected = select(latest, asked.query);
-    const recordOf = async (s: AssessmentSummary) => rounds.get(s.id) ?? (await service.history(s.organisationId)).find((a) => a.id === s.id)!;
-    return { rubrics: selected, examples: await unknownRubricExamples(selected, rubricOf, recordOf), records: () => recordsInOrder(selected, rounds, service.history, RECORD_READS) };
+    const recordOf = async (s: AssessmentSummary) => rounds.get(s.id) ?? (await service.historyInPassing(s.organisationId)).find((a) => a.id === s.id)!;
+    return { rubrics: selected, examples: await unknownRubricExamples(selected, rubricOf, recordOf), records: () => recordsInOrder(selected, rounds, service.historyInPassing, RECORD_READS) };
   };
 
   const attachment = (res: Response, name: string, type: string) => res.attachment(name).type(type).set('Cache-Control', 'no-store');
