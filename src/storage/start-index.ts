@@ -65,6 +65,8 @@ export interface StartIndex {
   record(orgId: string, file: string, head: OrgHead): Promise<void>;
   /** Notes what a start found without reading (an entry that still matched). */
   keep(orgId: string, entry: IndexEntry): void;
+  /** True when the organisation's file is as it was when it was last checked or written (its entry still matches). */
+  matches(orgId: string, st: FileStat): boolean;
   /** Writes the index within `delayMs` (after a checkpoint). */
   soon(): void;
   /** Writes the index now when anything changed since it was last written (or `always`). */
@@ -116,6 +118,7 @@ export function startIndex(dataDir: string, options: { delayMs: number; log: (me
     keep(orgId, entry) {
       entries.set(orgId, entry);
     },
+    matches: (orgId, st) => stillMatches(entries.get(orgId), st),
     soon() {
       if (timer || !changed) return;
       timer = setTimeout(() => void flush(), options.delayMs);
