@@ -10,13 +10,18 @@ import type { ShareLink } from './sharing/share-link.ts';
 import type { Invitation, Round } from './rounds/round.ts';
 import type { AssessmentSummary } from './portfolio/summary.ts';
 import type { DueCandidate } from './portfolio/due.ts';
+import type { SummaryDetail } from './export/summary-detail.ts';
 
 /**
  * A submitted single assessment as listings see it: its summary and the actions
  * of its plan (for what is due), kept for the organisation's latest submitted
  * single assessment only: an older plan is taken to be replaced by the newer one.
  */
-export type StoredSummary = AssessmentSummary & Pick<DueCandidate, 'actions'>;
+export type StoredSummary = AssessmentSummary &
+  Pick<DueCandidate, 'actions'> & {
+    /** What the summary CSV's row needs beyond the summary, where the store keeps it (the lowdb store: each organisation's latest single assessment). */
+    detail?: SummaryDetail;
+  };
 
 export interface ReadOptions {
   /** Keep what is read for the next read (the default); stores without a cache ignore it. */

@@ -27,7 +27,7 @@ import { journaledPersistence, readJournals, removeJournals, type CheckpointOpti
 import { syncFolder } from './group-commit-journal.ts';
 import { STORED_ID_PATTERN } from '../core/ids.ts';
 import { migrateFromV1 } from './migrate-v1.ts';
-import { headOf, type OrgHead } from './org-heads.ts';
+import { headOf, withSharedStrings, type OrgHead } from './org-heads.ts';
 import { readStartIndex, startIndex, stillMatches } from './start-index.ts';
 
 export class UnsupportedDataError extends Error {
@@ -148,7 +148,7 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
     if (stillMatches(entry, statSync(file))) {
       startStats.indexed++;
       index.keep(entry.head.organisation.id, entry);
-      loaded[i] = entry.head;
+      loaded[i] = withSharedStrings(entry.head);
       return;
     }
     const doc = await readOne(name);

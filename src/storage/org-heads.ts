@@ -10,6 +10,7 @@ import type { ShareLink } from '../core/sharing/share-link.ts';
 import type { Round } from '../core/rounds/round.ts';
 import type { StoredSummary } from '../core/ports.ts';
 import { summaryWithActions } from '../core/portfolio/summary.ts';
+import { summaryDetail } from '../core/export/summary-detail.ts';
 import type { OrgDocument, StoredAssessment } from './org-document.ts';
 
 export type AssessmentHead = Pick<StoredAssessment, 'id' | 'status' | 'createdAt' | 'updatedAt' | 'submittedAt' | 'rubricId' | 'rubricVersion' | 'roundId' | 'invitationId' | 'nonce'> & {
@@ -31,7 +32,7 @@ function assessmentHead(a: StoredAssessment, withActions: boolean): AssessmentHe
   // Only the fields that are set, so that a head read back from the index equals the one made here.
   Object.assign(head, defined({ submittedAt, roundId, invitationId, nonce }));
   const summary = storedSummary(a);
-  if (summary) head.summary = withActions ? summary : { ...summary, actions: [] };
+  if (summary) head.summary = withActions ? withDetail(summary, a) : { ...summary, actions: [] };
   return head;
 }
 
@@ -54,6 +55,43 @@ export function storedSummary(a: Assessment): StoredSummary | null {
   const r = a.result as Partial<NonNullable<Assessment['result']>> | undefined;
   if (a.roundId || !r?.dimensions || !r.flags || !r.recommendation?.actions) return null;
   return summaryWithActions(a);
+}
+
+/** Strings kept once however many heads hold them (titles, flag messages, bands, roles repeat across organisations). */
+const seen = new Map<string, string>();
+const same = (text: string): string => {
+  const known = seen.get(text);
+  if (known !== undefined) return known;
+  seen.set(text, text);
+  return text;
+};
+
+/**
+ * The latest single assessment's summary also keeps what its summary CSV row
+ * needs (core/export/summary-detail.ts), so a `scope=latest` export reads no
+ * document for it: about 600 bytes of JSON per organisation, in the heads and
+ * in the start-up index.
+ */
+function withDetail(summary: StoredSummary, a: StoredAssessment): StoredSummary {
+  const detail = summaryDetail(a, same);
+  return detail ? { ...summary, detail } : summary;
+}
+
+/**
+ * A head read back from the start-up index with its summaries' details
+ * sharing their repeated strings with every other head (JSON.parse makes a
+ * copy of each): a third of what the details cost in memory otherwise.
+ */
+export function withSharedStrings(head: OrgHead): OrgHead {
+  for (const a of head.assessments) {
+    const d = a.summary?.detail;
+    if (!d) continue;
+    d.title = same(d.title);
+    d.flagMessages = d.flagMessages.map(same);
+    if (d.role) d.role = same(d.role);
+    for (const facets of Object.values(d.facets)) facets.forEach((v, i) => typeof v === 'string' && (facets[i] = same(v)));
+  }
+  return head;
 }
 
 const defined = (o: Record<string, string | undefined>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));

@@ -6,7 +6,7 @@
  * match, and an index that is missing, damaged (a CRC-32 over its body) or of
  * another format is ignored and rebuilt from the files.
  *
- *   line 1  {"format":"social-audit-index","version":1,"crc32":<of the body>}
+ *   line 1  {"format":"social-audit-index","version":2,"crc32":<of the body>}
  *   line 2  the body: [{"file":"<id>.json","size":…,"mtimeMs":…,"head":{…}}, …]
  *
  * Written by rename (no fsync: a torn index fails its checksum and is rebuilt)
@@ -20,7 +20,8 @@ import type { OrgHead } from './org-heads.ts';
 
 export const INDEX_FILE = 'index.json';
 const FORMAT = 'social-audit-index';
-const VERSION = 1;
+/** 2: the latest single assessment's summary keeps its summary row's detail; an index of version 1 is rebuilt from the files once. */
+const VERSION = 2;
 
 export interface IndexEntry {
   file: string;

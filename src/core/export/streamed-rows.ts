@@ -33,6 +33,8 @@ export interface StreamedSelection {
   examples: ReadonlyMap<string, Assessment>;
   /** The records, in the selection's order; each call reads them again. */
   records: () => AsyncIterable<Assessment>;
+  /** Records enough for the summary rows (`summaryRow`), made from memory where the store keeps each row's detail; `records` otherwise. */
+  summaryRecords?: () => AsyncIterable<Assessment>;
 }
 
 export const rubricKey = (ref: RubricRef): string => `${ref.id}@${ref.version}`;
@@ -40,18 +42,19 @@ export const rubricKey = (ref: RubricRef): string => `${ref.id}@${ref.version}`;
 /**
  * The records behind `summaries`, in their order, reading at most `width`
  * organisations ahead of the one being yielded: memory holds `width` records
- * whatever the selection's size. A round's combined result is not stored; it
- * comes from `rounds`. A consumer that stops (the reader went away) starts no
- * further read; reads already started finish and are dropped.
+ * whatever the selection's size. A record `inMemory` gives (a round's combined
+ * result, which is computed, never stored; or a summary row's record made from
+ * the summary) is not read. A consumer that stops (the reader went away)
+ * starts no further read; reads already started finish and are dropped.
  */
-export async function* recordsInOrder(summaries: readonly Pick<AssessmentSummary, 'id' | 'organisationId'>[], rounds: ReadonlyMap<string, Assessment>, read: ReadOrganisation, width: number): AsyncGenerator<Assessment> {
+export async function* recordsInOrder<S extends Pick<AssessmentSummary, 'id' | 'organisationId'>>(summaries: readonly S[], inMemory: (s: S) => Assessment | undefined, read: ReadOrganisation, width: number): AsyncGenerator<Assessment> {
   const ahead: Array<Promise<Assessment>> = [];
   let next = 0;
   const start = () => {
     const s = summaries[next++]!;
-    const round = rounds.get(s.id);
-    const record = round
-      ? Promise.resolve(round)
+    const known = inMemory(s);
+    const record = known
+      ? Promise.resolve(known)
       : read(s.organisationId).then((records) => {
           const found = records.find((a) => a.id === s.id);
           if (!found) throw new Error(`assessment ${s.id} is no longer stored in organisation ${s.organisationId}`);
@@ -94,7 +97,7 @@ export async function unknownRubricExamples<S extends RubricOf>(selected: readon
 export function streamedSummaryTable(selection: StreamedSelection, rubricOf: RubricLookup): StreamedTable {
   const layout = mergedLayout(rubricRefs(selection.rubrics), rubricOf, (ref) => selection.examples.get(rubricKey(ref)));
   async function* rows(): AsyncGenerator<Cell[]> {
-    for await (const a of selection.records()) yield summaryRow(a, layout);
+    for await (const a of (selection.summaryRecords ?? selection.records)()) yield summaryRow(a, layout);
   }
   return { name: 'Summary', columns: summaryColumns(layout), rows };
 }

@@ -14,6 +14,8 @@ import type { Assessment } from '../../core/assessment/assessment.ts';
 import { NotFoundError, type FieldError } from '../../core/errors.ts';
 import { parsePortfolioQuery, select, type PortfolioQuery } from '../../core/portfolio/filters.ts';
 import type { AssessmentSummary } from '../../core/portfolio/summary.ts';
+import type { StoredSummary } from '../../core/ports.ts';
+import { recordOfSummary } from '../../core/export/summary-detail.ts';
 import { exportCopy, exportFileName } from '../../core/export/assessment-export.ts';
 import { portfolioSelection, selectAssessments, type RubricLookup } from '../../core/export/bulk-rows.ts';
 import { listed, recordsInOrder, streamedAnswersTable, streamedSummaryTable, streamedWorkbookTables, unknownRubricExamples, type StreamedSelection } from '../../core/export/streamed-rows.ts';
@@ -140,7 +142,8 @@ export function exportHandlers(deps: AppDeps) {
    * after answering 400. `scope=latest` (the default): each organisation's
    * latest result in the dashboard's order, from the summaries in memory; the
    * records are read a few organisations at a time (streamed-rows.ts), a
-   * round's result taken from the snapshot. `scope=all`: every submitted
+   * round's result taken from the snapshot, and the summary rows made from
+   * the summaries where the store keeps their detail (summary-detail.ts). `scope=all`: every submitted
    * assessment over time, a round's responses included; stored records hold
    * no summary of a round's response, so that scope reads every record first.
    */
@@ -154,7 +157,14 @@ export function exportHandlers(deps: AppDeps) {
     const { latest, rounds } = await deps.portfolio.snapshot();
     const selected = select(latest, asked.query);
     const recordOf = async (s: AssessmentSummary) => rounds.get(s.id) ?? (await service.historyInPassing(s.organisationId)).find((a) => a.id === s.id)!;
-    return { rubrics: selected, examples: await unknownRubricExamples(selected, rubricOf, recordOf), records: () => recordsInOrder(selected, rounds, service.historyInPassing, RECORD_READS) };
+    const round = (s: StoredSummary) => rounds.get(s.id);
+    const rowOnly = (s: StoredSummary) => rounds.get(s.id) ?? (s.detail && recordOfSummary(s, s.detail));
+    return {
+      rubrics: selected,
+      examples: await unknownRubricExamples(selected, rubricOf, recordOf),
+      records: () => recordsInOrder(selected, round, service.historyInPassing, RECORD_READS),
+      summaryRecords: () => recordsInOrder(selected, rowOnly, service.historyInPassing, RECORD_READS),
+    };
   };
 
   const attachment = (res: Response, name: string, type: string) => res.attachment(name).type(type).set('Cache-Control', 'no-store');
