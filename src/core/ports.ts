@@ -10,13 +10,23 @@ import type { ShareLink } from './sharing/share-link.ts';
 import type { Invitation, Round } from './rounds/round.ts';
 import type { AssessmentSummary } from './portfolio/summary.ts';
 import type { DueCandidate } from './portfolio/due.ts';
+import type { SummaryDetail } from './export/summary-detail.ts';
 
 /**
  * A submitted single assessment as listings see it: its summary and the actions
  * of its plan (for what is due), kept for the organisation's latest submitted
  * single assessment only: an older plan is taken to be replaced by the newer one.
  */
-export type StoredSummary = AssessmentSummary & Pick<DueCandidate, 'actions'>;
+export type StoredSummary = AssessmentSummary &
+  Pick<DueCandidate, 'actions'> & {
+    /** What the summary CSV's row needs beyond the summary, where the store keeps it (the lowdb store: each organisation's latest single assessment). */
+    detail?: SummaryDetail;
+  };
+
+export interface ReadOptions {
+  /** Keep what is read for the next read (the default); stores without a cache ignore it. */
+  keep?: boolean;
+}
 
 export interface AssessmentStore {
   /**
@@ -37,8 +47,13 @@ export interface AssessmentStore {
    */
   updateIf(id: string, expected: AssessmentStatus, change: (current: Assessment, organisation: readonly Assessment[]) => Assessment): Promise<Assessment>;
   get(id: string): Promise<Assessment | undefined>;
-  /** An organisation's assessments, oldest first. */
-  assessmentsOf(organisationId: string): Promise<Assessment[]>;
+  /**
+   * An organisation's assessments, oldest first. `keep: false` for a pass over
+   * many organisations (a bulk export): what is read is not kept in memory for
+   * later reads, so the pass neither displaces the documents pages use nor
+   * leaves thousands of them for the garbage collector to find in the old heap.
+   */
+  assessmentsOf(organisationId: string, options?: ReadOptions): Promise<Assessment[]>;
   /** Every assessment, organisation by organisation; for exports (it reads every full record). */
   list(): Promise<Assessment[]>;
   /**

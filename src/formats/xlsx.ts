@@ -11,7 +11,7 @@ import type { Writable } from 'node:stream';
 // exceljs is loaded on the first workbook only, to keep it out of start-up time and memory.
 import type ExcelJS from 'exceljs';
 import type { Cell } from '../core/export/assessment-export.ts';
-import type { Column, Table } from '../core/export/table.ts';
+import type { AnyTable, Column } from '../core/export/table.ts';
 
 const FORMAT: Partial<Record<Column['type'], string>> = { timestamp: 'yyyy-mm-dd hh:mm:ss', day: 'yyyy-mm-dd' };
 /** Excel's last row, header included. */
@@ -76,7 +76,7 @@ export interface WorkbookOptions {
   maxRowsPerSheet?: number;
 }
 
-export async function writeWorkbook(out: Writable, tables: Table[], options: WorkbookOptions): Promise<void> {
+export async function writeWorkbook(out: Writable, tables: AnyTable[], options: WorkbookOptions): Promise<void> {
   const closed = closedEarly(out);
   try {
     await fill(out, tables, options, closed.promise);
@@ -85,7 +85,7 @@ export async function writeWorkbook(out: Writable, tables: Table[], options: Wor
   }
 }
 
-async function fill(out: Writable, tables: Table[], options: WorkbookOptions, closed: Promise<never>): Promise<void> {
+async function fill(out: Writable, tables: AnyTable[], options: WorkbookOptions, closed: Promise<never>): Promise<void> {
   const { default: Excel } = await import('exceljs');
   const book = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   book.creator = 'Social Ownership Audit';
@@ -97,7 +97,8 @@ async function fill(out: Writable, tables: Table[], options: WorkbookOptions, cl
     let sheet = openSheet(book, table, table.name);
     let inSheet = 0;
     let n = 0;
-    for (const cells of table.rows()) {
+    // `for await` takes both kinds of table; leaving it early (a closed output) ends a streamed table's reads.
+    for await (const cells of table.rows()) {
       // Past Excel's last row, the table goes on in "Answers (2)" and so on.
       if (inSheet === perSheet) {
         sheet.commit();
@@ -119,7 +120,7 @@ async function fill(out: Writable, tables: Table[], options: WorkbookOptions, cl
   await Promise.race([book.commit(), closed]);
 }
 
-function openSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, table: Table, name: string) {
+function openSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, table: AnyTable, name: string) {
   const sheet = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
   sheet.columns = table.columns.map((c) => ({
     header: c.header,

@@ -91,8 +91,12 @@ export function createDocumentStore(initial: { heads: OrgHead[]; meta: Meta }, p
   };
   docs.forEach(index);
 
-  /** An organisation's full document: from the cache, or read (one read at a time per organisation and version). */
-  function fullDocument(orgId: string): Promise<OrgDocument> {
+  /**
+   * An organisation's full document: from the cache, or read (one read at a
+   * time per organisation and version). `keep: false` leaves a document read
+   * out of the cache (a bulk export's pass over every organisation).
+   */
+  function fullDocument(orgId: string, keep = true): Promise<OrgDocument> {
     const cached = cache.get(orgId);
     if (cached) return Promise.resolve(cached);
     const version = versions.get(orgId) ?? 0;
@@ -105,7 +109,7 @@ export function createDocumentStore(initial: { heads: OrgHead[]; meta: Meta }, p
     };
     doc.then((d) => {
       done();
-      if ((versions.get(orgId) ?? 0) === version) cache.set(orgId, d);
+      if (keep && (versions.get(orgId) ?? 0) === version) cache.set(orgId, d);
     }, done);
     return doc;
   }
@@ -225,13 +229,13 @@ export function createDocumentStore(initial: { heads: OrgHead[]; meta: Meta }, p
     async listOrganisations() {
       return [...docs.values()].map((d) => d.organisation);
     },
-    async assessmentsOf(organisationId) {
-      return docs.has(organisationId) ? (await fullDocument(organisationId)).assessments.map(strip) : [];
+    async assessmentsOf(organisationId, options) {
+      return docs.has(organisationId) ? (await fullDocument(organisationId, options?.keep)).assessments.map(strip) : [];
     },
     revision: () => revision,
     async list() {
       const out: Assessment[] = [];
-      for (const orgId of [...docs.keys()]) out.push(...(await fullDocument(orgId)).assessments.map(strip));
+      for (const orgId of [...docs.keys()]) out.push(...(await fullDocument(orgId, false)).assessments.map(strip));
       return out;
     },
     async summaries() {

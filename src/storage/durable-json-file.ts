@@ -12,7 +12,7 @@
  * cannot fall back to its default and overwrite what was there. Errors name the
  * file and never quote its contents (it may be a link to a file that is not ours).
  */
-import { link, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { link, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { isRunning } from './data-dir-lock.ts';
@@ -34,9 +34,25 @@ export class DurableJSONFile<T> implements Adapter<T> {
   constructor(readonly file: string) {}
 
   async read(): Promise<T | null> {
+    return (await this.readWithStat())?.data ?? null;
+  }
+
+  /**
+   * `read`, with the size and modification time of the file the text came
+   * from (one open file: a rename between the look and the read cannot pair
+   * one file's times with another's text). Null when there is no file.
+   */
+  async readWithStat(): Promise<{ data: T; size: number; mtimeMs: number } | null> {
     let text: string;
+    let st: { size: number; mtimeMs: number };
     try {
-      text = await readFile(this.file, 'utf8');
+      const handle = await open(this.file, 'r');
+      try {
+        st = await handle.stat();
+        text = await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return null;
@@ -53,7 +69,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       throw new CorruptDataFileError(this.file, `expected a JSON object; the file holds ${data === null ? 'null' : Array.isArray(data) ? 'an array' : `a ${typeof data}`}`);
     }
-    return data as T;
+    return { data: data as T, size: st.size, mtimeMs: st.mtimeMs };
   }
 
   /** `syncFolder: false` leaves the fsync of the folder to the caller (one for many files, see checkpoint.ts). */

@@ -10,6 +10,7 @@ import type { ShareLink } from '../core/sharing/share-link.ts';
 import type { Round } from '../core/rounds/round.ts';
 import type { StoredSummary } from '../core/ports.ts';
 import { shared, shareWordsOf, summaryWithActions } from '../core/portfolio/summary.ts';
+import { summaryDetail } from '../core/export/summary-detail.ts';
 import type { OrgDocument, StoredAssessment } from './org-document.ts';
 
 export type AssessmentHead = Pick<StoredAssessment, 'id' | 'status' | 'createdAt' | 'updatedAt' | 'submittedAt' | 'rubricId' | 'rubricVersion' | 'roundId' | 'invitationId' | 'nonce'> & {
@@ -31,7 +32,7 @@ function assessmentHead(a: StoredAssessment, withActions: boolean): AssessmentHe
   // Only the fields that are set, so that a head read back from the index equals the one made here.
   Object.assign(head, defined({ submittedAt, roundId, invitationId, nonce }));
   const summary = storedSummary(a);
-  if (summary) head.summary = withActions ? summary : { ...summary, actions: [] };
+  if (summary) head.summary = withActions ? withDetail(summary, a) : { ...summary, actions: [] };
   return head;
 }
 
@@ -56,6 +57,17 @@ export function storedSummary(a: Assessment): StoredSummary | null {
   return summaryWithActions(a);
 }
 
+/**
+ * The latest single assessment's summary also keeps what its summary CSV row
+ * needs (core/export/summary-detail.ts), so a `scope=latest` export reads no
+ * document for it: about 600 bytes of JSON per organisation, in the heads and
+ * in the start-up index.
+ */
+function withDetail(summary: StoredSummary, a: StoredAssessment): StoredSummary {
+  const detail = summaryDetail(a, shared);
+  return detail ? { ...summary, detail } : summary;
+}
+
 const defined = (o: Record<string, string | undefined>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 const heads = new WeakMap<OrgDocument, OrgHead>();
@@ -71,13 +83,23 @@ export function headOf(doc: OrgDocument): OrgHead {
   return head;
 }
 
-/** Shares the repeated words of a head just read back from the start-up index, in place, as a head made from a document has them. */
+/**
+ * Shares the repeated words of a head just read back from the start-up index,
+ * in place, as a head made from a document has them (JSON.parse makes a copy
+ * of each; new objects would cost more than the copies, measured).
+ */
 export function shareWordsOfParsed(head: OrgHead): OrgHead {
   for (const a of head.assessments) {
     a.status = shared(a.status);
     a.rubricId = shared(a.rubricId);
     a.rubricVersion = shared(a.rubricVersion);
     if (a.summary) shareWordsOf(a.summary);
+    const d = a.summary?.detail;
+    if (!d) continue;
+    d.title = shared(d.title);
+    d.flagMessages = d.flagMessages.map(shared);
+    if (d.role) d.role = shared(d.role);
+    for (const facets of Object.values(d.facets)) facets.forEach((v, i) => typeof v === 'string' && (facets[i] = shared(v)));
   }
   return head;
 }

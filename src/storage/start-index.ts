@@ -6,7 +6,7 @@
  * match, and an index that is missing, damaged (a CRC-32 over its body) or of
  * another format is ignored and rebuilt from the files.
  *
- *   line 1  {"format":"social-audit-index","version":1,"crc32":<of the body>}
+ *   line 1  {"format":"social-audit-index","version":2,"crc32":<of the body>}
  *   line 2  the body: [{"file":"<id>.json","size":…,"mtimeMs":…,"head":{…}}, …]
  *
  * Written by rename (no fsync: a torn index fails its checksum and is rebuilt)
@@ -20,7 +20,8 @@ import type { OrgHead } from './org-heads.ts';
 
 export const INDEX_FILE = 'index.json';
 const FORMAT = 'social-audit-index';
-const VERSION = 1;
+/** 2: the latest single assessment's summary keeps its summary row's detail; an index of version 1 is rebuilt from the files once. */
+const VERSION = 2;
 
 export interface IndexEntry {
   file: string;
@@ -65,6 +66,8 @@ export interface StartIndex {
   record(orgId: string, file: FileStat, head: OrgHead): void;
   /** Notes what a start found without reading (an entry that still matched). */
   keep(orgId: string, entry: IndexEntry): void;
+  /** True when the organisation's file is as it was when it was last checked or written (its entry still matches). */
+  matches(orgId: string, st: FileStat): boolean;
   /** Writes the index within `delayMs` (after a checkpoint). */
   soon(): void;
   /** Writes the index now when anything changed since it was last written (or `always`). */
@@ -115,6 +118,7 @@ export function startIndex(dataDir: string, options: { delayMs: number; log: (me
     keep(orgId, entry) {
       entries.set(orgId, entry);
     },
+    matches: (orgId, st) => stillMatches(entries.get(orgId), st),
     soon() {
       if (timer || !changed) return;
       timer = setTimeout(() => void flush(), options.delayMs);

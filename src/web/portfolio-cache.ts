@@ -13,7 +13,7 @@ export interface PortfolioSnapshot {
   /** Every deliverable result: single assessments and rounds' combined results (never a round's single response). */
   summaries: AssessmentSummary[];
   /** Each organisation's latest deliverable result: what the dashboard lists. */
-  latest: AssessmentSummary[];
+  latest: StoredSummary[];
   /**
    * The rounds' combined results, by round id: computed, never stored, so an
    * export takes them from here; single assessments are read from the store.

@@ -104,6 +104,20 @@ describe('full documents read on demand', () => {
     await store.close();
   });
 
+  it('when a file is damaged while the store runs, then a read on demand refuses it with its name, and the files left as they were still read', async () => {
+    const { dir, written } = await folderOf(3);
+    const store = await openLowdbStore(dir, { maxDocuments: 1 });
+    const text = await readFile(fileOf(dir, 1), 'utf8');
+    // The same length, a score no result can have; the time moves as any write's would.
+    await writeFile(fileOf(dir, 1), text.replace(/"overall":\d\d/, '"overall":-1'.padEnd('"overall":00'.length, ' ')));
+    const later = new Date(Date.now() + 5_000);
+    await utimes(fileOf(dir, 1), later, later);
+    await expect(store.get(written[1]!.id)).rejects.toThrow(new RegExp(`orgs/${orgId(1)}\\.json: the data does not fit the schema`));
+    expect(await store.get(written[0]!.id)).toEqual(written[0]);
+    expect(await store.get(written[2]!.id)).toEqual(written[2]);
+    await store.close().catch(() => undefined);
+  });
+
   it('when a change is in the journal only, then a read on demand gives the change, not the older file', async () => {
     const { dir, written } = await folderOf(3);
     const store = await openLowdbStore(dir, { maxDocuments: 1, delayMs: 60_000 });

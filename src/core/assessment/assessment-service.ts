@@ -161,6 +161,8 @@ export function createAssessmentService({ store, rubrics, now, newId }: ServiceD
     organisations: () => store.listOrganisations(),
     /** An organisation's assessments, oldest first. */
     history: (organisationId: string) => store.assessmentsOf(organisationId),
+    /** An organisation's assessments for a bulk export's pass over many organisations: read without being kept in memory. */
+    historyInPassing: (organisationId: string) => store.assessmentsOf(organisationId, { keep: false }),
     /** Every assessment, organisation by organisation: for exports (every full record is read). */
     list: () => store.list(),
     /** Every submitted single assessment's summary, without reading the full records: for listings. */

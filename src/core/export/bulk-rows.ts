@@ -46,29 +46,42 @@ export function hasFilters(q: PortfolioQuery): boolean {
   return [q.recommendation, q.band, q.sector, q.rubric, q.from, q.to, q.q].some((v) => v !== undefined);
 }
 
+/** What names a record's rubric: a full record and a dashboard summary both have it. */
+export type RubricOf = Pick<Assessment, 'rubricId' | 'rubricVersion'>;
+
 /** Distinct rubric id and version pairs, by id then version. */
-export function rubricRefs(assessments: Iterable<Assessment>): RubricRef[] {
+export function rubricRefs(assessments: Iterable<RubricOf>): RubricRef[] {
   const seen = new Map<string, RubricRef>();
   for (const a of assessments) seen.set(`${a.rubricId}@${a.rubricVersion}`, { id: a.rubricId, version: a.rubricVersion });
   return [...seen.values()].sort((a, b) => a.id.localeCompare(b.id) || compareVersions(a.version, b.version));
 }
 
-interface DimensionLayout {
+export interface DimensionLayout {
   id: string;
   facets: string[];
 }
 
-function layoutOf(ref: RubricRef, assessments: readonly Assessment[], rubricOf: RubricLookup): DimensionLayout[] {
+/** A record scored with a rubric, for the layout of a rubric the app no longer knows. */
+export type ExampleOf = (ref: RubricRef) => Assessment | undefined;
+
+/** The first record of `assessments` with a result from this rubric: where an unknown rubric's layout is read from. */
+export const firstScored =
+  (assessments: readonly Assessment[]): ExampleOf =>
+  (ref) =>
+    assessments.find((a) => a.rubricId === ref.id && a.rubricVersion === ref.version && a.result);
+
+function layoutOf(ref: RubricRef, rubricOf: RubricLookup, exampleOf: ExampleOf): DimensionLayout[] {
   const rubric = rubricOf(ref.id, ref.version);
   if (rubric) return rubric.dimensions.map((d) => ({ id: d.id, facets: d.facets.map((f) => f.id) }));
-  const scored = assessments.find((a) => a.rubricId === ref.id && a.rubricVersion === ref.version && a.result);
-  return scored ? Object.values(scored.result!.dimensions).map((d) => ({ id: d.id, facets: Object.keys(d.facets) })) : [];
+  const scored = exampleOf(ref);
+  return scored?.result ? Object.values(scored.result.dimensions).map((d) => ({ id: d.id, facets: Object.keys(d.facets) })) : [];
 }
 
-function mergedLayout(assessments: readonly Assessment[], rubricOf: RubricLookup): DimensionLayout[] {
+/** The score columns' layout of these rubrics, merged in `rubricRefs` order. */
+export function mergedLayout(refs: readonly RubricRef[], rubricOf: RubricLookup, exampleOf: ExampleOf): DimensionLayout[] {
   const merged = new Map<string, string[]>();
-  for (const ref of rubricRefs(assessments)) {
-    for (const d of layoutOf(ref, assessments, rubricOf)) {
+  for (const ref of refs) {
+    for (const d of layoutOf(ref, rubricOf, exampleOf)) {
       const facets = merged.get(d.id) ?? [];
       for (const f of d.facets) if (!facets.includes(f)) facets.push(f);
       merged.set(d.id, facets);
@@ -77,15 +90,14 @@ function mergedLayout(assessments: readonly Assessment[], rubricOf: RubricLookup
   return [...merged].map(([id, facets]) => ({ id, facets }));
 }
 
-// Over 60 lines because it is one table's column list, in the order the columns appear.
-export function summaryTable(assessments: readonly Assessment[], rubricOf: RubricLookup): Table {
-  const layout = mergedLayout(assessments, rubricOf);
+/** The summary table's columns for a layout of score columns. */
+export function summaryColumns(layout: readonly DimensionLayout[]): Column[] {
   const scoreColumns: Column[] = layout.flatMap((d) => [
     number(d.id),
     text(`${d.id}_band`),
     ...d.facets.flatMap((f) => [number(`${d.id}.${f}`), text(`${d.id}.${f}_band`)]),
   ]);
-  const columns: Column[] = [
+  return [
     text('assessment_id', 24),
     text('organisation', 30),
     text('organisation_id', 24),
@@ -117,45 +129,52 @@ export function summaryTable(assessments: readonly Assessment[], rubricOf: Rubri
     text('result_kind', 14),
     number('respondents'),
   ];
+}
+
+/** One record's summary row, its cells in `summaryColumns(layout)` order. */
+export function summaryRow(a: Assessment, layout: readonly DimensionLayout[]): Cell[] {
+  const r = a.result;
+  const scores: Cell[] = layout.flatMap((d) => {
+    const ds = r?.dimensions[d.id];
+    return [ds?.score ?? null, ds?.band ?? null, ...d.facets.flatMap((f) => [ds?.facets[f]?.score ?? null, ds?.facets[f]?.band ?? null])];
+  });
+  return [
+    a.id,
+    a.organisation.name,
+    a.organisationId,
+    a.organisation.sector ?? null,
+    sectorLabel(a),
+    a.organisation.size ?? null,
+    sizeLabel(a),
+    a.rubricId,
+    a.rubricVersion,
+    a.status,
+    a.createdAt,
+    a.submittedAt ?? null,
+    r?.overall ?? null,
+    r?.band ?? null,
+    ...scores,
+    r?.confidence ?? null,
+    r?.recommendation.code ?? null,
+    r?.recommendation.title ?? null,
+    r ? String(r.recommendation.provisional === true) : null,
+    r?.recommendation.reassessBy ?? null,
+    r ? r.flags.map((f) => f.id).join(' ') : null,
+    r ? flagLabels(r.flags) : null,
+    a.respondent.role ?? null,
+    roleLabel(a),
+    a.roundId ?? null,
+    isRoundResult(a) ? 'round' : a.roundId ? 'round-response' : 'assessment',
+    isRoundResult(a) ? a.round.respondents : 1,
+  ];
+}
+
+export function summaryTable(assessments: readonly Assessment[], rubricOf: RubricLookup): Table {
+  const layout = mergedLayout(rubricRefs(assessments), rubricOf, firstScored(assessments));
   function* rows(): Generator<Cell[]> {
-    for (const a of assessments) {
-      const r = a.result;
-      const scores: Cell[] = layout.flatMap((d) => {
-        const ds = r?.dimensions[d.id];
-        return [ds?.score ?? null, ds?.band ?? null, ...d.facets.flatMap((f) => [ds?.facets[f]?.score ?? null, ds?.facets[f]?.band ?? null])];
-      });
-      yield [
-        a.id,
-        a.organisation.name,
-        a.organisationId,
-        a.organisation.sector ?? null,
-        sectorLabel(a),
-        a.organisation.size ?? null,
-        sizeLabel(a),
-        a.rubricId,
-        a.rubricVersion,
-        a.status,
-        a.createdAt,
-        a.submittedAt ?? null,
-        r?.overall ?? null,
-        r?.band ?? null,
-        ...scores,
-        r?.confidence ?? null,
-        r?.recommendation.code ?? null,
-        r?.recommendation.title ?? null,
-        r ? String(r.recommendation.provisional === true) : null,
-        r?.recommendation.reassessBy ?? null,
-        r ? r.flags.map((f) => f.id).join(' ') : null,
-        r ? flagLabels(r.flags) : null,
-        a.respondent.role ?? null,
-        roleLabel(a),
-        a.roundId ?? null,
-        isRoundResult(a) ? 'round' : a.roundId ? 'round-response' : 'assessment',
-        isRoundResult(a) ? a.round.respondents : 1,
-      ];
-    }
+    for (const a of assessments) yield summaryRow(a, layout);
   }
-  return { name: 'Summary', columns, size: assessments.length, rows };
+  return { name: 'Summary', columns: summaryColumns(layout), size: assessments.length, rows };
 }
 
 export const ANSWERS_COLUMNS: Column[] = [
@@ -173,33 +192,36 @@ export const ANSWERS_COLUMNS: Column[] = [
   text('note', 40),
 ];
 
+/** One row per question of the assessment's rubric, answered or not. */
+export function* answerRows(a: Assessment, rubricOf: RubricLookup): Generator<Cell[]> {
+  const rubric = rubricOf(a.rubricId, a.rubricVersion);
+  const titles = titlesOf(rubric);
+  if (rubric) {
+    for (const q of rubric.questions) {
+      const value = Object.hasOwn(a.answers, q.id) ? a.answers[q.id]! : null;
+      const option = q.options.find((o) => o.value === value);
+      yield [a.id, a.organisation.name, q.id, q.dimension, titles.dimension(q.dimension), q.facet, titles.facet(q.dimension, q.facet), q.claims.join(' '), value, option?.label ?? null, option ? option.score : null, a.notes[q.id] ?? null];
+    }
+    return;
+  }
+  // Without the rubric, a result stored in full still says where each answer was scored (a compact one cannot: it needs the rubric).
+  const where = new Map<string, { dimension: string; facet: string; score: number }>();
+  for (const d of Object.values(a.result?.dimensions ?? {})) {
+    for (const f of Object.values(d.facets)) for (const c of f.contributions ?? []) where.set(c.questionId, { dimension: d.id, facet: f.id, score: c.score });
+  }
+  for (const [id, value] of Object.entries(a.answers)) {
+    const w = where.get(id);
+    yield [a.id, a.organisation.name, id, w?.dimension ?? null, null, w?.facet ?? null, null, null, value, null, w ? w.score : null, a.notes[id] ?? null];
+  }
+}
+
 /** One row per question of each assessment's rubric, answered or not. */
 export function answersTable(assessments: readonly Assessment[], rubricOf: RubricLookup): Table {
   // A round's combined result has no answers of its own: its respondents' are in `scope=all`.
   const answered = assessments.filter((a) => !isRoundResult(a));
   const questionCount = (a: Assessment) => rubricOf(a.rubricId, a.rubricVersion)?.questions.length ?? Object.keys(a.answers).length;
   function* rows(): Generator<Cell[]> {
-    for (const a of answered) {
-      const rubric = rubricOf(a.rubricId, a.rubricVersion);
-      const titles = titlesOf(rubric);
-      if (rubric) {
-        for (const q of rubric.questions) {
-          const value = Object.hasOwn(a.answers, q.id) ? a.answers[q.id]! : null;
-          const option = q.options.find((o) => o.value === value);
-          yield [a.id, a.organisation.name, q.id, q.dimension, titles.dimension(q.dimension), q.facet, titles.facet(q.dimension, q.facet), q.claims.join(' '), value, option?.label ?? null, option ? option.score : null, a.notes[q.id] ?? null];
-        }
-      } else {
-        // Without the rubric, a result stored in full still says where each answer was scored (a compact one cannot: it needs the rubric).
-        const where = new Map<string, { dimension: string; facet: string; score: number }>();
-        for (const d of Object.values(a.result?.dimensions ?? {})) {
-          for (const f of Object.values(d.facets)) for (const c of f.contributions ?? []) where.set(c.questionId, { dimension: d.id, facet: f.id, score: c.score });
-        }
-        for (const [id, value] of Object.entries(a.answers)) {
-          const w = where.get(id);
-          yield [a.id, a.organisation.name, id, w?.dimension ?? null, null, w?.facet ?? null, null, null, value, null, w ? w.score : null, a.notes[id] ?? null];
-        }
-      }
-    }
+    for (const a of answered) yield* answerRows(a, rubricOf);
   }
   return { name: 'Answers', columns: ANSWERS_COLUMNS, size: answered.reduce((n, a) => n + questionCount(a), 0), rows };
 }
@@ -238,6 +260,6 @@ export function workbookTables(assessments: readonly Assessment[], rubricOf: Rub
 }
 
 /** The rubrics of these assessments that the app knows, in `rubricRefs` order. */
-export function knownRubrics(assessments: Iterable<Assessment>, rubricOf: RubricLookup): Rubric[] {
+export function knownRubrics(assessments: Iterable<RubricOf>, rubricOf: RubricLookup): Rubric[] {
   return rubricRefs(assessments).flatMap((ref) => rubricOf(ref.id, ref.version) ?? []);
 }

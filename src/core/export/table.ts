@@ -30,6 +30,20 @@ export interface Table {
   rows: () => Iterable<Cell[]>;
 }
 
+/**
+ * A table whose rows come as its records are read (a bulk export over records
+ * kept on disk): the writers take each row as it comes, so the first row goes
+ * out before the last record is read. Its size is not known before the reads.
+ */
+export interface StreamedTable {
+  name: string;
+  columns: Column[];
+  rows: () => AsyncIterable<Cell[]>;
+}
+
+/** What the CSV and workbook writers take. */
+export type AnyTable = Table | StreamedTable;
+
 export const text = (header: string, width?: number): Column => ({ header, type: 'text', ...(width ? { width } : {}) });
 export const number = (header: string): Column => ({ header, type: 'number' });
 export const timestamp = (header: string): Column => ({ header, type: 'timestamp', width: 20 });

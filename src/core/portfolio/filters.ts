@@ -92,7 +92,7 @@ const compare: Record<SortKey, (a: AssessmentSummary, b: AssessmentSummary) => n
 };
 
 /** Filtered and sorted (ties broken by id, so pages never shuffle). */
-export function select(summaries: AssessmentSummary[], q: PortfolioQuery): AssessmentSummary[] {
+export function select<S extends AssessmentSummary>(summaries: S[], q: PortfolioQuery): S[] {
   const sign = q.dir === 'asc' ? 1 : -1;
   return summaries.filter((s) => matches(s, q)).sort((a, b) => sign * compare[q.sort](a, b) || a.id.localeCompare(b.id));
 }

@@ -14,8 +14,11 @@ import type { Assessment } from '../../core/assessment/assessment.ts';
 import { NotFoundError, type FieldError } from '../../core/errors.ts';
 import { parsePortfolioQuery, select, type PortfolioQuery } from '../../core/portfolio/filters.ts';
 import type { AssessmentSummary } from '../../core/portfolio/summary.ts';
+import type { StoredSummary } from '../../core/ports.ts';
+import { recordOfSummary } from '../../core/export/summary-detail.ts';
 import { exportCopy, exportFileName } from '../../core/export/assessment-export.ts';
-import { answersTable, portfolioSelection, selectAssessments, summaryTable, workbookTables, type RubricLookup } from '../../core/export/bulk-rows.ts';
+import { portfolioSelection, selectAssessments, type RubricLookup } from '../../core/export/bulk-rows.ts';
+import { listed, recordsInOrder, streamedAnswersTable, streamedSummaryTable, streamedWorkbookTables, unknownRubricExamples, type StreamedSelection } from '../../core/export/streamed-rows.ts';
 import { singleWorkbookTables } from '../../core/export/single-workbook.ts';
 import { portfolioJsonChunks } from '../../core/export/portfolio-json.ts';
 import { checkPortfolio } from '../../core/export/import-check.ts';
@@ -35,7 +38,7 @@ const SCOPES = ['latest', 'all'] as const;
 /** The JSON export is a complete backup (drafts included), so it has one scope. */
 const JSON_SCOPES = ['all'] as const;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-/** Organisations whose records an export reads at once. */
+/** Organisations an export reads ahead of the row it writes: enough to keep the disk busy, few enough to hold little. */
 const RECORD_READS = 8;
 
 const MESSAGES = {
@@ -115,12 +118,8 @@ export function exportHandlers(deps: AppDeps) {
   const dayOfAssessment = (a: Assessment) => dayOf(a.submittedAt ?? a.updatedAt);
   const pdfs = pdfCache();
 
-  /**
-   * The records an export covers, or null after answering 400. `scope=latest`
-   * (the default): each organisation's latest result, as the dashboard lists it;
-   * `scope=all`: every submitted assessment over time, a round's responses included.
-   */
-  const selection = async (req: Request, res: Response, pick: typeof selectAssessments, extra: FieldError[] = [], scopes: readonly string[] = SCOPES): Promise<Assessment[] | null> => {
+  /** The query's scope and filters, or null after answering 400. */
+  const exportScope = (req: Request, res: Response, extra: FieldError[], scopes: readonly string[]): { scope: string; query: PortfolioQuery } | null => {
     const { scope: rawScope, ...rest } = req.query as Record<string, unknown>;
     const scope = rawScope === undefined ? scopes[0]! : String(rawScope);
     const scopeError: FieldError[] = scopes.includes(scope) ? [] : [{ field: 'scope', message: `must be ${scopes.join(' or ')}; got "${scope}"` }];
@@ -129,29 +128,43 @@ export function exportHandlers(deps: AppDeps) {
       res.status(400).json({ error: MESSAGES.badQuery, details: [...extra, ...scopeError, ...errors] });
       return null;
     }
-    if (scope === 'all') return pick(await service.list(), query);
-    const { latest, rounds } = await deps.portfolio.snapshot();
-    return recordsOf(select(latest, query), rounds);
+    return { scope, query };
+  };
+
+  /** The records of a `scope=all` export (every stored record is read to filter and sort them), or null after answering 400. */
+  const selection = async (req: Request, res: Response, pick: typeof selectAssessments, scopes: readonly string[]): Promise<Assessment[] | null> => {
+    const asked = exportScope(req, res, [], scopes);
+    return asked && pick(await service.list(), asked.query);
   };
 
   /**
-   * The full records behind summaries, in their order: a round's result from the
-   * snapshot, a single assessment read from the store with the rest of its
-   * organisation's (one read per organisation, a few at a time).
+   * The records a table export covers, read as the rows are written, or null
+   * after answering 400. `scope=latest` (the default): each organisation's
+   * latest result in the dashboard's order, from the summaries in memory; the
+   * records are read a few organisations at a time (streamed-rows.ts), a
+   * round's result taken from the snapshot, and the summary rows made from
+   * the summaries where the store keeps their detail (summary-detail.ts). `scope=all`: every submitted
+   * assessment over time, a round's responses included; stored records hold
+   * no summary of a round's response, so that scope reads every record first.
    */
-  const recordsOf = async (summaries: readonly AssessmentSummary[], rounds: ReadonlyMap<string, Assessment>): Promise<Assessment[]> => {
-    const stored = new Map<string, Assessment>();
-    const organisations = [...new Set(summaries.filter((s) => !rounds.has(s.id)).map((s) => s.organisationId))];
-    const wanted = new Set(summaries.map((s) => s.id));
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(RECORD_READS, organisations.length) }, async () => {
-        while (next < organisations.length) {
-          for (const a of await service.history(organisations[next++]!)) if (wanted.has(a.id)) stored.set(a.id, a);
-        }
-      }),
-    );
-    return summaries.map((s) => rounds.get(s.id) ?? stored.get(s.id)!);
+  const streamedSelection = async (req: Request, res: Response, extra: FieldError[] = []): Promise<StreamedSelection | null> => {
+    const asked = exportScope(req, res, extra, SCOPES);
+    if (!asked) return null;
+    if (asked.scope === 'all') {
+      const selected = selectAssessments(await service.list(), asked.query);
+      return { rubrics: selected, examples: await unknownRubricExamples(selected, rubricOf, async (a) => a), records: () => listed(selected) };
+    }
+    const { latest, rounds } = await deps.portfolio.snapshot();
+    const selected = select(latest, asked.query);
+    const recordOf = async (s: AssessmentSummary) => rounds.get(s.id) ?? (await service.historyInPassing(s.organisationId)).find((a) => a.id === s.id)!;
+    const round = (s: StoredSummary) => rounds.get(s.id);
+    const rowOnly = (s: StoredSummary) => rounds.get(s.id) ?? (s.detail && recordOfSummary(s, s.detail));
+    return {
+      rubrics: selected,
+      examples: await unknownRubricExamples(selected, rubricOf, recordOf),
+      records: () => recordsInOrder(selected, round, service.historyInPassing, RECORD_READS),
+      summaryRecords: () => recordsInOrder(selected, rowOnly, service.historyInPassing, RECORD_READS),
+    };
   };
 
   const attachment = (res: Response, name: string, type: string) => res.attachment(name).type(type).set('Cache-Control', 'no-store');
@@ -184,15 +197,15 @@ export function exportHandlers(deps: AppDeps) {
     async bulkCsv(req: Request, res: Response) {
       const kind = req.query.kind === undefined ? 'summary' : String(req.query.kind);
       const kindError: FieldError[] = (CSV_KINDS as readonly string[]).includes(kind) ? [] : [{ field: 'kind', message: `must be one of ${CSV_KINDS.join(', ')}; got "${kind}"` }];
-      const selected = await selection(req, res, selectAssessments, kindError);
+      const selected = await streamedSelection(req, res, kindError);
       if (!selected) return;
-      const table = kind === 'answers' ? answersTable(selected, rubricOf) : summaryTable(selected, rubricOf);
+      const table = kind === 'answers' ? streamedAnswersTable(selected, rubricOf) : streamedSummaryTable(selected, rubricOf);
       attachment(res, `social-audit-${kind}-${today()}.csv`, 'text/csv; charset=utf-8');
       await streamed(res, () => writeCsv(res, table));
     },
 
     async bulkJson(req: Request, res: Response) {
-      const selected = await selection(req, res, portfolioSelection, [], JSON_SCOPES);
+      const selected = await selection(req, res, portfolioSelection, JSON_SCOPES);
       if (!selected) return;
       const doc = await service.exportPortfolio(selected, now().toISOString());
       attachment(res, `social-audit-${today()}.json`, 'application/json; charset=utf-8');
@@ -200,10 +213,10 @@ export function exportHandlers(deps: AppDeps) {
     },
 
     async bulkXlsx(req: Request, res: Response) {
-      const selected = await selection(req, res, selectAssessments);
+      const selected = await streamedSelection(req, res);
       if (!selected) return;
       attachment(res, `social-audit-${today()}.xlsx`, XLSX_TYPE);
-      await streamed(res, () => writeWorkbook(res, workbookTables(selected, rubricOf), { created: now() }));
+      await streamed(res, () => writeWorkbook(res, streamedWorkbookTables(selected, rubricOf), { created: now() }));
     },
 
     async importJson(req: Request, res: Response) {
