@@ -44,7 +44,7 @@ export function compactHeap(): void {
 export function idleMemory(options: IdleMemoryOptions = {}) {
   const quietMs = options.quietMs ?? 1_000;
   const growthBytes = options.growthBytes ?? 64 * 1024 * 1024;
-  const minIntervalMs = options.minIntervalMs ?? 30_000;
+  const minIntervalMs = options.minIntervalMs ?? 10_000;
   const now = options.now ?? (() => performance.now());
   const heapBytes = options.heapBytes ?? (() => getHeapStatistics().total_heap_size);
   const compact = options.compact ?? compactHeap;

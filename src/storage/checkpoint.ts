@@ -34,6 +34,10 @@ export interface FileWriter {
 export interface CheckpointOptions {
   /** How long after the first unwritten change a checkpoint starts; changes arriving meanwhile join it. */
   delayMs?: number;
+  /** While writes keep arriving, the checkpoint waits for a pause this long (default: a fifth of `delayMs`)... */
+  quietMs?: number;
+  /** ...but starts no later than this after the first unwritten change (default: six times `delayMs`). */
+  maxDelayMs?: number;
   /** Organisation files written at once during a checkpoint. */
   concurrency?: number;
   /** Where a failed background checkpoint is reported. */
@@ -62,6 +66,8 @@ export interface JournaledPersistence extends Omit<Persistence, 'readDocument'> 
 // Over 60 lines because it is a factory: the checkpoint's steps close over one journal and its pending sets.
 export function journaledPersistence(dataDir: string, files: FileWriter, options: CheckpointOptions = {}): JournaledPersistence {
   const delayMs = options.delayMs ?? 5_000;
+  const quietMs = options.quietMs ?? delayMs / 5;
+  const maxDelayMs = options.maxDelayMs ?? delayMs * 6;
   const concurrency = options.concurrency ?? 8;
   const log = options.log ?? ((message: string) => console.error(message));
   const journal = new GroupCommitJournal(dataDir);
@@ -70,21 +76,47 @@ export function journaledPersistence(dataDir: string, files: FileWriter, options
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<void> = Promise.resolve();
   let failures = 0;
+  /** When the oldest change not yet taken by a checkpoint was acknowledged, and the latest one. */
+  let dirtySince: number | undefined;
+  let lastWrite = 0;
+  const now = () => performance.now();
 
   const isEmpty = (p: Pending) => p.docs.size === 0 && p.meta === undefined;
-  const schedule = (ms: number) => {
+  const run = () =>
+    checkpoint().then(
+      () => (failures = 0),
+      (err: Error) => {
+        failures++;
+        log(`The organisation files could not be brought up to date (${err.message}); the journal keeps every saved change, and this is tried again.`);
+        retry(Math.min(30_000, delayMs * 2 ** failures));
+      },
+    );
+  const retry = (ms: number) => {
     if (timer) return;
     timer = setTimeout(() => {
       timer = undefined;
-      checkpoint().then(
-        () => (failures = 0),
-        (err: Error) => {
-          failures++;
-          log(`The organisation files could not be brought up to date (${err.message}); the journal keeps every saved change, and this is tried again.`);
-          schedule(Math.min(30_000, delayMs * 2 ** failures));
-        },
-      );
+      run();
     }, ms);
+    timer.unref();
+  };
+  /**
+   * The checkpoint's file writes compete with requests for the CPU (a new
+   * organisation's file costs about as much as the request that made it), so
+   * during a burst of writes they wait for a pause, never longer than
+   * `maxDelayMs`: the journal holds every change meanwhile, and under writes
+   * that never pause the files are brought up to date every `maxDelayMs`.
+   */
+  const dueAt = () => (dirtySince === undefined ? undefined : Math.min(Math.max(dirtySince + delayMs, lastWrite + quietMs), dirtySince + maxDelayMs));
+  const arm = () => {
+    const due = dueAt();
+    if (timer || due === undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      const next = dueAt();
+      // Writes went on since the timer was set: wait for their pause.
+      if (next !== undefined && next > now() + 1) return arm();
+      run();
+    }, Math.max(0, due - now()));
     timer.unref();
   };
 
@@ -108,13 +140,17 @@ export function journaledPersistence(dataDir: string, files: FileWriter, options
       const swapped = await journal.rotate(() => {
         rotated = dirty;
         dirty = { docs: new Map(), meta: undefined };
+        dirtySince = undefined;
       });
       if (!swapped) return;
     }
     await writeFiles(rotated!);
     await journal.dropCheckpointFile();
     rotated = undefined;
-    if (!isEmpty(dirty)) schedule(delayMs);
+    if (!isEmpty(dirty)) {
+      dirtySince ??= now();
+      arm();
+    }
   }
 
   function checkpoint(): Promise<void> {
@@ -126,7 +162,9 @@ export function journaledPersistence(dataDir: string, files: FileWriter, options
   const append = (record: Buffer, onDurable: () => void) =>
     journal.appendEncoded(record, () => {
       onDurable();
-      schedule(delayMs);
+      lastWrite = now();
+      dirtySince ??= lastWrite;
+      arm();
     });
 
   return {

@@ -82,6 +82,35 @@ describe('lowdb store', () => {
     expect((await (await openLowdbStore(dir)).list()).map((a) => a.id)).toEqual([record('j1').id, record('j2').id, record('j3').id]);
   });
 
+  it('when writes keep arriving, then the organisation files wait for a pause, and meanwhile every write is in the journal', async () => {
+    const dir = await tempDir();
+    const store = await openLowdbStore(dir, { delayMs: 50, quietMs: 60_000, maxDelayMs: 600_000 });
+    await store.create(record('b1'), organisation);
+    await store.create(record('b2'));
+    // Well past delayMs, but writes have not paused for quietMs: no file yet, and a copy of the folder opens with both.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect(readFile(orgFile(dir))).rejects.toMatchObject({ code: 'ENOENT' });
+    const copy = await tempDir();
+    await cp(dir, copy, { recursive: true });
+    expect((await (await openLowdbStore(copy)).list()).map((a) => a.id)).toEqual([record('b1').id, record('b2').id]);
+    await store.close();
+    expect(await idsOnDisk(dir)).toEqual([record('b1').id, record('b2').id]);
+  });
+
+  it('when writes never pause, then the files are still brought up to date within maxDelayMs of the first', async () => {
+    const dir = await tempDir();
+    const store = await openLowdbStore(dir, { delayMs: 20, quietMs: 60_000, maxDelayMs: 300 });
+    await store.create(record('c0'), organisation);
+    let written = false;
+    for (let i = 1; i < 400 && !written; i++) {
+      await store.create(record(`c${i}`));
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      written = await readFile(orgFile(dir)).then(() => true, () => false);
+    }
+    expect(written).toBe(true);
+    await store.close();
+  });
+
   it('when the same nonce is used twice, then one record is stored', async () => {
     const store = await openLowdbStore(await tempDir());
     const [a, b] = await Promise.all([
