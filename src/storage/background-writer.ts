@@ -47,6 +47,9 @@ interface Pending {
 let worker: Worker | undefined;
 const pending = new Map<number, Pending>();
 let nextId = 0;
+/** A thread with nothing to write for this long is stopped (its heap goes with it) and started again by the next write. */
+const IDLE_MS = 2_000;
+let idleTimer: NodeJS.Timeout | undefined;
 
 function failAll(err: Error): void {
   worker = undefined;
@@ -61,7 +64,16 @@ function running(): Worker {
     const p = pending.get(reply.id);
     if (!p) return;
     pending.delete(reply.id);
-    if (pending.size === 0) started.unref();
+    if (pending.size === 0) {
+      started.unref();
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        if (pending.size > 0 || worker !== started) return;
+        worker = undefined;
+        void started.terminate();
+      }, IDLE_MS);
+      idleTimer.unref();
+    }
     if ('error' in reply) p.reject(Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {}));
     else p.resolve(reply.written);
   });
@@ -76,6 +88,7 @@ function running(): Worker {
 
 /** Writes `bytes` (JSON) to `file` durably, except for the fsync of its folder (see DurableJSONFile.writeText). */
 export function writeInBackground(file: string, bytes: Uint8Array): Promise<WrittenFile> {
+  clearTimeout(idleTimer);
   const w = running();
   const id = nextId++;
   return new Promise((resolve, reject) => {
@@ -84,3 +97,6 @@ export function writeInBackground(file: string, bytes: Uint8Array): Promise<Writ
     w.postMessage({ id, file, bytes } satisfies WriteRequest);
   });
 }
+
+/** Whether the thread is running now (tests wait on it). */
+export const writerRunning = (): boolean => worker !== undefined;

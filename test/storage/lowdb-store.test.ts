@@ -1,9 +1,10 @@
 import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import request from 'supertest';
 import { openLowdbStore } from '../../src/storage/lowdb-store.ts';
+import { writerRunning } from '../../src/storage/background-writer.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { startServer } from '../helpers/start-server.ts';
 import { WELL_PREPARED } from '../fixtures/answer-sets.ts';
@@ -108,6 +109,18 @@ describe('lowdb store', () => {
       written = await readFile(orgFile(dir)).then(() => true, () => false);
     }
     expect(written).toBe(true);
+    await store.close();
+  });
+
+  it('when the file-writing thread has stopped for being idle, then the next checkpoint starts it again and writes the files', async () => {
+    const dir = await tempDir();
+    const store = await openLowdbStore(dir, { delayMs: 60_000 });
+    await store.create(record('w1'), organisation);
+    await store.checkpoint();
+    await vi.waitFor(() => expect(writerRunning()).toBe(false), { timeout: 30_000, interval: 100 });
+    await store.create(record('w2'));
+    await store.checkpoint();
+    expect(await idsOnDisk(dir)).toEqual([record('w1').id, record('w2').id]);
     await store.close();
   });
 
