@@ -147,10 +147,7 @@ export function journaledPersistence(dataDir: string, files: FileWriter, options
     await writeFiles(rotated!);
     await journal.dropCheckpointFile();
     rotated = undefined;
-    if (!isEmpty(dirty)) {
-      dirtySince ??= now();
-      arm();
-    }
+    if (!isEmpty(dirty)) arm();
   }
 
   function checkpoint(): Promise<void> {
@@ -160,7 +157,7 @@ export function journaledPersistence(dataDir: string, files: FileWriter, options
   }
 
   const append = (record: Buffer, onDurable: () => void) =>
-    journal.appendEncoded(record, () => {
+    journal.append(record, () => {
       onDurable();
       lastWrite = now();
       dirtySince ??= lastWrite;

@@ -25,7 +25,6 @@
 import { constants } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeRecord } from './journal-records.ts';
 
 export const JOURNAL_FILE = 'journal.log';
 export const CHECKPOINT_FILE = 'journal.checkpoint.log';
@@ -63,13 +62,8 @@ export class GroupCommitJournal {
     this.file = join(dir, JOURNAL_FILE);
   }
 
-  /** Resolves once the record is on disk; `onDurable` runs just before, in journal order. */
-  append(payload: unknown, onDurable: () => void = () => undefined): Promise<void> {
-    return this.appendEncoded(encodeRecord(payload), onDurable);
-  }
-
-  /** The same, for a record already framed (journal-records.ts). */
-  appendEncoded(bytes: Buffer, onDurable: () => void = () => undefined): Promise<void> {
+  /** Resolves once the record (framed by journal-records.ts) is on disk; `onDurable` runs just before, in journal order. */
+  append(bytes: Buffer, onDurable: () => void = () => undefined): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ kind: 'append', bytes, onDurable, resolve, reject });
       void this.drain();

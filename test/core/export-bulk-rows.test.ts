@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { answersTable, hasFilters, portfolioSelection, rubricRefs, rubricTable, selectAssessments, summaryTable, workbookTables } from '../../src/core/export/bulk-rows.ts';
 import { parsePortfolioQuery } from '../../src/core/portfolio/filters.ts';
-import type { Rubric } from '../../src/core/rubric/schema.ts';
-import { fixtureRubric, FIXTURE_DOCUMENT } from './fixture-rubric.ts';
-import { parseRubric } from '../../src/core/rubric/parse-rubric.ts';
+import { fixtureRubric, fixtureRubricV2, rubricLookup } from './fixture-rubric.ts';
 import { makeAssessment } from './export-fixtures.ts';
 
 const v1 = fixtureRubric();
-const v2 = (() => {
-  const doc = structuredClone(FIXTURE_DOCUMENT);
-  doc.version = '1.1.0';
-  doc.dimensions[1]!.facets.push({ id: 'b2', title: 'B two' });
-  doc.questions.push({ id: 'qb2', dimension: 'beta', facet: 'b2', prompt: 'B2?', help: 'h', claims: ['C2'], weight: 1, options: doc.questions[0]!.options });
-  const parsed = parseRubric(doc);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.rubric;
-})();
-const lookup = (rubrics: Rubric[]) => (id: string, version: string) => rubrics.find((r) => r.id === id && r.version === version);
+const v2 = fixtureRubricV2();
+const lookup = rubricLookup;
 const all = (answers: string) => ({ qa1: answers, qa1b: answers, qa2: answers, qb1: answers });
 const query = (raw: Record<string, string> = {}) => parsePortfolioQuery(raw).query;
 const headers = (t: { columns: Array<{ header: string }> }) => t.columns.map((c) => c.header);

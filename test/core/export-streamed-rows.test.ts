@@ -6,21 +6,12 @@ import type { Cell } from '../../src/core/export/assessment-export.ts';
 import type { AnyTable } from '../../src/core/export/table.ts';
 import { answersTable, summaryTable, workbookTables } from '../../src/core/export/bulk-rows.ts';
 import { listed, recordsInOrder, streamedAnswersTable, streamedSummaryTable, streamedWorkbookTables, unknownRubricExamples, type StreamedSelection } from '../../src/core/export/streamed-rows.ts';
-import { fixtureRubric, FIXTURE_DOCUMENT } from './fixture-rubric.ts';
-import { parseRubric } from '../../src/core/rubric/parse-rubric.ts';
+import { fixtureRubric, fixtureRubricV2, rubricLookup } from './fixture-rubric.ts';
 import { fakeId, makeAssessment, makeOrganisation } from './export-fixtures.ts';
 
 const v1 = fixtureRubric();
-const v2 = (() => {
-  const doc = structuredClone(FIXTURE_DOCUMENT);
-  doc.version = '1.1.0';
-  doc.dimensions[1]!.facets.push({ id: 'b2', title: 'B two' });
-  doc.questions.push({ id: 'qb2', dimension: 'beta', facet: 'b2', prompt: 'B2?', help: 'h', claims: ['C2'], weight: 1, options: doc.questions[0]!.options });
-  const parsed = parseRubric(doc);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.rubric;
-})();
-const lookup = (rubrics: Rubric[]) => (id: string, version: string) => rubrics.find((r) => r.id === id && r.version === version);
+const v2 = fixtureRubricV2();
+const lookup = rubricLookup;
 const ANSWERS = ['yes', 'partly', 'no'];
 const answered = (n: number) => Object.fromEntries(['qa1', 'qa1b', 'qa2', 'qb1', 'qb2'].map((q, i) => [q, ANSWERS[(n + i) % 3]!]));
 

@@ -68,6 +68,20 @@ export function fixtureRubric(): Rubric {
   return parsed.rubric;
 }
 
+/** Version 1.1.0 of the fixture: one facet and one question more (beta.b2, qb2), for exports that span two versions. */
+export function fixtureRubricV2(): Rubric {
+  const doc = structuredClone(FIXTURE_DOCUMENT);
+  doc.version = '1.1.0';
+  doc.dimensions[1]!.facets.push({ id: 'b2', title: 'B two' });
+  doc.questions.push({ id: 'qb2', dimension: 'beta', facet: 'b2', prompt: 'B2?', help: 'h', claims: ['C2'], weight: 1, options: doc.questions[0]!.options });
+  const parsed = parseRubric(doc);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  return parsed.rubric;
+}
+
+/** A rubric lookup over these rubrics, as the exports take one. */
+export const rubricLookup = (rubrics: Rubric[]) => (id: string, version: string) => rubrics.find((r) => r.id === id && r.version === version);
+
 /** The fixture document with a `bands` field, parsed (the result says what is wrong when the lines are invalid). */
 export function fixtureRubricWithBands(bands: unknown): ReturnType<typeof parseRubric> {
   return parseRubric({ ...structuredClone(FIXTURE_DOCUMENT), bands });
