@@ -53,6 +53,8 @@ export type DocumentStore = Store & {
 /** Freezes a document read from storage; records written before invitations had ids lose their tokens. */
 export const loadedDocument = (doc: OrgDocument): OrgDocument => deepFreeze(withoutTokens(doc));
 
+const noop = (): void => undefined;
+
 // Over 60 lines because it is a factory: the port's methods close over one set of heads, indexes and the document cache.
 export function createDocumentStore(initial: { heads: OrgHead[]; meta: Meta }, persistence: Persistence, options: DocumentStoreOptions = {}): DocumentStore {
   const viewFlushMs = options.viewFlushMs ?? 5_000;
@@ -119,7 +121,13 @@ export function createDocumentStore(initial: { heads: OrgHead[]; meta: Meta }, p
   /** Runs the tasks for one key (an organisation, or the meta file) one after another. */
   function serial<R>(key: string, run: () => Promise<R>): Promise<R> {
     const next = (queues.get(key) ?? Promise.resolve()).then(run);
-    queues.set(key, next.catch(() => undefined));
+    // The queue keeps only that the task ended, never its value (a whole assessment with its result),
+    // and forgets the key once nothing waits on it: a map that kept one per organisation written grew with every submit.
+    const tail: Promise<void> = next.then(noop, noop);
+    queues.set(key, tail);
+    void tail.then(() => {
+      if (queues.get(key) === tail) queues.delete(key);
+    });
     return next;
   }
 

@@ -15,6 +15,7 @@ import { shippedRubrics } from '../helpers/app.ts';
 import { WELL_PREPARED } from '../fixtures/answer-sets.ts';
 import type { Assessment, Organisation } from '../../src/core/assessment/assessment.ts';
 import type { Store } from '../../src/core/ports.ts';
+import { compactHeap } from '../../src/platform/idle-memory.ts';
 
 const AT = '2026-11-25T10:00:00.000Z';
 const tempDir = () => mkdtemp(join(tmpdir(), 'sao-compact-'));
@@ -101,6 +102,23 @@ describe('full documents read on demand', () => {
     expect(store.documentsHeld()).toBe(2);
     expect(await store.list()).toEqual(written);
     expect(store.documentsHeld()).toBe(2);
+    await store.close();
+  });
+
+  it('when many organisations are written, then the store keeps no record beyond its cache once the files are written', async () => {
+    const dir = await tempDir();
+    const store = await openLowdbStore(dir, { maxDocuments: 1, delayMs: 60_000 });
+    const made = await records(6);
+    // Each record as the store handed it back: held weakly, so that only the store can keep it alive.
+    const handedBack: Array<WeakRef<Assessment>> = [];
+    for (const { organisation, assessment } of made) handedBack.push(new WeakRef(await store.create(structuredClone(assessment), structuredClone(organisation))));
+    await store.checkpoint();
+    // Collected when nothing in the store refers to them: a collection can be put off by a pending task, so a few are allowed.
+    await expect.poll(() => {
+      compactHeap();
+      return handedBack.filter((r) => r.deref() !== undefined).length;
+    }).toBeLessThanOrEqual(1);
+    for (const { assessment } of made) expect(await store.get(assessment.id)).toEqual(assessment);
     await store.close();
   });
 
