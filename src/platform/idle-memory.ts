@@ -25,17 +25,26 @@ export interface IdleMemoryOptions {
   compact?: () => void;
 }
 
-let gc: (() => void) | undefined;
+let gc: ((options?: object) => void) | undefined;
+
+/**
+ * From Node 22, gc()'s `last-resort` flavour also shrinks the young generation, which
+ * otherwise keeps its largest size (32 MB on Node 20 and 22, 128 MB on 24) until V8 sees
+ * seconds without allocation. Node 20's V8 has no such flavour, and there the options
+ * object makes a collection that compacts nothing: it gets a plain gc().
+ */
+const LAST_RESORT = Number(process.versions.node.split('.')[0]) >= 22;
 
 /** A full collection that compacts every page of the heap, so that what it frees can be returned. */
 export function compactHeap(): void {
   if (!gc) {
     setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
+    gc = runInNewContext('gc') as (options?: object) => void;
   }
   setFlagsFromString('--compact-on-every-full-gc');
   try {
-    gc();
+    if (LAST_RESORT) gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+    else gc();
   } finally {
     setFlagsFromString('--no-compact-on-every-full-gc');
   }

@@ -7,8 +7,27 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Request, Response } from 'express';
 
-export function pageCache<T = string>(options: { maxEntries: number; ttlMs: number; maxBytes?: number; bytesOf?: (value: T) => number }) {
-  const entries = new Map<string, { value: T; at: number; bytes: number }>();
+export interface PageCacheOptions<T> {
+  maxEntries: number;
+  ttlMs: number;
+  maxBytes?: number;
+  bytesOf?: (value: T) => number;
+  /**
+   * The data's generation (the store's revision), for caches whose keys name it:
+   * once it has moved on, entries made under an older one can never be asked for again.
+   */
+  generation?: () => number;
+  /**
+   * The clock of the `now` the caller passes, for the sweep: every `sweepEveryMs`
+   * (5 s), entries past their time to live or of an older generation are dropped
+   * even when no request comes, so a quiet server gives their memory back.
+   */
+  clock?: () => number;
+  sweepEveryMs?: number;
+}
+
+export function pageCache<T = string>(options: PageCacheOptions<T>) {
+  const entries = new Map<string, { value: T; at: number; bytes: number; generation: number }>();
   let bytes = 0;
   const drop = (key: string) => {
     const hit = entries.get(key);
@@ -16,11 +35,13 @@ export function pageCache<T = string>(options: { maxEntries: number; ttlMs: numb
     bytes -= hit.bytes;
     entries.delete(key);
   };
-  return {
+  const stale = (hit: { at: number; generation: number }, now: number, generation: number) => now - hit.at >= options.ttlMs || now < hit.at || hit.generation < generation;
+  const current = () => options.generation?.() ?? 0;
+  const cache = {
     get(key: string, now: number): T | undefined {
       const hit = entries.get(key);
       if (!hit) return undefined;
-      if (now - hit.at >= options.ttlMs || now < hit.at) {
+      if (stale(hit, now, current())) {
         drop(key);
         return undefined;
       }
@@ -29,14 +50,37 @@ export function pageCache<T = string>(options: { maxEntries: number; ttlMs: numb
       entries.set(key, hit);
       return hit.value;
     },
-    set(key: string, value: T, now: number): void {
+    /** Keeps `value`; `generation` is the one it was made under (read before it was made), by default the current one. */
+    set(key: string, value: T, now: number, generation = current()): void {
       drop(key);
+      if (generation < current()) return;
       const size = options.bytesOf?.(value) ?? 0;
-      entries.set(key, { value, at: now, bytes: size });
+      entries.set(key, { value, at: now, bytes: size, generation });
       bytes += size;
       while (entries.size > options.maxEntries || (options.maxBytes !== undefined && bytes > options.maxBytes && entries.size > 1)) drop(entries.keys().next().value!);
     },
+    /** Drops every entry that can no longer be served. */
+    sweep(now: number): void {
+      const generation = current();
+      for (const [key, hit] of entries) if (stale(hit, now, generation)) drop(key);
+    },
+    get size(): number {
+      return entries.size;
+    },
   };
+  if (options.clock) sweepEvery(cache, options.clock, options.sweepEveryMs ?? 5_000);
+  return cache;
+}
+
+/** Sweeps `cache` on an unreferenced timer that ends once nothing else holds the cache. */
+function sweepEvery(cache: { sweep(now: number): void }, clock: () => number, ms: number): void {
+  const ref = new WeakRef(cache);
+  const timer = setInterval(() => {
+    const held = ref.deref();
+    if (held) held.sweep(clock());
+    else clearInterval(timer);
+  }, ms);
+  timer.unref();
 }
 
 /**
@@ -53,7 +97,7 @@ export const TOKEN_SLOT = `slot${randomBytes(12).toString('hex')}`;
  * how stale a relative date gets. Requests that miss at the same moment share one
  * render.
  */
-export function slottedPageCache(options: { maxEntries: number; maxBytes: number; ttlMs: number }) {
+export function slottedPageCache(options: Omit<PageCacheOptions<Buffer[]>, 'bytesOf'> & { maxBytes: number }) {
   const pages = pageCache<Buffer[]>({ ...options, bytesOf: (parts) => parts.reduce((n, p) => n + p.length, 0) });
   const rendering = new Map<string, Promise<Buffer[]>>();
 
@@ -62,9 +106,10 @@ export function slottedPageCache(options: { maxEntries: number; maxBytes: number
     if (kept) return Promise.resolve(kept);
     let pending = rendering.get(key);
     if (!pending) {
+      const generation = options.generation?.() ?? 0;
       pending = render(TOKEN_SLOT).then((html) => html.split(TOKEN_SLOT).map((s) => Buffer.from(s, 'utf8')));
       rendering.set(key, pending);
-      pending.then((parts) => pages.set(key, parts, now)).catch(() => undefined).finally(() => rendering.delete(key));
+      pending.then((parts) => pages.set(key, parts, now, generation)).catch(() => undefined).finally(() => rendering.delete(key));
     }
     return pending;
   };

@@ -40,6 +40,33 @@ describe('pageCache', () => {
     cache.set('c', 'CC', 0);
     expect([cache.get('a', 1), cache.get('b', 1), cache.get('c', 1)]).toEqual([undefined, 'BB', 'CC']);
   });
+
+  it('when the generation has moved on, then entries made under an older one are neither served nor kept', () => {
+    let generation = 1;
+    const cache = pageCache({ maxEntries: 10, ttlMs: 60_000, generation: () => generation });
+    cache.set('a', 'A', 0);
+    cache.set('b', 'B', 0);
+    generation = 2;
+    cache.sweep(1);
+    expect(cache.size).toBe(0);
+    cache.set('c', 'made under 1', 1, 1);
+    expect(cache.get('c', 2)).toBeUndefined();
+    cache.set('d', 'D', 1);
+    expect(cache.get('d', 2)).toBe('D');
+  });
+
+  it('when no request comes, then the sweep still drops what expired or went stale, and keeps the rest', async () => {
+    let clock = 0;
+    let generation = 1;
+    const cache = pageCache({ maxEntries: 10, ttlMs: 1_000, generation: () => generation, clock: () => clock, sweepEveryMs: 10 });
+    cache.set('old', 'O', 0);
+    cache.set('young', 'Y', 900);
+    clock = 1_500;
+    await expect.poll(() => cache.size).toBe(1);
+    expect(cache.get('young', 1_500)).toBe('Y');
+    generation = 2;
+    await expect.poll(() => cache.size).toBe(0);
+  });
 });
 
 describe('slottedPageCache', () => {
@@ -55,6 +82,20 @@ describe('slottedPageCache', () => {
     expect(renders).toBe(1);
     expect(pages.map((p) => p.toString('utf8'))).toEqual(['t1', 't2', 't3'].map((t) => `<input value="${t}"><p>café</p><input value="${t}">`));
     await cache.page('k', 1, () => 't4', render);
+    expect(renders).toBe(1);
+  });
+
+  it('when the generation moves on while a page renders, then the page is sent but not kept', async () => {
+    let generation = 1;
+    const cache = slottedPageCache({ maxEntries: 10, maxBytes: 1_000_000, ttlMs: 60_000, generation: () => generation });
+    let renders = 0;
+    const render = async (slot: string) => {
+      renders++;
+      generation++;
+      return `<p>${slot}</p>`;
+    };
+    expect((await cache.page('k', 0, () => 't', render)).toString()).toBe('<p>t</p>');
+    expect(cache.kept('k', 1, () => 't')).toBeUndefined();
     expect(renders).toBe(1);
   });
 

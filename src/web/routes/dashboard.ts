@@ -28,7 +28,8 @@ function rawQuery(query: Request['query']): Record<string, string> {
 
 export function dashboardHandlers({ assessments: service, rubrics, now, csrf, portfolio, rounds }: AppDeps) {
   // About 100 kB a page: a few hundred queries at most.
-  const pages = slottedPageCache({ maxEntries: 200, maxBytes: 16 * 1024 * 1024, ttlMs: 60_000 });
+  // Keyed by the store's revision: a write makes every kept page unreachable, and they go at once.
+  const pages = slottedPageCache({ maxEntries: 200, maxBytes: 16 * 1024 * 1024, ttlMs: 60_000, generation: () => service.revision(), clock: () => now().getTime() });
 
   const renderDashboard = async (res: Response, base: Omit<DashboardInput, 'results' | 'rounds'>) => {
     const { query, now: at } = base;

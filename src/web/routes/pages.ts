@@ -108,9 +108,10 @@ export function pageHandlers(deps: AppDeps) {
 
   const blankForms = new Map<string, Promise<string>>();
   // Everyone else's copies, as UTF-8 bytes (half a two-byte string's size): about 33 kB a page.
-  const reports = pageCache<KeptPage>({ maxEntries: 500, ttlMs: 60_000 });
-  // The consultant's copies, apart from everyone else's: about 40 kB a page.
-  const consultantReports = slottedPageCache({ maxEntries: 500, maxBytes: 32 * 1024 * 1024, ttlMs: 60_000 });
+  const clock = () => deps.now().getTime();
+  const reports = pageCache<KeptPage>({ maxEntries: 500, ttlMs: 60_000, clock });
+  // The consultant's copies, apart from everyone else's: about 40 kB a page. Their keys name the store's revision.
+  const consultantReports = slottedPageCache({ maxEntries: 500, maxBytes: 32 * 1024 * 1024, ttlMs: 60_000, generation: () => service.revision(), clock });
   const NONCE_SLOT = 'nonce0slot0x7f3a';
   const sendBlankForm = async (req: Request, res: Response, rubric: Rubric) => {
     const key = `${rubric.id}@${rubric.version}`;
