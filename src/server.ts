@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     if (!publicUrl) console.log(`PUBLIC_URL is not set: share and invitation links will start with http://localhost:${listeningPort}. Set it to the address people open.`);
   });
   // After a burst that grew the heap, a moment's quiet gives the memory back (platform/idle-memory.ts).
-  const stopReleasing = releaseMemoryWhenIdle(server);
+  const stopReleasing = releaseMemoryWhenIdle(server, { busy: opened.busy });
   server.on('error', (err: NodeJS.ErrnoException) => {
     console.error(err.code === 'EADDRINUSE' ? `Port ${port} is in use; set PORT to another port.` : `Cannot listen: ${err.message}`);
     process.exit(1);

@@ -5,7 +5,9 @@
  * compacted it. So once the server has been quiet for a moment after a burst
  * that grew the heap, one full garbage collection that compacts every page runs
  * (about 0.1-0.4 s with nothing waiting), and the freed pages go back to the
- * system. It runs at most once per `minIntervalMs` (5 s), and never while requests arrive.
+ * system. It runs at most once per `minIntervalMs` (5 s), never while requests arrive,
+ * and not before the store has written a burst's files in the background (`busy`):
+ * what waited for them is let go then, and a compaction before would leave it behind.
  *
  * The compaction needs V8's gc() (exposed here at start, as --expose-gc would)
  * and its --compact-on-every-full-gc flag, switched on for that one collection.
@@ -20,6 +22,11 @@ export interface IdleMemoryOptions {
   growthBytes?: number;
   /** The least time between two compactions. */
   minIntervalMs?: number;
+  /**
+   * True while the app works in the background (the store writing a burst's files):
+   * that work holds memory it lets go of when done, so the compaction waits for it.
+   */
+  busy?: () => boolean;
   now?: () => number;
   heapBytes?: () => number;
   compact?: () => void;
@@ -57,6 +64,7 @@ export function idleMemory(options: IdleMemoryOptions = {}) {
   const now = options.now ?? (() => performance.now());
   const heapBytes = options.heapBytes ?? (() => getHeapStatistics().total_heap_size);
   const compact = options.compact ?? compactHeap;
+  const busy = options.busy ?? (() => false);
 
   let lastRequest = -Infinity;
   let lastCompaction = -Infinity;
@@ -70,7 +78,7 @@ export function idleMemory(options: IdleMemoryOptions = {}) {
     /** Call now and then (a timer): compacts when the moment has come; true when it did. */
     check(): boolean {
       const at = now();
-      if (at - lastRequest < quietMs || at - lastCompaction < minIntervalMs) return false;
+      if (at - lastRequest < quietMs || at - lastCompaction < minIntervalMs || busy()) return false;
       // Growth counts also when no request made it: the background checkpoint after a burst of writes grows the heap too.
       if (heapBytes() - baseline < growthBytes) return false;
       compact();

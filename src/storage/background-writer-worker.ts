@@ -5,8 +5,8 @@ import type { WriteReply, WriteRequest } from './background-writer.ts';
 
 const reply = (message: WriteReply) => parentPort!.postMessage(message);
 
-parentPort!.on('message', ({ id, file, bytes }: WriteRequest) => {
-  new DurableJSONFile(file).writeText(bytes, { syncFolder: false }).then(
+parentPort!.on('message', ({ id, file, text }: WriteRequest) => {
+  new DurableJSONFile(file).writeText(text, { syncFolder: false }).then(
     (written) => reply({ id, written }),
     (err: NodeJS.ErrnoException) => reply({ id, error: { message: err.message, code: err.code } }),
   );

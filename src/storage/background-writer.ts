@@ -20,7 +20,8 @@ import type { WrittenFile } from './durable-json-file.ts';
 export interface WriteRequest {
   id: number;
   file: string;
-  bytes: Uint8Array;
+  /** The file's JSON text. */
+  text: string;
 }
 
 export type WriteReply = { id: number; written: WrittenFile } | { id: number; error: { message: string; code?: string | undefined } };
@@ -86,15 +87,15 @@ function running(): Worker {
   return started;
 }
 
-/** Writes `bytes` (JSON) to `file` durably, except for the fsync of its folder (see DurableJSONFile.writeText). */
-export function writeInBackground(file: string, bytes: Uint8Array): Promise<WrittenFile> {
+/** Writes `text` (JSON) to `file` durably, except for the fsync of its folder (see DurableJSONFile.writeText). */
+export function writeInBackground(file: string, text: string): Promise<WrittenFile> {
   clearTimeout(idleTimer);
   const w = running();
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
     if (pending.size === 1) w.ref();
-    w.postMessage({ id, file, bytes } satisfies WriteRequest);
+    w.postMessage({ id, file, text } satisfies WriteRequest);
   });
 }
 

@@ -25,7 +25,7 @@ import { CorruptDataFileError } from './durable-json-file.ts';
 
 export interface FileWriter {
   /** Writes one organisation's file durably (`json`: the document, serialised), except for the fsync of its folder. */
-  writeDocument(doc: OrgDocument, json: Uint8Array): Promise<void>;
+  writeDocument(doc: OrgDocument, json: string): Promise<void>;
   writeMeta(meta: Meta): Promise<void>;
   /** Fsyncs the folders whose entries the writes above changed. */
   syncFolders(): Promise<void>;
@@ -47,7 +47,7 @@ export interface CheckpointOptions {
 interface Unwritten {
   doc: OrgDocument;
   /** The document's JSON as the journal has it: what its file gets. */
-  json: Uint8Array;
+  json: string;
 }
 
 interface Pending {
@@ -61,6 +61,8 @@ export interface JournaledPersistence extends Omit<Persistence, 'readDocument'> 
   journal: GroupCommitJournal;
   /** The newest acknowledged version of a document that its file may not hold yet; otherwise the file is current. */
   unwritten(orgId: string): OrgDocument | undefined;
+  /** True while acknowledged changes wait for their files (a checkpoint due or running). */
+  pending(): boolean;
 }
 
 // Over 60 lines because it is a factory: the checkpoint's steps close over one journal and its pending sets.
@@ -174,6 +176,7 @@ export function journaledPersistence(dataDir: string, files: FileWriter, options
     writeMeta: (meta) => append(encodeRecord({ meta }), () => void (dirty.meta = meta)),
     // `rotated` is let go only once its files are written, so the newest version is here or in its file.
     unwritten: (orgId) => (dirty.docs.get(orgId) ?? rotated?.docs.get(orgId))?.doc,
+    pending: () => !isEmpty(dirty) || rotated !== undefined,
   };
 }
 

@@ -26,13 +26,16 @@ export function encodeRecord(payload: unknown): Buffer {
 const DOC_PREFIX = '{"doc":';
 
 /**
- * An organisation document's record, `{"doc": …}`, and the document's own JSON
- * within it: the checkpoint writes those bytes to the organisation's file, so a
- * document is serialised once, not once for the journal and again for its file.
+ * An organisation document's record, `{"doc": …}`, and the document's own JSON:
+ * the checkpoint writes that text to the organisation's file, so a document is
+ * serialised once, not once for the journal and again for its file. The text is
+ * what waits for the checkpoint, not the record: a string lives in V8's heap,
+ * which the idle compaction gives back, where thousands of record buffers
+ * waiting out a burst left holes in the C heap that the process never returned.
  */
-export function encodeDocumentRecord(doc: unknown): { record: Buffer; json: Buffer } {
-  const record = frame(`${DOC_PREFIX}${JSON.stringify(doc)}}`);
-  return { record, json: record.subarray(HEADER_BYTES + DOC_PREFIX.length, record.length - 1) };
+export function encodeDocumentRecord(doc: unknown): { record: Buffer; json: string } {
+  const json = JSON.stringify(doc);
+  return { record: frame(`${DOC_PREFIX}${json}}`), json };
 }
 
 function frame(text: string): Buffer {

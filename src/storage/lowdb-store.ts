@@ -44,6 +44,8 @@ export interface LowdbStore extends Store {
   checkpoint(): Promise<void>;
   /** Writes pending share views and checkpoints: call before a clean stop. */
   close(): Promise<void>;
+  /** True while acknowledged changes wait for the background checkpoint to write their files. */
+  checkpointPending(): boolean;
   /** Records written to the journal and the fsyncs they took (batches). */
   journalStats(): { batches: number; records: number };
   /** How many full organisation documents are held in memory now (bounded by `maxDocuments`). */
@@ -99,7 +101,7 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   const log = options.log ?? ((message: string) => console.error(message));
   const index = startIndex(dataDir, { delayMs: options.indexDelayMs ?? 60_000, log });
   const files = {
-    async writeDocument(doc: OrgDocument, json: Uint8Array) {
+    async writeDocument(doc: OrgDocument, json: string) {
       index.record(doc.organisation.id, await writeInBackground(fileOf(doc.organisation.id), json), headOf(doc));
     },
     writeMeta: (meta: Meta) => new DurableJSONFile<Meta>(metaFile).write(meta, { syncFolder: false }),
@@ -168,7 +170,7 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   for (const raw of fromJournal) {
     const doc = loadedDocument(raw);
     heads.set(doc.organisation.id, headOf(doc));
-    await files.writeDocument(doc, Buffer.from(JSON.stringify(doc)));
+    await files.writeDocument(doc, JSON.stringify(doc));
   }
   if (replayed.meta !== undefined || !storedMeta) await files.writeMeta(meta);
   await files.syncFolders();
@@ -191,6 +193,7 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   const opened: LowdbStore = Object.assign(store, {
     dir: dataDir,
     checkpoint: journaled.checkpoint,
+    checkpointPending: journaled.pending,
     journalStats: () => ({ ...journaled.journal.stats }),
     startStats,
     async close() {

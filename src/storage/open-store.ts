@@ -15,6 +15,8 @@ export interface OpenedStore {
   where: string;
   kind: 'lowdb' | 'postgres';
   readiness(): Promise<{ ready: true } | { ready: false; reason: string }>;
+  /** True while the store writes in the background what it has acknowledged (lowdb's checkpoint); PostgreSQL never does. */
+  busy(): boolean;
   /** One instance at a time (a database lock on PostgreSQL; lowdb has one process anyway). */
   exclusive<T>(name: string, task: () => Promise<T>): Promise<T>;
   /** Writes what waits in memory and lets go of the data (pool, folder lock). */
@@ -26,7 +28,7 @@ export async function openStore(config: { databaseUrl?: string | undefined; data
     // Loaded only here: the embedded store's start-up does not pay for pg and the adapter.
     const { openPostgresStore } = await import('./postgres/postgres-store.ts');
     const store = await openPostgresStore({ connectionString: config.databaseUrl, ...(config.poolSize ? { poolSize: config.poolSize } : {}) });
-    return { store, where: store.dir, kind: 'postgres', readiness: () => store.readiness(), exclusive: (name, task) => store.exclusive(name, task), close: () => store.close() };
+    return { store, where: store.dir, kind: 'postgres', readiness: () => store.readiness(), busy: () => false, exclusive: (name, task) => store.exclusive(name, task), close: () => store.close() };
   }
   const unlock = lockDataDir(config.dataDir);
   process.on('exit', unlock);
@@ -37,6 +39,7 @@ export async function openStore(config: { databaseUrl?: string | undefined; data
       where: store.dir,
       kind: 'lowdb',
       readiness: async () => ({ ready: true }),
+      busy: store.checkpointPending,
       exclusive: (_name, task) => task(),
       async close() {
         // Share-link views kept in memory, then the journal into the organisation files.

@@ -45,6 +45,19 @@ describe('giving memory back when idle', () => {
     expect(compactions()).toBe(1);
   });
 
+  it('when the app still works in the background after the requests stop, then the compaction waits until that work is done', () => {
+    const { clock, heap } = setUp();
+    let busy = true;
+    const idle = idleMemory({ quietMs: 1_000, growthBytes: 64 * MB, minIntervalMs: 30_000, now: () => clock.now, heapBytes: () => heap.bytes, busy: () => busy, compact: () => void (heap.bytes = 0) });
+    idle.request();
+    heap.bytes += 100 * MB;
+    clock.now = 5_000;
+    expect(idle.check()).toBe(false);
+    busy = false;
+    expect(idle.check()).toBe(true);
+    expect(heap.bytes).toBe(0);
+  });
+
   it('when the heap did not grow by the threshold, or the last compaction was recent, then nothing runs', () => {
     const { clock, heap, idle, compactions } = setUp();
     idle.request();

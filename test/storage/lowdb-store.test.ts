@@ -98,6 +98,18 @@ describe('lowdb store', () => {
     expect(await idsOnDisk(dir)).toEqual([record('b1').id, record('b2').id]);
   });
 
+  it('when a write is acknowledged, then the store says its files are pending until the checkpoint has written them', async () => {
+    const dir = await tempDir();
+    const store = await openLowdbStore(dir, { delayMs: 60_000 });
+    expect(store.checkpointPending()).toBe(false);
+    await store.create(record('p1'), organisation);
+    expect(store.checkpointPending()).toBe(true);
+    await store.checkpoint();
+    expect(store.checkpointPending()).toBe(false);
+    expect(await idsOnDisk(dir)).toEqual([record('p1').id]);
+    await store.close();
+  });
+
   it('when writes never pause, then the files are still brought up to date within maxDelayMs of the first', async () => {
     const dir = await tempDir();
     const store = await openLowdbStore(dir, { delayMs: 20, quietMs: 60_000, maxDelayMs: 300 });
