@@ -22,10 +22,11 @@ import type { Meta, OrgDocument } from './org-document.ts';
 import { CHECKPOINT_FILE, GroupCommitJournal, JOURNAL_FILE, syncFolder } from './group-commit-journal.ts';
 import { decodeJournal, encodeDocumentRecord, encodeRecord } from './journal-records.ts';
 import { CorruptDataFileError } from './durable-json-file.ts';
+import { headOf, type OrgHead } from './org-heads.ts';
 
 export interface FileWriter {
-  /** Writes one organisation's file durably (`json`: the document, serialised), except for the fsync of its folder. */
-  writeDocument(doc: OrgDocument, json: string): Promise<void>;
+  /** Writes one organisation's file durably (`json`: the document, serialised; `head`: what lists need of it), except for the fsync of its folder. */
+  writeDocument(orgId: string, json: string, head: OrgHead): Promise<void>;
   writeMeta(meta: Meta): Promise<void>;
   /** Fsyncs the folders whose entries the writes above changed. */
   syncFolders(): Promise<void>;
@@ -44,10 +45,16 @@ export interface CheckpointOptions {
   log?: (message: string) => void;
 }
 
+/**
+ * A document acknowledged and not yet in its file: its JSON as the journal has
+ * it, and its head (which the store holds anyway). Not the document's objects: a
+ * burst's documents held until the checkpoint were most of what each scavenge
+ * copied and promoted (about 45 kB a submit), and a read of one that has left the
+ * document cache parses its JSON again.
+ */
 interface Unwritten {
-  doc: OrgDocument;
-  /** The document's JSON as the journal has it: what its file gets. */
   json: string;
+  head: OrgHead;
 }
 
 interface Pending {
@@ -123,13 +130,13 @@ export function journaledPersistence(dataDir: string, files: FileWriter, options
   };
 
   async function writeFiles(p: Pending): Promise<void> {
-    const docs = [...p.docs.values()];
+    const docs = [...p.docs];
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(concurrency, docs.length) }, async () => {
         while (next < docs.length) {
-          const { doc, json } = docs[next++]!;
-          await files.writeDocument(doc, json);
+          const [orgId, { json, head }] = docs[next++]!;
+          await files.writeDocument(orgId, json, head);
         }
       }),
     );
@@ -171,11 +178,16 @@ export function journaledPersistence(dataDir: string, files: FileWriter, options
     checkpoint,
     writeDocument(doc) {
       const { record, json } = encodeDocumentRecord(doc);
-      return append(record, () => void dirty.docs.set(doc.organisation.id, { doc, json }));
+      // headOf keeps what it made for this document: the store's commit asks for the same head next.
+      const head = headOf(doc);
+      return append(record, () => void dirty.docs.set(doc.organisation.id, { json, head }));
     },
     writeMeta: (meta) => append(encodeRecord({ meta }), () => void (dirty.meta = meta)),
     // `rotated` is let go only once its files are written, so the newest version is here or in its file.
-    unwritten: (orgId) => (dirty.docs.get(orgId) ?? rotated?.docs.get(orgId))?.doc,
+    unwritten: (orgId) => {
+      const json = (dirty.docs.get(orgId) ?? rotated?.docs.get(orgId))?.json;
+      return json === undefined ? undefined : (JSON.parse(json) as OrgDocument);
+    },
     pending: () => !isEmpty(dirty) || rotated !== undefined,
   };
 }

@@ -101,8 +101,8 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   const log = options.log ?? ((message: string) => console.error(message));
   const index = startIndex(dataDir, { delayMs: options.indexDelayMs ?? 60_000, log });
   const files = {
-    async writeDocument(doc: OrgDocument, json: string) {
-      index.record(doc.organisation.id, await writeInBackground(fileOf(doc.organisation.id), json), headOf(doc));
+    async writeDocument(orgId: string, json: string, head: OrgHead) {
+      index.record(orgId, await writeInBackground(fileOf(orgId), json), head);
     },
     writeMeta: (meta: Meta) => new DurableJSONFile<Meta>(metaFile).write(meta, { syncFolder: false }),
     async syncFolders() {
@@ -169,8 +169,9 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   if (replayed.meta !== undefined) meta = checked<Meta>(journalName, replayed.meta, metaSchema);
   for (const raw of fromJournal) {
     const doc = loadedDocument(raw);
-    heads.set(doc.organisation.id, headOf(doc));
-    await files.writeDocument(doc, JSON.stringify(doc));
+    const head = headOf(doc);
+    heads.set(doc.organisation.id, head);
+    await files.writeDocument(doc.organisation.id, JSON.stringify(doc), head);
   }
   if (replayed.meta !== undefined || !storedMeta) await files.writeMeta(meta);
   await files.syncFolders();

@@ -53,13 +53,13 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
  * JSON.parse keeps a "__proto__" key as an own property, which validation
  * would then drop without a word: name it instead (the first one found).
  */
-function protoKeyPath(value: unknown, path: string[] = []): string | undefined {
-  if (typeof value !== 'object' || value === null || path.length > 8) return undefined;
+function protoKeyPath(value: unknown, depth = 0): string | undefined {
+  if (typeof value !== 'object' || value === null || depth > 8) return undefined;
+  // The path is built only on the way back from a find: every body is searched, and nearly none has one.
   for (const key of Object.keys(value)) {
-    const here = [...path, key];
-    if (key === '__proto__') return here.join('.');
-    const deeper = protoKeyPath((value as Record<string, unknown>)[key], here);
-    if (deeper) return deeper;
+    if (key === '__proto__') return key;
+    const deeper = protoKeyPath((value as Record<string, unknown>)[key], depth + 1);
+    if (deeper) return `${key}.${deeper}`;
   }
   return undefined;
 }
