@@ -35,15 +35,18 @@ const DOC_PREFIX = '{"doc":';
  */
 export function encodeDocumentRecord(doc: unknown): { record: Buffer; json: string } {
   const json = JSON.stringify(doc);
-  return { record: frame(`${DOC_PREFIX}${json}}`), json };
+  // Written in three parts: `${DOC_PREFIX}${json}}` would copy the document's text once more.
+  return { record: frame([DOC_PREFIX, json, '}']), json };
 }
 
-function frame(text: string): Buffer {
-  const length = Buffer.byteLength(text, 'utf8');
+function frame(parts: string | string[]): Buffer {
+  const texts = typeof parts === 'string' ? [parts] : parts;
+  const length = texts.reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8'), 0);
   const record = Buffer.allocUnsafe(HEADER_BYTES + length);
   MAGIC.copy(record, 0);
   record.writeUInt32BE(length, 4);
-  record.write(text, HEADER_BYTES, 'utf8');
+  let at = HEADER_BYTES;
+  for (const text of texts) at += record.write(text, at, 'utf8');
   record.writeUInt32BE(crc32(record.subarray(HEADER_BYTES), crc32(record.subarray(4, 8))), 8);
   return record;
 }

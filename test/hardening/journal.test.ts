@@ -44,6 +44,21 @@ describe('replaying the journal at start', () => {
     expect(await readdir(dir)).not.toContain('journal.log');
   });
 
+  it('when a document holds text outside ASCII, then its journal record replays to the same document, and its file holds the same text', async () => {
+    const writing = await mkdtemp(join(tmpdir(), 'sao-journal-'));
+    const store = await openLowdbStore(writing, { delayMs: 60_000 });
+    const named: Organisation = { ...org(1), name: 'Café Zürich 東京 🌍' };
+    const written = { ...record(1), organisation: { name: named.name }, notes: { 'owner-social-use': 'Ça marche: «très» bien — 良い 👍' } };
+    await store.create(written, named);
+    const dir = await mkdtemp(join(tmpdir(), 'sao-journal-crashed-'));
+    await cp(writing, dir, { recursive: true });
+    const reopened = await openLowdbStore(dir);
+    expect(await reopened.get(written.id)).toEqual(written);
+    expect(JSON.parse(await readFile(join(dir, 'orgs', `${named.id}.json`), 'utf8')).organisation.name).toBe(named.name);
+    await reopened.close();
+    await store.close();
+  });
+
   it.each([
     ['only part of its header', (r: Buffer) => r.subarray(0, HEADER_BYTES - 5)],
     ['its header and half its data', (r: Buffer) => r.subarray(0, Math.floor(r.length / 2))],
