@@ -47,10 +47,10 @@ export interface CheckpointOptions {
 
 /**
  * A document acknowledged and not yet in its file: its JSON as the journal has
- * it, and its head (which the store holds anyway). Not the document's objects: a
- * burst's documents held until the checkpoint were most of what each scavenge
- * copied and promoted (about 45 kB a submit), and a read of one that has left the
- * document cache parses its JSON again.
+ * it, and its head (which the store holds anyway). Not the document's objects,
+ * which nothing else here needs: a burst's documents would stay in the heap until
+ * the checkpoint, and a read of one that has left the document cache parses its
+ * JSON again.
  */
 interface Unwritten {
   json: string;
