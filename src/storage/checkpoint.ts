@@ -160,9 +160,9 @@ export function journaledPersistence(dataDir: string, files: FileWriter, options
   }
 
   function checkpoint(): Promise<void> {
-    const run = chain.then(runCheckpoint);
-    chain = run.catch(() => undefined);
-    return run;
+    const done = chain.then(runCheckpoint);
+    chain = done.catch(() => undefined);
+    return done;
   }
 
   const append = (record: Buffer, onDurable: () => void) =>

@@ -79,10 +79,10 @@ export class DurableJSONFile<T> implements Adapter<T> {
 
   /**
    * Writes text that is already JSON (the background writer gets a document's
-   * bytes as the journal encoded them). Returns the file's size and
+   * text as the journal record was made from it). Returns the file's size and
    * modification time, which the start-up index keeps.
    */
-  async writeText(text: string | Uint8Array, { syncFolder = true } = {}): Promise<WrittenFile> {
+  async writeText(text: string, { syncFolder = true } = {}): Promise<WrittenFile> {
     const dir = dirname(this.file);
     const tmp = join(dir, `.${basename(this.file)}.${process.pid}.tmp`);
     const handle = await open(tmp, 'w');

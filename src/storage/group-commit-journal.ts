@@ -55,7 +55,7 @@ export class GroupCommitJournal {
   private broken: Error | null = null;
   /** journal.log, open from the first batch after a rotation until the next one. */
   private handle: FileHandle | undefined;
-  /** Fsyncs done and records written, for the bench and tests. */
+  /** Batches written (one disk flush each) and records written, for the bench and tests. */
   readonly stats = { batches: 0, records: 0 };
 
   constructor(readonly dir: string) {

@@ -17,6 +17,7 @@ import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { OrgHead } from './org-heads.ts';
+import type { WrittenFile } from './durable-json-file.ts';
 
 export const INDEX_FILE = 'index.json';
 const FORMAT = 'social-audit-index';
@@ -30,7 +31,8 @@ export interface IndexEntry {
   head: OrgHead;
 }
 
-type FileStat = { size: number; mtimeMs: number };
+/** A file's size and modification time, as a write left them (durable-json-file.ts) or a stat gives them. */
+type FileStat = WrittenFile;
 
 /**
  * True when the file is as it was when its entry was taken. Times match within

@@ -39,6 +39,13 @@ export interface StreamedSelection {
 
 export const rubricKey = (ref: RubricRef): string => `${ref.id}@${ref.version}`;
 
+/** The stored record behind a summary, read with the rest of its organisation's. */
+export async function readRecord(s: Pick<AssessmentSummary, 'id' | 'organisationId'>, read: ReadOrganisation): Promise<Assessment> {
+  const found = (await read(s.organisationId)).find((a) => a.id === s.id);
+  if (!found) throw new Error(`assessment ${s.id} is no longer stored in organisation ${s.organisationId}`);
+  return found;
+}
+
 /**
  * The records behind `summaries`, in their order, reading at most `width`
  * organisations ahead of the one being yielded: memory holds `width` records
@@ -53,13 +60,7 @@ export async function* recordsInOrder<S extends Pick<AssessmentSummary, 'id' | '
   const start = () => {
     const s = summaries[next++]!;
     const known = inMemory(s);
-    const record = known
-      ? Promise.resolve(known)
-      : read(s.organisationId).then((records) => {
-          const found = records.find((a) => a.id === s.id);
-          if (!found) throw new Error(`assessment ${s.id} is no longer stored in organisation ${s.organisationId}`);
-          return found;
-        });
+    const record = known ? Promise.resolve(known) : readRecord(s, read);
     // A read that fails after the consumer stopped is nobody's to handle: not an unhandled rejection.
     record.catch(() => undefined);
     ahead.push(record);

@@ -18,7 +18,7 @@ import type { StoredSummary } from '../../core/ports.ts';
 import { recordOfSummary } from '../../core/export/summary-detail.ts';
 import { exportCopy, exportFileName } from '../../core/export/assessment-export.ts';
 import { portfolioSelection, selectAssessments, type RubricLookup } from '../../core/export/bulk-rows.ts';
-import { listed, recordsInOrder, streamedAnswersTable, streamedSummaryTable, streamedWorkbookTables, unknownRubricExamples, type StreamedSelection } from '../../core/export/streamed-rows.ts';
+import { listed, readRecord, recordsInOrder, streamedAnswersTable, streamedSummaryTable, streamedWorkbookTables, unknownRubricExamples, type StreamedSelection } from '../../core/export/streamed-rows.ts';
 import { singleWorkbookTables } from '../../core/export/single-workbook.ts';
 import { portfolioJsonChunks } from '../../core/export/portfolio-json.ts';
 import { checkPortfolio } from '../../core/export/import-check.ts';
@@ -156,7 +156,7 @@ export function exportHandlers(deps: AppDeps) {
     }
     const { latest, rounds } = await deps.portfolio.snapshot();
     const selected = select(latest, asked.query);
-    const recordOf = async (s: AssessmentSummary) => rounds.get(s.id) ?? (await service.historyInPassing(s.organisationId)).find((a) => a.id === s.id)!;
+    const recordOf = async (s: AssessmentSummary) => rounds.get(s.id) ?? readRecord(s, service.historyInPassing);
     const round = (s: StoredSummary) => rounds.get(s.id);
     const rowOnly = (s: StoredSummary) => rounds.get(s.id) ?? (s.detail && recordOfSummary(s, s.detail));
     return {
