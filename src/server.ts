@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { rateLimitsFromEnv } from './web/rate-limits.ts';
 import { publicUrlFromEnv } from './web/public-url.ts';
 import { releaseMemoryWhenIdle } from './platform/idle-memory.ts';
+import { httpServerFor } from './web/http-server.ts';
 
 /** TRUST_PROXY: unset or "false" = off (default); "true"; a hop count like "1"; or addresses/subnets for Express. */
 function trustProxyFromEnv(raw: string | undefined): boolean | number | string {
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
     secureCookies: process.env.COOKIE_SECURE === 'true',
     readiness: () => opened.readiness(),
   });
-  const server = app.listen(port, () => {
+  // Requests are made with the app's prototypes from the start (web/http-server.ts).
+  const server = httpServerFor(app).listen(port, () => {
     const address = server.address();
     listeningPort = typeof address === 'object' && address ? address.port : port;
     console.log(`Social Ownership Audit is running at http://localhost:${listeningPort}/ (data in ${opened.where})`);

@@ -5,6 +5,7 @@
  * Chromium is missing, every test in the file fails with a message saying how
  * to install it (CI installs it; a silent skip would hide a broken job).
  */
+import { httpServerFor } from '../../src/web/http-server.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -78,7 +79,8 @@ export function useBrowserSuite(): BrowserSuite {
     service = built.service;
     const app = built.app;
     server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      // As `npm start` serves the app (web/http-server.ts).
+      const s = httpServerFor(app).listen(0, '127.0.0.1', () => resolve(s));
       s.once('error', reject);
     });
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
