@@ -2,10 +2,14 @@
  * Records are frozen when they enter the store and replaced, never changed, so
  * reads can hand them out without copying (a listing of 10,000 assessments stays cheap).
  */
+import rfdc from 'rfdc';
 import type { Assessment } from '../core/assessment/assessment.ts';
 import type { StoredAssessment } from './org-document.ts';
 
-export const copy = <T>(x: T): T => deepFreeze(structuredClone(x));
+/** A deep copy of plain data: records are JSON-shaped (no cycles, no class instances), which rfdc copies about 5x faster than structuredClone. */
+const clone = rfdc({ circles: false, proto: false });
+
+export const copy = <T>(x: T): T => deepFreeze(clone(x));
 
 export function deepFreeze<T>(x: T): T {
   if (x && typeof x === 'object' && !Object.isFrozen(x)) {

@@ -30,6 +30,8 @@ export function dashboardHandlers({ assessments: service, rubrics, now, csrf, po
   // About 100 kB a page: a few hundred queries at most.
   // Keyed by the store's revision: a write makes every kept page unreachable, and they go at once.
   const pages = slottedPageCache({ maxEntries: 200, maxBytes: 16 * 1024 * 1024, ttlMs: 60_000, generation: () => service.revision(), clock: () => now().getTime() });
+  // The rubrics are loaded once, at start: their catalogue (titles, codes, band lines) is made once too.
+  const catalogue = rubricCatalogue(rubrics);
 
   const renderDashboard = async (res: Response, base: Omit<DashboardInput, 'results' | 'rounds'>) => {
     const { query, now: at } = base;
@@ -46,7 +48,6 @@ export function dashboardHandlers({ assessments: service, rubrics, now, csrf, po
   return {
     async showDashboard(req: Request, res: Response) {
       const raw = rawQuery(req.query);
-      const catalogue = rubricCatalogue(rubrics);
       const { query, errors } = parsePortfolioQuery(raw);
       errors.push(...checkChoices(query, { recommendations: catalogue.recommendationCodes, sectors: SECTOR_CODES }));
       const at = now();
