@@ -1,6 +1,5 @@
 /** The HTML pages: home, the assessment form (new, resume), and the report. */
 import type { Request, Response } from 'express';
-import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError, StorageUnavailableError, ValidationError, type FieldError } from '../../core/errors.ts';
 import type { Rubric } from '../../core/rubric/schema.ts';
 import type { AssessmentInput, Organisation } from '../../core/assessment/assessment.ts';
@@ -17,6 +16,7 @@ import { timestamp } from '../presenters/dates.ts';
 import type { AppDeps } from '../deps.ts';
 import { continueAt, invitationClosed } from '../invitation-pages.ts';
 import { ID_PATTERN } from '../../core/ids.ts';
+import { newId } from '../../platform/ids.ts';
 import { STALE_MESSAGES } from '../csrf-guard.ts';
 import { isStep, neighbour, readIntent, readStep, resumeStep, stepErrors, STEP_FIELD, type StepIntent } from '../form-steps.ts';
 
@@ -81,7 +81,7 @@ export function pageHandlers(deps: AppDeps) {
       ...args,
       action: args.assessmentId ? `/assessments/${args.assessmentId}` : '/assessments',
       publicUrl: deps.publicUrl(),
-      nonce: args.nonce || randomBytes(16).toString('base64url'),
+      nonce: args.nonce || newId(),
       csrfToken: csrf.tokenFor(req, res),
       rubrics: rubrics.list(),
       errors: (args.errors ?? []).filter((e) => e.field !== 'form'),
@@ -122,7 +122,7 @@ export function pageHandlers(deps: AppDeps) {
       blankForms.set(key, html);
       html.catch(() => blankForms.delete(key));
     }
-    const page = (await html).replace(TOKEN_SLOT, csrf.tokenFor(req, res)).replace(NONCE_SLOT, randomBytes(16).toString('base64url'));
+    const page = (await html).replace(TOKEN_SLOT, csrf.tokenFor(req, res)).replace(NONCE_SLOT, newId());
     res.type('html').send(page);
   };
 
