@@ -5,9 +5,10 @@
  * compacted it. So once the server has been quiet for a moment after a burst
  * that grew the heap, one full garbage collection that compacts every page runs
  * (about 0.1-0.4 s with nothing waiting), and the freed pages go back to the
- * system. It runs at most once per `minIntervalMs` (5 s), never while requests arrive,
- * and not before the store has written a burst's files in the background (`busy`):
- * what waited for them is let go then, and a compaction before would leave it behind.
+ * system. It runs at most once per `minIntervalMs` (5 s) and never while requests
+ * arrive. When the store is still writing a burst's files in the background (`busy`),
+ * it runs anyway, and once more when that work is done: what waited for the files is
+ * let go only then, and the first compaction alone would leave its pages behind.
  *
  * The compaction needs V8's gc() (exposed here at start, as --expose-gc would)
  * and its --compact-on-every-full-gc flag, switched on for that one collection.
@@ -69,6 +70,8 @@ export function idleMemory(options: IdleMemoryOptions = {}) {
   let lastRequest = -Infinity;
   let lastCompaction = -Infinity;
   let baseline = heapBytes();
+  // A compaction ran while background work held memory: once that work is done, what it held is returned too.
+  let owed = false;
 
   return {
     /** Call on every request. */
@@ -78,10 +81,13 @@ export function idleMemory(options: IdleMemoryOptions = {}) {
     /** Call now and then (a timer): compacts when the moment has come; true when it did. */
     check(): boolean {
       const at = now();
-      if (at - lastRequest < quietMs || at - lastCompaction < minIntervalMs || busy()) return false;
+      if (at - lastRequest < quietMs || at - lastCompaction < minIntervalMs) return false;
+      const working = busy();
       // Growth counts also when no request made it: the background checkpoint after a burst of writes grows the heap too.
-      if (heapBytes() - baseline < growthBytes) return false;
+      const grown = heapBytes() - baseline >= growthBytes;
+      if (!grown && !(owed && !working)) return false;
       compact();
+      owed = working;
       lastCompaction = now();
       baseline = heapBytes();
       return true;

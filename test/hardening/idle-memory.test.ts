@@ -46,16 +46,37 @@ describe('giving memory back when idle', () => {
     expect(compactions()).toBe(1);
   });
 
-  it('when the app still works in the background after the requests stop, then the compaction waits until that work is done', () => {
+  it('when the app still works in the background after the requests stop, then it compacts for the growth, and once more when that work is done', () => {
     let busy = true;
     const { clock, heap, idle, compactions } = setUp({ busy: () => busy });
     idle.request();
     heap.bytes += 100 * MB;
     clock.now = 5_000;
+    expect(idle.check()).toBe(true);
+    // Past the interval, but the background work goes on and the heap did not grow again: nothing yet.
+    clock.now = 40_000;
     expect(idle.check()).toBe(false);
+    // The work is done: what it held is returned, once.
     busy = false;
     expect(idle.check()).toBe(true);
-    expect(compactions()).toBe(1);
+    clock.now = 80_000;
+    expect(idle.check()).toBe(false);
+    expect(compactions()).toBe(2);
+  });
+
+  it('when the background work ends within the interval after a compaction, then the second one waits for the interval', () => {
+    let busy = true;
+    const { clock, heap, idle, compactions } = setUp({ busy: () => busy });
+    idle.request();
+    heap.bytes += 100 * MB;
+    clock.now = 5_000;
+    expect(idle.check()).toBe(true);
+    busy = false;
+    clock.now = 6_000;
+    expect(idle.check()).toBe(false);
+    clock.now = 35_001;
+    expect(idle.check()).toBe(true);
+    expect(compactions()).toBe(2);
   });
 
   it('when the heap did not grow by the threshold, or the last compaction was recent, then nothing runs', () => {
