@@ -27,17 +27,27 @@ export interface LoadOptions {
    */
   origin: string | readonly string[];
   method?: 'GET' | 'POST';
-  /** A fixed path, or one made per request (rotating ids, nonces...). */
-  path: string | (() => string);
+  /**
+   * A fixed path; a list each connection goes through in turn (the requests are
+   * made once, so the load generator's own cost per request stays that of a fixed
+   * path); or one made per request (nonces...), which costs the generator more.
+   */
+  path: string | readonly string[] | (() => string);
   headers?: Record<string, string>;
   body?: () => string;
   connections: number;
   seconds: number;
 }
 
+function rotating<T>(items: readonly T[]): () => T {
+  let i = 0;
+  return () => items[i++ % items.length]!;
+}
+
 export async function load(o: LoadOptions): Promise<LoadResult> {
   const dynamic = typeof o.path === 'function' || o.body !== undefined;
-  const pathOf = typeof o.path === 'function' ? o.path : () => o.path as string;
+  const pathOf = typeof o.path === 'function' ? o.path : typeof o.path === 'string' ? () => o.path as string : rotating(o.path);
+  const fixed = typeof o.path === 'string' ? [o.path] : typeof o.path === 'function' ? [] : [...o.path];
   const result = await autocannon({
     // autocannon 9 takes a list of URLs (its typings say string only).
     url: (typeof o.origin === 'string' ? o.origin : [...o.origin]) as string,
@@ -45,11 +55,7 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
     duration: o.seconds,
     method: o.method ?? 'GET',
     headers: o.headers ?? {},
-    requests: [
-      dynamic
-        ? { setupRequest: (req: autocannon.Request) => ({ ...req, path: pathOf(), ...(o.body ? { body: o.body() } : {}) }) }
-        : { path: pathOf() },
-    ],
+    requests: dynamic ? [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: pathOf(), ...(o.body ? { body: o.body() } : {}) }) }] : fixed.map((path) => ({ path })),
   });
   return {
     rps: result.requests.average,

@@ -22,6 +22,8 @@ export interface SizeFigures {
   instances?: Array<{ startupMs: number; rssAfterStartMb: number | null; rssAtRestMb: number | null }>;
   healthz: Measured<LoadResult>;
   healthzEnd: Measured<LoadResult>;
+  /** Median time of each sample report's first view (rendered), fetched one after the other before the load. */
+  firstViewMs: { public: number | null; consultant: number | null } | null;
   report: Measured<LoadResult>;
   reportConsultant: Measured<LoadResult>;
   form: Measured<LoadResult>;
@@ -108,6 +110,8 @@ export const ROWS: Row[] = [
   { label: 'Start-up to first response', value: (f) => f.startupMs, format: ms, target: { text: '< 1 s', ok: (v) => v < 1000 } },
   { label: 'GET /healthz, start of run (req/s)', value: load((f) => f.healthz, 'rps'), format: int },
   { label: 'GET /healthz, end of run (req/s)', value: load((f) => f.healthzEnd, 'rps'), format: int },
+  { label: 'Report page, first view (rendered; median, one at a time)', value: (f) => f.firstViewMs?.public ?? null, format: ms },
+  { label: 'Report page, consultant, first view (rendered; median)', value: (f) => f.firstViewMs?.consultant ?? null, format: ms },
   { label: 'Report page (req/s)', value: load((f) => f.report, 'rps'), format: int },
   { label: 'Report page vs /healthz', value: ratio((f) => f.report), format: pct, target: atLeast(0.7) },
   { label: 'Report page, consultant signed in (req/s)', value: load((f) => f.reportConsultant, 'rps'), format: int },

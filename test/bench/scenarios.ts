@@ -43,6 +43,24 @@ export async function guarded<T>(server: ServerProcess, path: string, init: Requ
   }
 }
 
+/**
+ * Each path fetched once, one after the other: a report's first view, which
+ * renders it (later views are served from the kept page). Returns the median
+ * time in ms. Run before the load on the same paths, so that the load measures
+ * kept pages and the renders are reported on their own.
+ */
+export async function firstViews(origin: string, paths: readonly string[], headers: Record<string, string>): Promise<number | null> {
+  const times: number[] = [];
+  for (const path of paths) {
+    const started = performance.now();
+    const res = await fetch(`${origin}${path}`, { headers });
+    await res.arrayBuffer();
+    if (res.ok) times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return times.length ? times[Math.floor(times.length / 2)]! : null;
+}
+
 /** A short unmeasured run first, so the JIT and the view cache are warm. */
 export async function warmLoad(o: LoadOptions): Promise<LoadResult> {
   await load({ ...o, seconds: 1 });
