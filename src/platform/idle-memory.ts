@@ -7,8 +7,9 @@
  * (about 0.1-0.4 s with nothing waiting), and the freed pages go back to the
  * system. It runs at most once per `minIntervalMs` (5 s) and never while requests
  * arrive. When the store is still writing a burst's files in the background (`busy`),
- * it runs anyway, and once more when that work is done: what waited for the files is
- * let go only then, and the first compaction alone would leave its pages behind.
+ * it runs anyway, and once more as soon as that work is done (within the interval
+ * too): what waited for the files is let go only then, and the first compaction
+ * alone would leave its pages behind.
  *
  * The compaction needs V8's gc() (exposed here at start, as --expose-gc would)
  * and its --compact-on-every-full-gc flag, switched on for that one collection.
@@ -81,11 +82,13 @@ export function idleMemory(options: IdleMemoryOptions = {}) {
     /** Call now and then (a timer): compacts when the moment has come; true when it did. */
     check(): boolean {
       const at = now();
-      if (at - lastRequest < quietMs || at - lastCompaction < minIntervalMs) return false;
+      if (at - lastRequest < quietMs) return false;
       const working = busy();
       // Growth counts also when no request made it: the background checkpoint after a burst of writes grows the heap too.
-      const grown = heapBytes() - baseline >= growthBytes;
-      if (!grown && !(owed && !working)) return false;
+      const forGrowth = at - lastCompaction >= minIntervalMs && heapBytes() - baseline >= growthBytes;
+      // The interval is for bursts that keep coming; what finished background work held goes as soon as it is done.
+      const forWork = owed && !working;
+      if (!forGrowth && !forWork) return false;
       compact();
       owed = working;
       lastCompaction = now();
