@@ -44,10 +44,15 @@ function rotating<T>(items: readonly T[]): () => T {
   return () => items[i++ % items.length]!;
 }
 
+const perRequest = (pathOf: () => string, body: (() => string) | undefined) => (req: autocannon.Request) => ({ ...req, path: pathOf(), ...(body ? { body: body() } : {}) });
+
 export async function load(o: LoadOptions): Promise<LoadResult> {
-  const dynamic = typeof o.path === 'function' || o.body !== undefined;
-  const pathOf = typeof o.path === 'function' ? o.path : typeof o.path === 'string' ? () => o.path as string : rotating(o.path);
-  const fixed = typeof o.path === 'string' ? [o.path] : typeof o.path === 'function' ? [] : [...o.path];
+  const paths = typeof o.path === 'string' ? [o.path] : o.path;
+  // A body or a path made per request needs autocannon's per-request hook; fixed paths are built once.
+  const requests =
+    typeof paths === 'function' || o.body !== undefined
+      ? [{ setupRequest: perRequest(typeof paths === 'function' ? paths : rotating(paths), o.body) }]
+      : paths.map((path) => ({ path }));
   const result = await autocannon({
     // autocannon 9 takes a list of URLs (its typings say string only).
     url: (typeof o.origin === 'string' ? o.origin : [...o.origin]) as string,
@@ -55,7 +60,7 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
     duration: o.seconds,
     method: o.method ?? 'GET',
     headers: o.headers ?? {},
-    requests: dynamic ? [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: pathOf(), ...(o.body ? { body: o.body() } : {}) }) }] : fixed.map((path) => ({ path })),
+    requests,
   });
   return {
     rps: result.requests.average,

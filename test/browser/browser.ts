@@ -5,7 +5,6 @@
  * Chromium is missing, every test in the file fails with a message saying how
  * to install it (CI installs it; a silent skip would hide a broken job).
  */
-import { httpServerFor } from '../../src/web/http-server.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -14,6 +13,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import type { Rubric } from '../../src/core/rubric/schema.ts';
 import type { AssessmentService } from '../../src/core/assessment/assessment-service.ts';
+import { httpServerFor } from '../../src/web/http-server.ts';
 import { buildTestApp, ROOT } from '../helpers/app.ts';
 import { scaled } from '../helpers/timing.ts';
 

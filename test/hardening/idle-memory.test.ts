@@ -46,18 +46,24 @@ describe('giving memory back when idle', () => {
     expect(compactions()).toBe(1);
   });
 
+  /** A burst that grew the heap, then quiet while the app still works in the background: the first compaction has run. */
+  function compactedWhileBusy() {
+    const work = { busy: true };
+    const set = setUp({ busy: () => work.busy });
+    set.idle.request();
+    set.heap.bytes += 100 * MB;
+    set.clock.now = 5_000;
+    expect(set.idle.check()).toBe(true);
+    return { ...set, work };
+  }
+
   it('when the app still works in the background after the requests stop, then it compacts for the growth, and once more when that work is done', () => {
-    let busy = true;
-    const { clock, heap, idle, compactions } = setUp({ busy: () => busy });
-    idle.request();
-    heap.bytes += 100 * MB;
-    clock.now = 5_000;
-    expect(idle.check()).toBe(true);
+    const { clock, idle, compactions, work } = compactedWhileBusy();
     // Past the interval, but the background work goes on and the heap did not grow again: nothing yet.
     clock.now = 40_000;
     expect(idle.check()).toBe(false);
     // The work is done: what it held is returned, once.
-    busy = false;
+    work.busy = false;
     expect(idle.check()).toBe(true);
     clock.now = 80_000;
     expect(idle.check()).toBe(false);
@@ -65,15 +71,10 @@ describe('giving memory back when idle', () => {
   });
 
   it('when the background work ends soon after a compaction, then the second one runs as soon as it is done, within the interval too', () => {
-    let busy = true;
-    const { clock, heap, idle, compactions } = setUp({ busy: () => busy });
-    idle.request();
-    heap.bytes += 100 * MB;
-    clock.now = 5_000;
-    expect(idle.check()).toBe(true);
+    const { clock, heap, idle, compactions, work } = compactedWhileBusy();
     clock.now = 6_000;
     expect(idle.check()).toBe(false);
-    busy = false;
+    work.busy = false;
     expect(idle.check()).toBe(true);
     // Nothing more is owed, and the heap did not grow: the interval holds again.
     heap.bytes += 100 * MB;
