@@ -4,8 +4,8 @@
  * entries and, when given, by bytes; the least recently used entry goes first.
  */
 import { randomBytes } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
+import { slottedPage, type SlottedPage } from './slotted-page.ts';
 
 export interface PageCacheOptions<T> {
   maxEntries: number;
@@ -91,43 +91,31 @@ export const TOKEN_SLOT = `slot${randomBytes(12).toString('hex')}`;
 
 /**
  * Rendered pages that differ per request only by the CSRF token (the consultant's
- * dashboard and report): kept as UTF-8 pieces around the token's slots, the token
- * filled in per request. A page's key must name everything the page shows but the
- * token and the clock (the store's revision, the query...): the time to live bounds
- * how stale a relative date gets. Requests that miss at the same moment share one
- * render.
+ * dashboard and report): kept as a slotted page (slotted-page.ts) with holes at the
+ * token's slots, which the caller fills per request as it sends the page. A page's
+ * key must name everything the page shows but the token and the clock (the store's
+ * revision, the query...): the time to live bounds how stale a relative date gets.
+ * Requests that miss at the same moment share one render.
  */
-export function slottedPageCache(options: Omit<PageCacheOptions<Buffer[]>, 'bytesOf'> & { maxBytes: number }) {
-  const pages = pageCache<Buffer[]>({ ...options, bytesOf: (parts) => parts.reduce((n, p) => n + p.length, 0) });
-  const rendering = new Map<string, Promise<Buffer[]>>();
-
-  const piecesOf = (key: string, now: number, render: (slot: string) => Promise<string>): Promise<Buffer[]> => {
-    const kept = pages.get(key, now);
-    if (kept) return Promise.resolve(kept);
-    let pending = rendering.get(key);
-    if (!pending) {
-      const generation = options.generation?.() ?? 0;
-      pending = render(TOKEN_SLOT).then((html) => html.split(TOKEN_SLOT).map((s) => Buffer.from(s, 'utf8')));
-      rendering.set(key, pending);
-      pending.then((parts) => pages.set(key, parts, now, generation)).catch(() => undefined).finally(() => rendering.delete(key));
-    }
-    return pending;
-  };
-
-  const fill = (parts: Buffer[], token: string) => {
-    const filled = Buffer.from(token, 'utf8');
-    return Buffer.concat(parts.flatMap((p, i) => (i === 0 ? [p] : [filled, p])));
-  };
+export function slottedPageCache(options: Omit<PageCacheOptions<SlottedPage>, 'bytesOf'> & { maxBytes: number }) {
+  const pages = pageCache<SlottedPage>({ ...options, bytesOf: (page) => page.bytes });
+  const rendering = new Map<string, Promise<SlottedPage>>();
 
   return {
-    /** The page under `key` with `token` in its slots, if it is kept; nothing is rendered. */
-    kept(key: string, now: number, token: () => string): Buffer | undefined {
-      const parts = pages.get(key, now);
-      return parts && fill(parts, token());
-    },
-    /** The page under `key` with `token` in its slots; `render` makes it (with the slot for the token) when it is not kept. */
-    async page(key: string, now: number, token: () => string, render: (slot: string) => Promise<string>): Promise<Buffer> {
-      return fill(await piecesOf(key, now, render), token());
+    /** The page under `key`, if it is kept; nothing is rendered. */
+    kept: (key: string, now: number): SlottedPage | undefined => pages.get(key, now),
+    /** The page under `key`; `render` makes it (with TOKEN_SLOT where the token goes) when it is not kept. */
+    page(key: string, now: number, render: (slot: string) => Promise<string>): Promise<SlottedPage> {
+      const kept = pages.get(key, now);
+      if (kept) return Promise.resolve(kept);
+      let pending = rendering.get(key);
+      if (!pending) {
+        const generation = options.generation?.() ?? 0;
+        pending = render(TOKEN_SLOT).then((html) => slottedPage(html, [TOKEN_SLOT]));
+        rendering.set(key, pending);
+        pending.then((page) => pages.set(key, page, now, generation)).catch(() => undefined).finally(() => rendering.delete(key));
+      }
+      return pending;
     },
   };
 }
@@ -135,23 +123,3 @@ export function slottedPageCache(options: Omit<PageCacheOptions<Buffer[]>, 'byte
 /** A view rendered as `res.render` would send it (with `res.locals`), returned instead of sent. */
 export const renderHtml = (res: Response, view: string, locals: object): Promise<string> =>
   new Promise((resolve, reject) => res.render(view, locals, (err: Error | null, html: string) => (err ? reject(err) : resolve(html))));
-
-/** A page kept for everyone who asks (no token in it): its bytes, and the same gzipped once a browser takes gzip. */
-export interface KeptPage {
-  html: Buffer;
-  gzipped?: Buffer;
-}
-
-export const keptPage = (html: string): KeptPage => ({ html: Buffer.from(html, 'utf8') });
-
-/**
- * Sends a kept page as it is, or gzipped to a browser that takes gzip; the
- * gzipped copy is made once and kept with the page, where the compression
- * middleware would gzip the same bytes again for every request.
- */
-export function sendKept(req: Request, res: Response, page: KeptPage): void {
-  res.type('html').vary('Accept-Encoding');
-  if (req.acceptsEncodings('gzip', 'identity') !== 'gzip') return void res.send(page.html);
-  page.gzipped ??= gzipSync(page.html);
-  res.set('Content-Encoding', 'gzip').send(page.gzipped);
-}

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { buildTestApp } from '../helpers/app.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
-import { startDraft } from './form-agent.ts';
+import { hiddenField, startDraft } from './form-agent.ts';
+import { CONSULTANT_KEY } from '../helpers/app.ts';
 
 async function submitted() {
   const { app } = await buildTestApp({ now: () => new Date('2026-11-25T10:00:00Z') });
@@ -19,12 +20,12 @@ async function submitted() {
 }
 
 /** The response as its bytes came over the wire (supertest and fetch unzip by themselves). */
-async function rawGet(app: Awaited<ReturnType<typeof submitted>>['app'], path: string, acceptEncoding: string) {
+async function rawGet(app: Awaited<ReturnType<typeof submitted>>['app'], path: string, acceptEncoding: string, more: Record<string, string> = {}) {
   const server = app.listen(0);
   try {
     const { port } = server.address() as AddressInfo;
     return await new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-      get({ host: '127.0.0.1', port, path, headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+      get({ host: '127.0.0.1', port, path, headers: { 'accept-encoding': acceptEncoding, ...more } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -67,5 +68,56 @@ describe('GET /assessments/:id (the public report, kept)', () => {
     // A page with a form gives the browser its id, and the token on it is bound to that id: the draft is saved.
     const { agent, id: draft } = await startDraft(app, { organisationName: 'Cookie Ltd' });
     expect((await agent.get(`/assessments/${draft}/edit/organisation`).expect(200)).text).toContain('Cookie Ltd');
+  });
+});
+
+describe('pages with a CSRF token (gzipped once, the token spliced in per request)', () => {
+  it('when a browser takes gzip, then the blank form arrives gzipped with its own token and nonce, and that token saves the draft', async () => {
+    const { app } = await submitted();
+    const plain = await rawGet(app, '/assessments/new', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const pages = [];
+    for (let i = 0; i < 2; i++) {
+      const zipped = await rawGet(app, '/assessments/new', 'gzip, deflate, br');
+      expect(zipped.status).toBe(200);
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(zipped.headers.vary).toMatch(/Accept-Encoding/);
+      expect(zipped.body.length).toBeLessThan(plain.body.length / 2);
+      pages.push({ html: gunzipSync(zipped.body).toString('utf8'), cookies: zipped.headers['set-cookie'] ?? [] });
+    }
+    const [first, second] = pages as [(typeof pages)[0], (typeof pages)[0]];
+    // The same page but for what each request is given.
+    const blanked = (html: string) => html.replace(/name="(_csrf|nonce)" value="[^"]*"/g, 'name="$1" value=""');
+    expect(blanked(first.html)).toBe(blanked(plain.body.toString('utf8')));
+    expect(hiddenField(first.html, '_csrf')).not.toBe(hiddenField(second.html, '_csrf'));
+    expect(hiddenField(first.html, 'nonce')).not.toBe(hiddenField(second.html, 'nonce'));
+
+    const saved = await request(app)
+      .post('/assessments')
+      .set('Cookie', first.cookies.map((c) => c.split(';')[0]!).join('; '))
+      .type('form')
+      .send({ _csrf: hiddenField(first.html, '_csrf'), nonce: hiddenField(first.html, 'nonce'), step: 'organisation', organisationName: 'Gzip Bakery', intent: 'next' });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toMatch(/^\/assessments\/[\w-]{22}\/edit\//);
+  });
+
+  it("when the consultant's browser takes gzip, then the report and the dashboard arrive gzipped, each with its own token", async () => {
+    const { app, id } = await submitted();
+    const auth = { authorization: `Bearer ${CONSULTANT_KEY}` };
+    for (const path of [`/assessments/${id}`, '/consultant']) {
+      const plain = (await rawGet(app, path, 'identity', auth)).body.toString('utf8');
+      const [a, b] = [await rawGet(app, path, 'gzip', auth), await rawGet(app, path, 'gzip', auth)];
+      for (const zipped of [a, b]) {
+        expect(zipped.status).toBe(200);
+        expect(zipped.headers['content-encoding']).toBe('gzip');
+      }
+      const [htmlA, htmlB] = [gunzipSync(a.body).toString('utf8'), gunzipSync(b.body).toString('utf8')];
+      expect(htmlA).toContain('Bytes &amp; Co');
+      const token = hiddenField(htmlA, '_csrf');
+      expect(token).not.toBe(hiddenField(htmlB, '_csrf'));
+      // Every form on the page carries the same token, and nothing else differs from the plain page.
+      expect(htmlA.split(token).length - 1).toBe(htmlA.split('name="_csrf"').length - 1);
+      expect(htmlA.replaceAll(token, 'T')).toBe(plain.replaceAll(hiddenField(plain, '_csrf'), 'T'));
+    }
   });
 });

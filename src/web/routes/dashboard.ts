@@ -12,7 +12,8 @@ import { checkChoices, paginate, parsePortfolioQuery, select } from '../../core/
 import { portfolioStats } from '../../core/portfolio/portfolio-stats.ts';
 import { rescoreChoice } from '../../core/assessment/rescore.ts';
 import { dashboardView, QUERY_FIELDS, rubricCatalogue, SECTOR_CODES, type DashboardInput } from '../presenters/dashboard-view.ts';
-import { renderHtml, slottedPageCache } from '../page-cache.ts';
+import { renderHtml, slottedPageCache, TOKEN_SLOT } from '../page-cache.ts';
+import { sendPage } from '../slotted-page.ts';
 import { rescoreView } from '../presenters/rescore-view.ts';
 import { dayOf } from '../../core/dates.ts';
 
@@ -56,8 +57,8 @@ export function dashboardHandlers({ assessments: service, rubrics, now, csrf, po
 
       // The revision is read before rendering: a page is never older than its key says.
       const key = [service.revision(), dayOf(at), JSON.stringify(QUERY_FIELDS.map((k) => raw[k] ?? null))].join('\n');
-      const page = await pages.page(key, at.getTime(), () => csrf.tokenFor(req, res), (slot) => renderDashboard(res, { ...base, csrfToken: slot }));
-      res.type('html').send(page);
+      const page = await pages.page(key, at.getTime(), (slot) => renderDashboard(res, { ...base, csrfToken: slot }));
+      sendPage(req, res, page, { [TOKEN_SLOT]: csrf.tokenFor(req, res) });
     },
 
     async showRescore(req: Request, res: Response) {

@@ -11,7 +11,8 @@ import type { FormViewArgs } from '../presenters/form-view.ts';
 import { FIELD, readForm, text, type FormBody } from '../form-fields.ts';
 import { formView } from '../presenters/form-view.ts';
 import { consultantReportKey, loadReportPage } from '../presenters/report-page-query.ts';
-import { keptPage, pageCache, renderHtml, sendKept, slottedPageCache, TOKEN_SLOT, type KeptPage } from '../page-cache.ts';
+import { pageCache, renderHtml, slottedPageCache, TOKEN_SLOT } from '../page-cache.ts';
+import { sendPage, slottedPage, type SlottedPage } from '../slotted-page.ts';
 import { timestamp } from '../presenters/dates.ts';
 import type { AppDeps } from '../deps.ts';
 import { continueAt, invitationClosed } from '../invitation-pages.ts';
@@ -106,24 +107,23 @@ export function pageHandlers(deps: AppDeps) {
   /** The form for a round's own draft: the role fixed, the wording for that role, no token. */
   const respondentOf = (a: Assessment): FormViewArgs['invitation'] => (a.roundId && isRole(a.respondent.role) ? { role: a.respondent.role } : undefined);
 
-  const blankForms = new Map<string, Promise<string>>();
+  const blankForms = new Map<string, Promise<SlottedPage>>();
   // Everyone else's copies, as UTF-8 bytes (half a two-byte string's size): about 33 kB a page.
   const clock = () => deps.now().getTime();
-  const reports = pageCache<KeptPage>({ maxEntries: 500, ttlMs: 60_000, clock });
+  const reports = pageCache<SlottedPage>({ maxEntries: 500, ttlMs: 60_000, clock });
   // The consultant's copies, apart from everyone else's: about 40 kB a page. Their keys name the store's revision.
   const consultantReports = slottedPageCache({ maxEntries: 500, maxBytes: 32 * 1024 * 1024, ttlMs: 60_000, generation: () => service.revision(), clock });
   const NONCE_SLOT = 'nonce0slot0x7f3a';
   const sendBlankForm = async (req: Request, res: Response, rubric: Rubric) => {
     const key = `${rubric.id}@${rubric.version}`;
-    let html = blankForms.get(key);
-    if (!html) {
+    let page = blankForms.get(key);
+    if (!page) {
       const view = formView({ rubric, action: '/assessments', nonce: NONCE_SLOT, csrfToken: TOKEN_SLOT, rubrics: rubrics.list() });
-      html = new Promise<string>((resolve, reject) => res.app.render('assessment-form', { ...view, script: 'form.js', metaDescription: FORM_DESCRIPTION }, (err, out) => (err ? reject(err) : resolve(out))));
-      blankForms.set(key, html);
-      html.catch(() => blankForms.delete(key));
+      page = new Promise<string>((resolve, reject) => res.app.render('assessment-form', { ...view, script: 'form.js', metaDescription: FORM_DESCRIPTION }, (err, out) => (err ? reject(err) : resolve(out)))).then((html) => slottedPage(html, [TOKEN_SLOT, NONCE_SLOT]));
+      blankForms.set(key, page);
+      page.catch(() => blankForms.delete(key));
     }
-    const page = (await html).replace(TOKEN_SLOT, csrf.tokenFor(req, res)).replace(NONCE_SLOT, newId());
-    res.type('html').send(page);
+    sendPage(req, res, await page, { [TOKEN_SLOT]: csrf.tokenFor(req, res), [NONCE_SLOT]: newId() });
   };
 
   /**
@@ -263,25 +263,25 @@ export function pageHandlers(deps: AppDeps) {
       const consultantKey = res.locals.consultant === true ? await consultantReportKey(deps, id) : undefined;
       if (consultantKey === undefined) {
         const kept = reports.get(id, at);
-        if (kept) return sendKept(req, res, kept);
+        if (kept) return sendPage(req, res, kept);
       } else {
-        const kept = consultantReports.kept(consultantKey, at, () => csrf.tokenFor(req, res));
-        if (kept) return void res.type('html').send(kept);
+        const kept = consultantReports.kept(consultantKey, at);
+        if (kept) return sendPage(req, res, kept, { [TOKEN_SLOT]: csrf.tokenFor(req, res) });
       }
 
       const assessment = await service.get(id);
       if (assessment.status !== 'submitted') return res.redirect(303, `/assessments/${assessment.id}/edit`);
       if (assessment.roundId) return renderThanks(res, assessment);
       if (consultantKey !== undefined) {
-        const page = await consultantReports.page(consultantKey, at, () => csrf.tokenFor(req, res), async (slot) => renderHtml(res, 'report', await loadReportPage(deps, req, res, assessment.id, { csrfToken: slot })));
-        return void res.type('html').send(page);
+        const page = await consultantReports.page(consultantKey, at, async (slot) => renderHtml(res, 'report', await loadReportPage(deps, req, res, assessment.id, { csrfToken: slot })));
+        return sendPage(req, res, page, { [TOKEN_SLOT]: csrf.tokenFor(req, res) });
       }
       const view = await loadReportPage(deps, req, res, assessment.id);
       // app.render, not res.render: the page everyone shares carries none of this request's locals.
       const html = await new Promise<string>((resolve, reject) => res.app.render('report', view, (err, out) => (err ? reject(err) : resolve(out))));
-      const page = keptPage(html);
+      const page = slottedPage(html);
       reports.set(assessment.id, page, at);
-      sendKept(req, res, page);
+      sendPage(req, res, page);
     },
   };
 }
