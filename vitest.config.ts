@@ -17,7 +17,7 @@ export default defineConfig({
     globalSetup: process.env.TEST_STORAGE === 'postgres' ? ['test/helpers/postgres-run.ts'] : [],
     tags: [{ name: 'process', description: 'starts a child process or Chromium; left out of npm run test:quick', timeout: scaled(90_000) }],
     projects: [
-      { extends: true, test: { name: 'quick', isolate: false, include: ['test/core/**/*.test.ts', 'test/web/**/*.test.ts', 'test/storage/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/architecture.test.ts'] } },
+      { extends: true, test: { name: 'quick', isolate: false, include: ['test/core/**/*.test.ts', 'test/web/**/*.test.ts', 'test/storage/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/platform/**/*.test.ts', 'test/architecture.test.ts'] } },
       { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: scaled(180_000), hookTimeout: scaled(120_000) } },
       { extends: true, test: { name: 'hardening', include: ['test/hardening/**/*.test.ts'], testTimeout: scaled(120_000) } },
     ],

@@ -12,6 +12,7 @@
  */
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import type { Request, Response } from 'express';
+import { crc32Combine, crc32Shift } from '../platform/crc32-combine.ts';
 
 export interface SlottedPage {
   /** The bytes between the holes: one more than there are holes. */
@@ -20,6 +21,8 @@ export interface SlottedPage {
   readonly holes: readonly string[];
   /** Each piece deflated on its own (raw deflate); only the last one ends the stream. */
   readonly deflated: readonly Buffer[];
+  /** Each piece's CRC-32 and what moves a CRC past it, so that a request's CRC reads only its own values. */
+  readonly crcs: readonly { crc: number; shift: number }[];
   /** Bytes held: the pieces and their deflated copies. */
   readonly bytes: number;
 }
@@ -40,10 +43,15 @@ export function slottedPage(html: string, slots: readonly string[] = []): Slotte
     parts.forEach((part, i) => (i % 2 === 0 ? pieces.push(Buffer.from(part, 'utf8')) : holes.push(part)));
   }
   const last = pieces.length - 1;
-  const deflated = pieces.map((piece, i) => deflateRawSync(piece, i < last ? { finishFlush: constants.Z_SYNC_FLUSH } : {}));
+  // Copied to their own size: zlib's output is a view on a 16 kB buffer, which a kept page would hold whole.
+  const deflated = pieces.map((piece, i) => Buffer.from(deflateRawSync(piece, i < last ? { finishFlush: constants.Z_SYNC_FLUSH } : {})));
   const bytes = [...pieces, ...deflated].reduce((n, b) => n + b.length, 0);
-  return { pieces, holes, deflated, bytes };
+  const crcs = pieces.map((piece) => ({ crc: crcOf(piece), shift: crc32Shift(piece.length) }));
+  return { pieces, holes, deflated, crcs, bytes };
 }
+
+/** zlib's crc32() answers 0 for a buffer without memory behind it (an empty one may have none), whatever the CRC so far. */
+const crcOf = (bytes: Buffer, soFar = 0): number => (bytes.length === 0 ? soFar : crc32(bytes, soFar));
 
 /** `value` as stored (uncompressed) deflate blocks, none of them final. */
 function storedBlocks(value: Buffer): Buffer[] {
@@ -86,18 +94,14 @@ export function gzippedPage(page: SlottedPage, fills: Readonly<Record<string, st
   const chunks: Buffer[] = [GZIP_HEADER];
   let crc = 0;
   let length = 0;
-  // zlib's crc32() answers 0 for a buffer without memory behind it (an empty one may have none), whatever the CRC so far.
-  const add = (bytes: Buffer) => {
-    if (bytes.length === 0) return;
-    crc = crc32(bytes, crc);
-    length += bytes.length;
-  };
   page.pieces.forEach((piece, i) => {
-    add(piece);
+    crc = crc32Combine(crc, page.crcs[i]!.crc, page.crcs[i]!.shift);
+    length += piece.length;
     chunks.push(page.deflated[i]!);
     const value = values[i];
     if (value) {
-      add(value);
+      crc = crcOf(value, crc);
+      length += value.length;
       chunks.push(...storedBlocks(value));
     }
   });
@@ -110,21 +114,10 @@ export function gzippedPage(page: SlottedPage, fills: Readonly<Record<string, st
 
 /**
  * Sends the page as HTML, gzipped to a browser that takes gzip (the compression
- * middleware leaves a response that already has its encoding alone). A page
- * with no holes is gzipped once and that copy kept.
+ * middleware leaves a response that already has its encoding alone).
  */
 export function sendPage(req: Request, res: Response, page: SlottedPage, fills: Readonly<Record<string, string>> = {}): void {
   res.type('html').vary('Accept-Encoding');
   if (req.acceptsEncodings('gzip', 'identity') !== 'gzip') return void res.send(filledPage(page, fills));
-  res.set('Content-Encoding', 'gzip').send(page.holes.length === 0 ? wholeGzipped(page) : gzippedPage(page, fills));
-}
-
-const gzippedOnce = new WeakMap<SlottedPage, Buffer>();
-function wholeGzipped(page: SlottedPage): Buffer {
-  let gzipped = gzippedOnce.get(page);
-  if (!gzipped) {
-    gzipped = gzippedPage(page);
-    gzippedOnce.set(page, gzipped);
-  }
-  return gzipped;
+  res.set('Content-Encoding', 'gzip').send(gzippedPage(page, fills));
 }

@@ -29,7 +29,11 @@ export interface SizeFigures {
   form: Measured<LoadResult>;
   dashboardOne: Measured<LoadResult>;
   dashboardTen: Measured<LoadResult>;
+  /** The same pages loaded as a browser asks for them (Accept-Encoding: gzip, deflate, br). */
+  browser: { report: Measured<LoadResult>; reportConsultant: Measured<LoadResult>; form: Measured<LoadResult>; dashboardTen: Measured<LoadResult> } | null;
   submit: Measured<LoadResult>;
+  /** How long the server kept working after the submits (writing organisation files) before it was quiet. */
+  settleMs: number | null;
   csv: Measured<ExportFigures>;
   xlsx: Measured<ExportFigures>;
   rssAtRestMb: number | null;
@@ -99,6 +103,8 @@ const perRef = (v: number | null, f: SizeFigures) => {
   return v !== null && ref ? v / ref : null;
 };
 
+type BrowserPage = keyof NonNullable<SizeFigures['browser']>;
+const asBrowser = (page: BrowserPage) => (f: SizeFigures): Measured<LoadResult> => f.browser?.[page] ?? { na: 'n/a (not run)' };
 const atLeast = (share: number) => ({ text: `>= ${Math.round(share * 100)}% of /healthz`, ok: (v: number) => v >= share });
 const disk = (get: (d: DiskLatency) => number): Row['value'] => (f) => (f.disk ? get(f.disk) : null);
 const submitPer = (get: (d: DiskLatency) => number): Row['value'] => (f) => (f.disk && isMeasured(f.submit) ? f.submit.p99 / get(f.disk) : null);
@@ -109,18 +115,25 @@ export const ROWS: Row[] = [
   { label: 'Scoring alone, in-process (assessments/s)', value: (f) => f.scoringPerSecond, format: int },
   { label: 'Start-up to first response', value: (f) => f.startupMs, format: ms, target: { text: '< 1 s', ok: (v) => v < 1000 } },
   { label: 'GET /healthz, start of run (req/s)', value: load((f) => f.healthz, 'rps'), format: int },
-  { label: 'GET /healthz, end of run (req/s)', value: load((f) => f.healthzEnd, 'rps'), format: int },
+  { label: 'GET /healthz, end of run, once quiet after the submits (req/s)', value: load((f) => f.healthzEnd, 'rps'), format: int },
   { label: 'Report page, first view (rendered; median, one at a time)', value: (f) => f.firstViewMs?.public ?? null, format: ms },
   { label: 'Report page, consultant, first view (rendered; median)', value: (f) => f.firstViewMs?.consultant ?? null, format: ms },
   { label: 'Report page (req/s)', value: load((f) => f.report, 'rps'), format: int },
   { label: 'Report page vs /healthz', value: ratio((f) => f.report), format: pct, target: atLeast(0.7) },
+  { label: 'Report page, gzip, as a browser asks (req/s)', value: load(asBrowser('report'), 'rps'), format: int },
+  { label: 'Report page, gzip, vs /healthz', value: ratio(asBrowser('report')), format: pct, target: atLeast(0.7) },
   { label: 'Report page, consultant signed in (req/s)', value: load((f) => f.reportConsultant, 'rps'), format: int },
   { label: 'Report page, consultant, vs /healthz', value: ratio((f) => f.reportConsultant), format: pct, target: atLeast(0.4) },
+  { label: 'Report page, consultant, gzip (req/s)', value: load(asBrowser('reportConsultant'), 'rps'), format: int },
+  { label: 'Report page, consultant, gzip, vs /healthz', value: ratio(asBrowser('reportConsultant')), format: pct, target: atLeast(0.4) },
   { label: 'Form page (req/s)', value: load((f) => f.form, 'rps'), format: int },
   { label: 'Form page vs /healthz', value: ratio((f) => f.form), format: pct, target: atLeast(0.6) },
+  { label: 'Form page, gzip (req/s)', value: load(asBrowser('form'), 'rps'), format: int },
+  { label: 'Form page, gzip, vs /healthz', value: ratio(asBrowser('form')), format: pct, target: atLeast(0.6) },
   { label: 'Submit POST /api/assessments (req/s)', value: load((f) => f.submit, 'rps'), format: int, target: { text: '>= 1,000/s', ok: (v) => v >= 1000 } },
   { label: 'Submit vs /healthz', value: ratio((f) => f.submit), format: pct },
   { label: 'Submit p50, 10 clients', value: load((f) => f.submit, 'p50'), format: ms },
+  { label: 'Background work after the submits, until quiet', value: (f) => f.settleMs, format: ms },
   { label: 'Submit p99, 10 clients', value: load((f) => f.submit, 'p99'), format: ms },
   { label: 'Disk: durable file write p50 (4 kB; write, fsync, rename, fsync folder)', value: disk((d) => d.fileWrite.p50), format: ms },
   { label: 'Disk: durable file write p99', value: disk((d) => d.fileWrite.p99), format: ms },
@@ -141,6 +154,8 @@ export const ROWS: Row[] = [
   { label: 'Dashboard first page p99, 1 client', value: load((f) => f.dashboardOne, 'p99'), format: ms },
   { label: 'Dashboard, 10 clients (req/s)', value: load((f) => f.dashboardTen, 'rps'), format: int },
   { label: 'Dashboard, 10 clients, vs /healthz', value: ratio((f) => f.dashboardTen), format: pct, target: atLeast(0.3) },
+  { label: 'Dashboard, 10 clients, gzip (req/s)', value: load(asBrowser('dashboardTen'), 'rps'), format: int },
+  { label: 'Dashboard, 10 clients, gzip, vs /healthz', value: ratio(asBrowser('dashboardTen')), format: pct, target: atLeast(0.3) },
   { label: 'Bulk CSV summary: rows', value: exported((f) => f.csv, (e) => e.rows), format: int },
   { label: 'Bulk CSV summary: rows/s', value: exported((f) => f.csv, (e) => e.rowsPerSecond), format: int, target: { text: '>= 20,000 rows/s', ok: (v) => v >= 20_000 } },
   { label: 'Bulk CSV rows/s vs /healthz req/s', value: exported((f) => f.csv, (e, f) => perRef(e.rowsPerSecond, f)), format: times },

@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import { BENCH_CONSULTANT_KEY, sampleAnswerSets } from './generate-data.ts';
 import { cachedData, runCopy } from './data-cache.ts';
 import { ROOT, shippedRubric } from './shipped-rubric.ts';
-import { procMemory, startServer, type ServerProcess } from './server-process.ts';
+import { procMemory, startServer, untilQuiet, type ServerProcess } from './server-process.ts';
 import { exportDownloads, firstViews, guarded, isMeasured, rssAtRest, scoringAlone, warmLoad, type Measured } from './scenarios.ts';
 import { load, type LoadResult } from './http-load.ts';
 import { workbookRows } from './xlsx-rows.ts';
@@ -49,6 +49,8 @@ const IMPORT_COUNT = Number(process.env.BENCH_IMPORT ?? 10_000);
 const STORAGE = storageFromArgs(process.argv.slice(2));
 const AUTH = { authorization: `Bearer ${BENCH_CONSULTANT_KEY}` };
 const NOT_RUN = { na: 'n/a (not run)' };
+/** What every browser sends: the pages are also loaded as a browser gets them, gzipped. */
+const BROWSER = { 'accept-encoding': 'gzip, deflate, br' };
 /** App instances behind the bench's round-robin: lowdb is single-process, PostgreSQL is shared. */
 const INSTANCES = STORAGE === 'postgres' ? 2 : 1;
 const RUN_ON = STORAGE === 'postgres' ? `PostgreSQL, ${INSTANCES} instances` : 'lowdb, 1 instance';
@@ -127,16 +129,30 @@ async function underLoad(servers: ServerProcess[], size: number, sampleIds: stri
   const form = step('form page', await guarded(server, '/assessments/new', {}, () => warmLoad({ ...base, path: '/assessments/new' })));
   const dashboardOne = step('dashboard, 1 client', await guarded(server, '/consultant', { headers: AUTH }, () => warmLoad({ ...base, connections: 1, headers: AUTH, path: '/consultant' })));
   const dashboardTen = step('dashboard, 10 clients', isMeasured(dashboardOne) ? await load({ ...base, headers: AUTH, path: '/consultant' }) : dashboardOne);
+  // The same four again as a browser asks for them (the reports were all viewed above, so none is rendered in the load).
+  const gzipped = async (what: string, path: string | string[], headers: Record<string, string>) =>
+    step(`${what}, gzip`, await guarded(server, typeof path === 'string' ? path : path[0]!, { headers: { ...headers, ...BROWSER } }, () => warmLoad({ ...base, headers: { ...headers, ...BROWSER }, path })));
+  const browser = {
+    report: reportPaths.length ? await gzipped('report page', reportPaths, {}) : noData,
+    reportConsultant: reportPaths.length ? await gzipped('report page (consultant)', reportPaths, AUTH) : noData,
+    form: await gzipped('form page', '/assessments/new', {}),
+    dashboardTen: await gzipped('dashboard, 10 clients', '/consultant', AUTH),
+  };
 
   // Submits last: each one adds an organisation, which would change what the other scenarios see.
   const body = submitBody(rubric, size);
   const json = { 'content-type': 'application/json' };
   const submit = step('submit', await guarded(server, '/api/assessments', { method: 'POST', headers: json, body: body() }, () => warmLoad({ ...base, method: 'POST', headers: json, path: '/api/assessments', body })));
+  // The organisation files of the submits are written in the background after them: the bare route
+  // is measured again once that is done, as the pages were, on a server doing nothing else.
+  const settle = await Promise.all(servers.map((s) => untilQuiet(s.pid)));
+  const settleMs = largest(settle);
+  say(size, `quiet ${settleMs === null ? '(not measured)' : `after ${(settleMs / 1000).toFixed(1)} s`} of background work after the submits`);
   const healthzEnd = step('GET /healthz (end)', await guarded(server, '/healthz', {}, () => load({ ...base, path: '/healthz' })));
   await new Promise((r) => setTimeout(r, 3000));
   const rest = await Promise.all(servers.map((s) => rssAtRest(s, 0)));
   say(size, `RSS at rest: ${rest.map((r) => `${r?.toFixed(0)} MB`).join(', ')}`);
-  return { csv, xlsx, healthz, firstViewMs: { public: firstView, consultant: firstViewConsultant }, report, reportConsultant, form, dashboardOne, dashboardTen, submit, healthzEnd, rssAtRestMb: largest(rest), rssAtRestPerInstanceMb: rest };
+  return { csv, xlsx, healthz, firstViewMs: { public: firstView, consultant: firstViewConsultant }, report, reportConsultant, form, dashboardOne, dashboardTen, browser, submit, settleMs, healthzEnd, rssAtRestMb: largest(rest), rssAtRestPerInstanceMb: rest };
 }
 
 async function benchSize(size: number, rubric: Rubric): Promise<SizeFigures> {
@@ -152,7 +168,7 @@ async function benchSize(size: number, rubric: Rubric): Promise<SizeFigures> {
 
   const figures: SizeFigures = {
     size, data, scoringPerSecond, startupMs: null, rssAfterStartMb: null, rssAtRestMb: null, disk: null,
-    healthz: NOT_RUN, healthzEnd: NOT_RUN, firstViewMs: null, report: NOT_RUN, reportConsultant: NOT_RUN, form: NOT_RUN, dashboardOne: NOT_RUN, dashboardTen: NOT_RUN, submit: NOT_RUN, csv: NOT_RUN, xlsx: NOT_RUN,
+    healthz: NOT_RUN, healthzEnd: NOT_RUN, firstViewMs: null, report: NOT_RUN, reportConsultant: NOT_RUN, form: NOT_RUN, dashboardOne: NOT_RUN, dashboardTen: NOT_RUN, browser: null, submit: NOT_RUN, settleMs: null, csv: NOT_RUN, xlsx: NOT_RUN,
   };
   const servers: ServerProcess[] = [];
   const undo: Array<() => Promise<void>> = [undoLater(copy.remove)];

@@ -35,6 +35,40 @@ export function procMemory(pid: number): ProcMemory | null {
   }
 }
 
+/** The CPU time the process has used, in clock ticks (utime + stime of /proc/<pid>/stat); null off Linux. */
+function cpuTicks(pid: number): number | null {
+  try {
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits until the process has used under a tenth of a core in each of three
+ * seconds running (its background work, such as writing the organisation files
+ * after a burst of submits, is done: that work starts about a second after the
+ * last write), or until `maxMs`. Returns how long the process kept working
+ * (the time before those quiet seconds); null where its CPU time cannot be read.
+ */
+export async function untilQuiet(pid: number, maxMs = 60_000): Promise<number | null> {
+  const TICKS_PER_SECOND = 100;
+  const QUIET_SECONDS = 3;
+  const started = performance.now();
+  let before = cpuTicks(pid);
+  let quiet = 0;
+  while (quiet < QUIET_SECONDS && performance.now() - started < maxMs) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = cpuTicks(pid);
+    if (before === null || now === null) return null;
+    quiet = now - before < TICKS_PER_SECOND / 10 ? quiet + 1 : 0;
+    before = now;
+  }
+  return Math.max(0, performance.now() - started - quiet * 1000);
+}
+
 /** Resets VmHWM to the current RSS (Linux 4.0+); false where that is not allowed. */
 export function resetPeak(pid: number): boolean {
   try {
