@@ -4,7 +4,7 @@
  * entries and, when given, by bytes; the least recently used entry goes first.
  */
 import { randomBytes } from 'node:crypto';
-import type { Response } from 'express';
+import type { Application, Response } from 'express';
 import { slottedPage, type SlottedPage } from './slotted-page.ts';
 
 export interface PageCacheOptions<T> {
@@ -123,3 +123,7 @@ export function slottedPageCache(options: Omit<PageCacheOptions<SlottedPage>, 'b
 /** A view rendered as `res.render` would send it (with `res.locals`), returned instead of sent. */
 export const renderHtml = (res: Response, view: string, locals: object): Promise<string> =>
   new Promise((resolve, reject) => res.render(view, locals, (err: Error | null, html: string) => (err ? reject(err) : resolve(html))));
+
+/** A view rendered with the app's locals only, none of this request's: for a page shared by everyone who asks. */
+export const renderAppHtml = (app: Application, view: string, locals: object): Promise<string> =>
+  new Promise((resolve, reject) => app.render(view, locals, (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? ''))));

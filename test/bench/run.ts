@@ -118,25 +118,25 @@ async function underLoad(servers: ServerProcess[], size: number, sampleIds: stri
     for (const s of servers) medians.push(reportPaths.length ? await firstViews(s.origin, reportPaths, headers) : null);
     return medians[0] ?? null;
   };
+  // A page loaded (reports from the list of sample ones, none when there are none), as autocannon asks or as a browser does.
+  const pageLoad = async (what: string, path: string | string[], headers: Record<string, string>) => {
+    const first = typeof path === 'string' ? path : path[0];
+    return step(what, first === undefined ? noData : await guarded(server, first, { headers }, () => warmLoad({ ...base, headers, path })));
+  };
   const firstView = await viewedFirst({});
-  const report = step('report page', reportPaths.length ? await guarded(server, reportPaths[0]!, {}, () => warmLoad({ ...base, path: reportPaths })) : noData);
+  const report = await pageLoad('report page', reportPaths, {});
   const firstViewConsultant = await viewedFirst(AUTH);
   say(size, `first views (rendered), median: ${firstView?.toFixed(2)} ms public, ${firstViewConsultant?.toFixed(2)} ms consultant`);
-  const reportConsultant = step(
-    'report page (consultant)',
-    reportPaths.length ? await guarded(server, reportPaths[0]!, { headers: AUTH }, () => warmLoad({ ...base, headers: AUTH, path: reportPaths })) : noData,
-  );
-  const form = step('form page', await guarded(server, '/assessments/new', {}, () => warmLoad({ ...base, path: '/assessments/new' })));
+  const reportConsultant = await pageLoad('report page (consultant)', reportPaths, AUTH);
+  const form = await pageLoad('form page', '/assessments/new', {});
   const dashboardOne = step('dashboard, 1 client', await guarded(server, '/consultant', { headers: AUTH }, () => warmLoad({ ...base, connections: 1, headers: AUTH, path: '/consultant' })));
   const dashboardTen = step('dashboard, 10 clients', isMeasured(dashboardOne) ? await load({ ...base, headers: AUTH, path: '/consultant' }) : dashboardOne);
   // The same four again as a browser asks for them (the reports were all viewed above, so none is rendered in the load).
-  const gzipped = async (what: string, path: string | string[], headers: Record<string, string>) =>
-    step(`${what}, gzip`, await guarded(server, typeof path === 'string' ? path : path[0]!, { headers: { ...headers, ...BROWSER } }, () => warmLoad({ ...base, headers: { ...headers, ...BROWSER }, path })));
   const browser = {
-    report: reportPaths.length ? await gzipped('report page', reportPaths, {}) : noData,
-    reportConsultant: reportPaths.length ? await gzipped('report page (consultant)', reportPaths, AUTH) : noData,
-    form: await gzipped('form page', '/assessments/new', {}),
-    dashboardTen: await gzipped('dashboard, 10 clients', '/consultant', AUTH),
+    report: await pageLoad('report page, gzip', reportPaths, BROWSER),
+    reportConsultant: await pageLoad('report page (consultant), gzip', reportPaths, { ...AUTH, ...BROWSER }),
+    form: await pageLoad('form page, gzip', '/assessments/new', BROWSER),
+    dashboardTen: await pageLoad('dashboard, 10 clients, gzip', '/consultant', { ...AUTH, ...BROWSER }),
   };
 
   // Submits last: each one adds an organisation, which would change what the other scenarios see.

@@ -38,8 +38,9 @@ export function procMemory(pid: number): ProcMemory | null {
 /** The CPU time the process has used, in clock ticks (utime + stime of /proc/<pid>/stat); null off Linux. */
 function cpuTicks(pid: number): number | null {
   try {
-    // The fields after the command name, which is in parentheses and may hold spaces.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // The fields after the command name, which is in parentheses and may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return Number(fields[11]) + Number(fields[12]);
   } catch {
     return null;

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Application, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import type { AppDeps } from '../deps.ts';
 import type { Assessment } from '../../core/assessment/assessment.ts';
 import { NotFoundError, type FieldError } from '../../core/errors.ts';
@@ -26,6 +26,7 @@ import { writeCsv } from '../../formats/csv-stream.ts';
 import { writeWorkbook } from '../../formats/xlsx.ts';
 import { htmlToPdf, inlineStylesheets, PdfBusyError, PdfUnavailableError } from '../pdf.ts';
 import { pdfCache, type PdfCache } from '../pdf-cache.ts';
+import { renderAppHtml } from '../page-cache.ts';
 import { assessmentIdOf, readerOf, sharedAccessOf } from '../shared-access.ts';
 import { loadReportPage } from '../presenters/report-page-query.ts';
 import { dayOf } from '../../core/dates.ts';
@@ -71,9 +72,6 @@ async function streamed(res: Response, write: () => Promise<void>): Promise<void
   }
 }
 
-const renderView = (app: Application, view: string, locals: object): Promise<string> =>
-  new Promise((resolve, reject) => app.render(view, locals, (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? ''))));
-
 /** What a PDF is made from, and where it is kept once made (a stored report's PDF never changes). */
 export interface PdfPage {
   view: string;
@@ -89,7 +87,7 @@ export async function sendPdf(deps: AppDeps, req: Request, res: Response, page: 
   const { chromiumPath } = deps;
   if (!chromiumPath) return unavailable(MESSAGES.noChromium);
   const render = deps.renderPdf ?? htmlToPdf;
-  const make = async () => render(inlineStylesheets(await renderView(req.app, page.view, await page.locals()), PUBLIC_DIR), { chromiumPath });
+  const make = async () => render(inlineStylesheets(await renderAppHtml(req.app, page.view, await page.locals()), PUBLIC_DIR), { chromiumPath });
   let pdf: Buffer;
   try {
     pdf = page.cached ? await page.cached.cache.get(page.cached.key, make) : await make();

@@ -11,7 +11,7 @@ import type { FormViewArgs } from '../presenters/form-view.ts';
 import { FIELD, readForm, text, type FormBody } from '../form-fields.ts';
 import { formView } from '../presenters/form-view.ts';
 import { consultantReportKey, loadReportPage } from '../presenters/report-page-query.ts';
-import { pageCache, renderHtml, slottedPageCache, TOKEN_SLOT } from '../page-cache.ts';
+import { pageCache, renderAppHtml, renderHtml, slottedPageCache, TOKEN_SLOT } from '../page-cache.ts';
 import { sendPage, slottedPage, type SlottedPage } from '../slotted-page.ts';
 import { timestamp } from '../presenters/dates.ts';
 import type { AppDeps } from '../deps.ts';
@@ -119,7 +119,7 @@ export function pageHandlers(deps: AppDeps) {
     let page = blankForms.get(key);
     if (!page) {
       const view = formView({ rubric, action: '/assessments', nonce: NONCE_SLOT, csrfToken: TOKEN_SLOT, rubrics: rubrics.list() });
-      page = new Promise<string>((resolve, reject) => res.app.render('assessment-form', { ...view, script: 'form.js', metaDescription: FORM_DESCRIPTION }, (err, out) => (err ? reject(err) : resolve(out)))).then((html) => slottedPage(html, [TOKEN_SLOT, NONCE_SLOT]));
+      page = renderAppHtml(res.app, 'assessment-form', { ...view, script: 'form.js', metaDescription: FORM_DESCRIPTION }).then((html) => slottedPage(html, [TOKEN_SLOT, NONCE_SLOT]));
       blankForms.set(key, page);
       page.catch(() => blankForms.delete(key));
     }
@@ -278,7 +278,7 @@ export function pageHandlers(deps: AppDeps) {
       }
       const view = await loadReportPage(deps, req, res, assessment.id);
       // app.render, not res.render: the page everyone shares carries none of this request's locals.
-      const html = await new Promise<string>((resolve, reject) => res.app.render('report', view, (err, out) => (err ? reject(err) : resolve(out))));
+      const html = await renderAppHtml(res.app, 'report', view);
       const page = slottedPage(html);
       reports.set(assessment.id, page, at);
       sendPage(req, res, page);
