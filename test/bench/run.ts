@@ -98,7 +98,8 @@ async function underLoad(servers: ServerProcess[], size: number, sampleIds: stri
   // The probes and the exports go to the first instance; a scenario runs only while every instance is up.
   const first = servers[0]!;
   const server: ServerProcess = { ...first, alive: () => servers.every((s) => s.alive()) };
-  const base = { origin: servers.map((s) => s.origin), connections: CONNECTIONS, seconds: SECONDS };
+  // Every GET load keeps the generator awake (http-load.ts, `keptAwake`): the ratios are of the server's work, not of loopback wake-ups.
+  const base = { origin: servers.map((s) => s.origin), connections: CONNECTIONS, seconds: SECONDS, keepAwake: true };
   const step = <T extends object>(what: string, m: T): T => {
     say(size, `${what}: ${'rps' in m ? describe(m as unknown as LoadResult) : JSON.stringify(m)}`);
     return m;
@@ -142,7 +143,7 @@ async function underLoad(servers: ServerProcess[], size: number, sampleIds: stri
   // Submits last: each one adds an organisation, which would change what the other scenarios see.
   const body = submitBody(rubric, size);
   const json = { 'content-type': 'application/json' };
-  const submit = step('submit', await guarded(server, '/api/assessments', { method: 'POST', headers: json, body: body() }, () => warmLoad({ ...base, method: 'POST', headers: json, path: '/api/assessments', body })));
+  const submit = step('submit', await guarded(server, '/api/assessments', { method: 'POST', headers: json, body: body() }, () => warmLoad({ ...base, keepAwake: false, method: 'POST', headers: json, path: '/api/assessments', body })));
   // The organisation files of the submits are written in the background after them: the bare route
   // is measured again once that is done, as the pages were, on a server doing nothing else.
   const settle = await Promise.all(servers.map((s) => untilQuiet(s.pid)));
@@ -241,7 +242,7 @@ async function main() {
     INSTANCES > 1
       ? `; the ${CONNECTIONS} connections dealt out in turn over the ${INSTANCES} instances (req/s is the total, p50/p99 of all requests), exports and the 1-client dashboard on instance 1, start-up and RSS rows the largest of the instances (the PostgreSQL server's own memory not counted)`
       : '';
-  const settings = `storage ${RUN_ON}; ${SECONDS} s per scenario after a 1 s warm-up, ${CONNECTIONS} connections (dashboard p50/p99 with 1), loopback, autocannon; exports downloaded 3 times (CSV) and once (XLSX)${spread}`;
+  const settings = `storage ${RUN_ON}; ${SECONDS} s per scenario after a 1 s warm-up, ${CONNECTIONS} connections (dashboard p50/p99 with 1), loopback, autocannon kept awake for the GET loads (not the submits); exports downloaded 3 times (CSV) and once (XLSX)${spread}`;
 
   console.log(`\n${textTable(table)}\n`);
   console.log(`Machine: ${machineLine}\nRun: ${started.toISOString()}, ${seconds} s. ${settings}.`);
