@@ -5,7 +5,7 @@
  */
 import { get, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { buildTestApp } from '../helpers/app.ts';
@@ -20,12 +20,12 @@ async function submitted() {
 }
 
 /** The response as its bytes came over the wire (supertest and fetch unzip by themselves). */
-async function rawGet(app: Awaited<ReturnType<typeof submitted>>['app'], path: string, acceptEncoding: string, more: Record<string, string> = {}) {
+async function rawGet(app: Awaited<ReturnType<typeof submitted>>['app'], path: string, acceptEncoding: string, more: Record<string, string> = {}, method = 'GET') {
   const server = app.listen(0);
   try {
     const { port } = server.address() as AddressInfo;
     return await new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-      get({ host: '127.0.0.1', port, path, headers: { 'accept-encoding': acceptEncoding, ...more } }, (res) => {
+      get({ host: '127.0.0.1', port, path, method, headers: { 'accept-encoding': acceptEncoding, ...more } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -56,6 +56,30 @@ describe('GET /assessments/:id (the public report, kept)', () => {
     const refused = await rawGet(app, `/assessments/${id}`, 'gzip;q=0');
     expect(refused.headers['content-encoding']).toBeUndefined();
     expect(refused.body.toString('utf8')).toBe(html);
+  });
+
+  it('when the page is sent in its pieces, then its length is declared, HEAD gets the headers alone, and a browser that takes only brotli gets brotli', async () => {
+    const { app, id } = await submitted();
+    const paths = [`/assessments/${id}`, '/assessments/new'];
+    for (const path of paths) {
+      for (const encoding of ['identity', 'gzip']) {
+        const got = await rawGet(app, path, encoding);
+        expect(got.status).toBe(200);
+        expect(Number(got.headers['content-length'])).toBe(got.body.length);
+        const head = await rawGet(app, path, encoding, {}, 'HEAD');
+        expect(head.status).toBe(200);
+        expect(head.body.length).toBe(0);
+        expect(head.headers['content-type']).toBe(got.headers['content-type']);
+        expect(head.headers['content-encoding']).toBe(got.headers['content-encoding']);
+        // The blank form carries a token of its own per request, so only the report's lengths must agree.
+        if (path === paths[0]) expect(head.headers['content-length']).toBe(got.headers['content-length']);
+      }
+      const brotli = await rawGet(app, path, 'br');
+      expect(brotli.headers['content-encoding']).toBe('br');
+      const html = brotliDecompressSync(brotli.body).toString('utf8');
+      expect(html).toMatch(/^<!doctype html>/i);
+      expect(html.trimEnd()).toMatch(/<\/html>$/);
+    }
   });
 
   it('when it is read, then it sets no cookie and no ETag; a page with a form still gives the browser its id and a working token', async () => {
