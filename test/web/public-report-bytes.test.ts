@@ -14,9 +14,9 @@ import { hiddenField, startDraft } from './form-agent.ts';
 import { CONSULTANT_KEY } from '../helpers/app.ts';
 
 async function submitted() {
-  const { app } = await buildTestApp({ now: () => new Date('2026-11-25T10:00:00Z') });
+  const { app, services } = await buildTestApp({ now: () => new Date('2026-11-25T10:00:00Z') });
   const id = (await request(app).post('/api/assessments').send({ organisation: { name: 'Bytes & Co' }, answers: SCENARIOS[1]!.answers }).expect(201)).body.id as string;
-  return { app, id };
+  return { app, id, services };
 }
 
 /** The response as its bytes came over the wire (supertest and fetch unzip by themselves). */
@@ -79,6 +79,38 @@ describe('GET /assessments/:id (the public report, kept)', () => {
       const html = brotliDecompressSync(brotli.body).toString('utf8');
       expect(html).toMatch(/^<!doctype html>/i);
       expect(html.trimEnd()).toMatch(/<\/html>$/);
+    }
+  });
+
+  it('when several readers open a report at the same moment, then it is rendered once and each gets the same page', async () => {
+    const { app, id, services } = await submitted();
+    // Each request reads the assessment first; a render then reads the organisation's history, which nothing else
+    // does. The history waits until all eight requests have arrived, so that their renders would overlap.
+    const readers = 8;
+    const { get, history } = services.assessments;
+    let reads = 0;
+    let arrived!: () => void;
+    const allArrived = new Promise<void>((resolve) => (arrived = resolve));
+    services.assessments.get = (assessmentId) => {
+      if (++reads >= readers) arrived();
+      return get.call(services.assessments, assessmentId);
+    };
+    let renders = 0;
+    services.assessments.history = async (orgId) => {
+      renders++;
+      await allArrived;
+      return history.call(services.assessments, orgId);
+    };
+    const server = app.listen(0);
+    try {
+      const { port } = server.address() as AddressInfo;
+      const pages = await Promise.all(Array.from({ length: readers }, () => fetch(`http://127.0.0.1:${port}/assessments/${id}`).then(async (r) => ({ status: r.status, html: await r.text() }))));
+      expect(pages.map((p) => p.status)).toEqual(Array(readers).fill(200));
+      expect(new Set(pages.map((p) => p.html)).size).toBe(1);
+      expect(pages[0]!.html).toContain('Bytes &amp; Co');
+      expect(renders).toBe(1);
+    } finally {
+      server.close();
     }
   });
 

@@ -11,7 +11,7 @@ import type { FormViewArgs } from '../presenters/form-view.ts';
 import { FIELD, readForm, text, type FormBody } from '../form-fields.ts';
 import { formView } from '../presenters/form-view.ts';
 import { consultantReportKey, loadReportPage } from '../presenters/report-page-query.ts';
-import { pageCache, renderAppHtml, renderHtml, slottedPageCache, TOKEN_SLOT } from '../page-cache.ts';
+import { renderAppHtml, renderHtml, slottedPageCache, TOKEN_SLOT } from '../page-cache.ts';
 import { sendPage, slottedPage, type SlottedPage } from '../slotted-page.ts';
 import { timestamp } from '../presenters/dates.ts';
 import type { AppDeps } from '../deps.ts';
@@ -110,7 +110,8 @@ export function pageHandlers(deps: AppDeps) {
   const blankForms = new Map<string, Promise<SlottedPage>>();
   // Everyone else's copies, as UTF-8 bytes (half a two-byte string's size): about 33 kB a page.
   const clock = () => deps.now().getTime();
-  const reports = pageCache<SlottedPage>({ maxEntries: 500, ttlMs: 60_000, clock });
+  // Readers who open a report at the same moment (a link passed round a team) share one render.
+  const reports = slottedPageCache({ maxEntries: 500, maxBytes: 24 * 1024 * 1024, ttlMs: 60_000, clock });
   // The consultant's copies, apart from everyone else's: about 40 kB a page. Their keys name the store's revision.
   const consultantReports = slottedPageCache({ maxEntries: 500, maxBytes: 32 * 1024 * 1024, ttlMs: 60_000, generation: () => service.revision(), clock });
   const NONCE_SLOT = 'nonce0slot0x7f3a';
@@ -262,7 +263,7 @@ export function pageHandlers(deps: AppDeps) {
       const at = deps.now().getTime();
       const consultantKey = res.locals.consultant === true ? await consultantReportKey(deps, id) : undefined;
       if (consultantKey === undefined) {
-        const kept = reports.get(id, at);
+        const kept = reports.kept(id, at);
         if (kept) return sendPage(req, res, kept);
       } else {
         const kept = consultantReports.kept(consultantKey, at);
@@ -276,11 +277,8 @@ export function pageHandlers(deps: AppDeps) {
         const page = await consultantReports.page(consultantKey, at, async (slot) => renderHtml(res, 'report', await loadReportPage(deps, req, res, assessment.id, { csrfToken: slot })));
         return sendPage(req, res, page, { [TOKEN_SLOT]: csrf.tokenFor(req, res) });
       }
-      const view = await loadReportPage(deps, req, res, assessment.id);
       // app.render, not res.render: the page everyone shares carries none of this request's locals.
-      const html = await renderAppHtml(res.app, 'report', view);
-      const page = slottedPage(html);
-      reports.set(assessment.id, page, at);
+      const page = await reports.page(assessment.id, at, async () => renderAppHtml(res.app, 'report', await loadReportPage(deps, req, res, assessment.id)));
       sendPage(req, res, page);
     },
   };
