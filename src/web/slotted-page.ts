@@ -123,6 +123,23 @@ export function gzippedPage(page: SlottedPage, fills: Readonly<Record<string, st
 }
 
 /**
+ * Whether the request's Accept-Encoding prefers gzip to the page as it is. Browsers
+ * send a handful of distinct headers, so each is negotiated once (a bounded memo:
+ * emptied when it holds 64), not parsed again for every page.
+ */
+const gzipByHeader = new Map<string, boolean>();
+function takesGzip(req: Request): boolean {
+  const header = req.headers['accept-encoding'] ?? '';
+  let gzip = gzipByHeader.get(header);
+  if (gzip === undefined) {
+    gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+    if (gzipByHeader.size >= 64) gzipByHeader.clear();
+    gzipByHeader.set(header, gzip);
+  }
+  return gzip;
+}
+
+/**
  * Sends the page as HTML, gzipped to a browser that takes gzip (the compression
  * middleware leaves a response that already has its encoding alone). The pieces
  * go out as they are kept, written in one tick so that Node sends them with the
@@ -130,8 +147,9 @@ export function gzippedPage(page: SlottedPage, fills: Readonly<Record<string, st
  * (38 kB for the consultant's report) only for the kernel to copy it again.
  */
 export function sendPage(req: Request, res: Response, page: SlottedPage, fills: Readonly<Record<string, string>> = {}): void {
-  res.type('html').vary('Accept-Encoding');
-  const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.vary('Accept-Encoding');
+  const gzip = takesGzip(req);
   const chunks = gzip ? gzippedChunks(page, fills) : filledChunks(page, fills);
   if (gzip) res.set('Content-Encoding', 'gzip');
   let length = 0;
