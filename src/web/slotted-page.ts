@@ -122,6 +122,33 @@ export function gzippedPage(page: SlottedPage, fills: Readonly<Record<string, st
   return Buffer.concat(gzippedChunks(page, fills));
 }
 
+/** Below this, copying a piece costs less than a write of its own does. */
+const WRITE_ALONE = 4096;
+
+/**
+ * The chunks with every run of small ones joined: a write costs about a microsecond
+ * whatever its size, a copy of a few hundred bytes far less. Large pieces go as
+ * they are kept, so the page is still not copied whole.
+ */
+function coalesced(chunks: readonly Buffer[]): Buffer[] {
+  const out: Buffer[] = [];
+  let run: Buffer[] = [];
+  const flush = () => {
+    if (run.length > 0) out.push(run.length === 1 ? run[0]! : Buffer.concat(run));
+    run = [];
+  };
+  for (const chunk of chunks) {
+    if (chunk.length >= WRITE_ALONE) {
+      flush();
+      out.push(chunk);
+    } else {
+      run.push(chunk);
+    }
+  }
+  flush();
+  return out;
+}
+
 /**
  * Whether the request's Accept-Encoding prefers gzip to the page as it is. Browsers
  * send a handful of distinct headers, so each is negotiated once (a bounded memo:
@@ -157,6 +184,6 @@ export function sendPage(req: Request, res: Response, page: SlottedPage, fills: 
   res.set('Content-Length', String(length));
   // Express answers HEAD with a GET route: the headers of the page, without it.
   if (req.method === 'HEAD') return void res.end();
-  for (const chunk of chunks) res.write(chunk);
+  for (const chunk of coalesced(chunks)) res.write(chunk);
   res.end();
 }
