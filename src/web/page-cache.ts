@@ -1,7 +1,8 @@
 /**
  * Small caches of rendered pages. A submitted report never changes, only its
  * relative dates ("in 14 days") do, so its HTML is kept for a minute. Bounded by
- * entries and, when given, by bytes; the least recently used entry goes first.
+ * entries and, when given, by bytes; when full, the oldest entry not read since it
+ * was last passed over goes first (second chance, close to least recently used).
  */
 import { randomBytes } from 'node:crypto';
 import type { Application, Response } from 'express';
@@ -27,7 +28,8 @@ export interface PageCacheOptions<T> {
 }
 
 export function pageCache<T = string>(options: PageCacheOptions<T>) {
-  const entries = new Map<string, { value: T; at: number; bytes: number; generation: number }>();
+  // In the order they were kept; `used` marks an entry read since it was last passed over (see `set`).
+  const entries = new Map<string, { value: T; at: number; bytes: number; generation: number; used: boolean }>();
   let bytes = 0;
   const drop = (key: string) => {
     const hit = entries.get(key);
@@ -45,9 +47,8 @@ export function pageCache<T = string>(options: PageCacheOptions<T>) {
         drop(key);
         return undefined;
       }
-      // Re-inserted, so that the Map's order is the order of use.
-      entries.delete(key);
-      entries.set(key, hit);
+      // Marked, not moved: a read changes no Map (moving each hit to the end cost a delete and an insert per request).
+      hit.used = true;
       return hit.value;
     },
     /** Keeps `value`; `generation` is the one it was made under (read before it was made), by default the current one. */
@@ -55,9 +56,21 @@ export function pageCache<T = string>(options: PageCacheOptions<T>) {
       drop(key);
       if (generation < current()) return;
       const size = options.bytesOf?.(value) ?? 0;
-      entries.set(key, { value, at: now, bytes: size, generation });
+      entries.set(key, { value, at: now, bytes: size, generation, used: false });
       bytes += size;
-      while (entries.size > options.maxEntries || (options.maxBytes !== undefined && bytes > options.maxBytes && entries.size > 1)) drop(entries.keys().next().value!);
+      // Second chance (CLOCK): the oldest entry goes unless it was read since it was last passed over; then it
+      // moves to the end unmarked. Each pass unmarks one entry, so this ends, and what is read stays.
+      while (entries.size > options.maxEntries || (options.maxBytes !== undefined && bytes > options.maxBytes && entries.size > 1)) {
+        const [oldest, entry] = entries.entries().next().value!;
+        // The entry just kept is passed over like a read one: it is what was asked for last.
+        if (entry.used || oldest === key) {
+          entry.used = false;
+          entries.delete(oldest);
+          entries.set(oldest, entry);
+        } else {
+          drop(oldest);
+        }
+      }
     },
     /** Drops every entry that can no longer be served. */
     sweep(now: number): void {

@@ -20,8 +20,10 @@ export interface SlottedPage {
   readonly pieces: readonly Buffer[];
   /** For each hole, the slot it is filled from. */
   readonly holes: readonly string[];
-  /** Each piece deflated on its own (raw deflate); only the last one ends the stream. */
+  /** Each piece deflated on its own (raw deflate); only the last one ends the stream. Empty for a page with no holes. */
   readonly deflated: readonly Buffer[];
+  /** A page with no holes (the public report) as one whole gzip member, header and trailer included: sent as it is. */
+  readonly gzipMember: Buffer | null;
   /** Each piece's CRC-32 and what moves a CRC past it, so that a request's CRC reads only its own values. */
   readonly crcs: readonly { crc: number; shift: number }[];
   /** Bytes held: the pieces and their deflated copies. */
@@ -47,11 +49,23 @@ export function slottedPage(html: string, slots: readonly string[] = []): Slotte
     parts.forEach((part, i) => (i % 2 === 0 ? pieces.push(Buffer.from(part, 'utf8')) : holes.push(part)));
   }
   const last = pieces.length - 1;
+  const crcs = pieces.map((piece) => ({ crc: crcOf(piece), shift: crc32Shift(piece.length) }));
+  if (holes.length === 0) {
+    const gzipMember = Buffer.concat([GZIP_HEADER, deflateRawSync(pieces[0]!), gzipTrailer(crcs[0]!.crc, pieces[0]!.length)]);
+    return { pieces, holes, deflated: [], gzipMember, crcs, bytes: pieces[0]!.length + gzipMember.length };
+  }
   // Copied to their own size: zlib's output is a view on a 16 kB buffer, which a kept page would hold whole.
   const deflated = pieces.map((piece, i) => Buffer.from(deflateRawSync(piece, i < last ? { finishFlush: constants.Z_SYNC_FLUSH } : {})));
   const bytes = [...pieces, ...deflated].reduce((n, b) => n + b.length, 0);
-  const crcs = pieces.map((piece) => ({ crc: crcOf(piece), shift: crc32Shift(piece.length) }));
-  return { pieces, holes, deflated, crcs, bytes };
+  return { pieces, holes, deflated, gzipMember: null, crcs, bytes };
+}
+
+/** A gzip member's trailer: the CRC-32 and the length (mod 2^32) of what it holds, little-endian (RFC 1952, 2.3.1). */
+function gzipTrailer(crc: number, length: number): Buffer {
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(length >>> 0, 4);
+  return trailer;
 }
 
 /** `value` as stored (uncompressed) deflate blocks, none of them final. */
@@ -83,13 +97,15 @@ function valuesOf(page: SlottedPage, fills: Readonly<Record<string, string>>): B
 }
 
 /** The page with each hole filled from `fills` (by slot), as it is, in the pieces it is sent in. */
-function filledChunks(page: SlottedPage, fills: Readonly<Record<string, string>>): Buffer[] {
+function filledChunks(page: SlottedPage, fills: Readonly<Record<string, string>>): readonly Buffer[] {
+  if (page.holes.length === 0) return page.pieces;
   const values = valuesOf(page, fills);
   return page.pieces.flatMap((piece, i) => (i < values.length ? [piece, values[i]!] : [piece]));
 }
 
 /** The page with each hole filled from `fills`, as one gzip member, in the pieces it is sent in. */
-function gzippedChunks(page: SlottedPage, fills: Readonly<Record<string, string>>): Buffer[] {
+function gzippedChunks(page: SlottedPage, fills: Readonly<Record<string, string>>): readonly Buffer[] {
+  if (page.gzipMember) return [page.gzipMember];
   const values = valuesOf(page, fills);
   const chunks: Buffer[] = [GZIP_HEADER];
   let crc = 0;
@@ -105,10 +121,7 @@ function gzippedChunks(page: SlottedPage, fills: Readonly<Record<string, string>
       chunks.push(...storedBlocks(value));
     }
   });
-  const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc >>> 0, 0);
-  trailer.writeUInt32LE(length >>> 0, 4);
-  chunks.push(trailer);
+  chunks.push(gzipTrailer(crc, length));
   return chunks;
 }
 

@@ -35,6 +35,25 @@ describe('pageCache', () => {
     expect([cache.get('a', 1), cache.get('b', 1), cache.get('c', 1)]).toEqual(['A', undefined, 'C']);
   });
 
+  it('when every kept entry was read since, then the new one is still kept and the oldest of them goes', () => {
+    const cache = pageCache({ maxEntries: 2, ttlMs: 60_000 });
+    cache.set('a', 'A', 0);
+    cache.set('b', 'B', 0);
+    cache.get('a', 1);
+    cache.get('b', 1);
+    cache.set('c', 'C', 2);
+    expect([cache.get('a', 3), cache.get('b', 3), cache.get('c', 3)]).toEqual([undefined, 'B', 'C']);
+
+    // Read between every two pages kept, an entry outlives any number of them; one never read again goes.
+    const often = pageCache({ maxEntries: 2, ttlMs: 60_000 });
+    often.set('x', 'X', 0);
+    for (const [i, key] of ['d', 'e', 'f', 'g'].entries()) {
+      expect(often.get('x', 1 + i)).toBe('X');
+      often.set(key, key.toUpperCase(), 1 + i);
+    }
+    expect([often.size, often.get('x', 9), often.get('f', 9), often.get('g', 9)]).toEqual([2, 'X', undefined, 'G']);
+  });
+
   it('when the entries weigh more than the byte bound, then the oldest go until they fit', () => {
     const cache = pageCache({ maxEntries: 10, ttlMs: 60_000, maxBytes: 5, bytesOf: (s: string) => s.length });
     cache.set('a', 'AA', 0);
