@@ -50,7 +50,7 @@ const BROWSER_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
  *
  * It replaced csrf-csrf's double submit, which set a second cookie with a new
  * random value and its own HMAC for every page that a browser without it asked
- * for: at 10,000 assessments that was 13 us of the blank form's 44 us per request
+ * for: at 10,000 assessments that was 13 µs of the blank form's 44 µs per request
  * (docs/performance.md). The protection is the same: both bind the token to this
  * id and to the secret.
  */
@@ -64,8 +64,9 @@ export function csrf({ secret, secureCookies }: CsrfOptions) {
   };
 
   /**
-   * The token for this browser's forms. A browser without an id (or with one this
-   * server never made) is given one the first time a page carries a form; pages
+   * The token for this browser's forms. A browser without an id (or whose cookie
+   * holds something no id of ours looks like) is given one the first time a page
+   * carries a form: 128 bits from the pooled CSPRNG (platform/ids.ts). Pages
    * without a form (the report, /healthz, the JSON API) set no cookie.
    */
   const tokenFor = (req: Request, res: Response): string => {

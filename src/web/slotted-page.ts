@@ -26,7 +26,7 @@ export interface SlottedPage {
   readonly gzipMember: Buffer | null;
   /** Each piece's CRC-32 and what moves a CRC past it, so that a request's CRC reads only its own values. */
   readonly crcs: readonly { crc: number; shift: number }[];
-  /** Bytes held: the pieces and their deflated copies. */
+  /** Bytes held: the pieces and their deflated copies (or the gzip member). */
   readonly bytes: number;
 }
 
@@ -48,12 +48,12 @@ export function slottedPage(html: string, slots: readonly string[] = []): Slotte
     const parts = html.split(new RegExp(`(${slots.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`));
     parts.forEach((part, i) => (i % 2 === 0 ? pieces.push(Buffer.from(part, 'utf8')) : holes.push(part)));
   }
-  const last = pieces.length - 1;
   const crcs = pieces.map((piece) => ({ crc: crcOf(piece), shift: crc32Shift(piece.length) }));
   if (holes.length === 0) {
     const gzipMember = Buffer.concat([GZIP_HEADER, deflateRawSync(pieces[0]!), gzipTrailer(crcs[0]!.crc, pieces[0]!.length)]);
     return { pieces, holes, deflated: [], gzipMember, crcs, bytes: pieces[0]!.length + gzipMember.length };
   }
+  const last = pieces.length - 1;
   // Copied to their own size: zlib's output is a view on a 16 kB buffer, which a kept page would hold whole.
   const deflated = pieces.map((piece, i) => Buffer.from(deflateRawSync(piece, i < last ? { finishFlush: constants.Z_SYNC_FLUSH } : {})));
   const bytes = [...pieces, ...deflated].reduce((n, b) => n + b.length, 0);
