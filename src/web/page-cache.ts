@@ -103,9 +103,10 @@ function sweepEvery(cache: { sweep(now: number): void }, clock: () => number, ms
 export const TOKEN_SLOT = `slot${randomBytes(12).toString('hex')}`;
 
 /**
- * Rendered pages that differ per request only by the CSRF token (the consultant's
- * dashboard and report): kept as a slotted page (slotted-page.ts) with holes at the
- * token's slots, which the caller fills per request as it sends the page. A page's
+ * Rendered pages that differ per request at most by the CSRF token (the consultant's
+ * dashboard and report; the public report has no token): kept as a slotted page
+ * (slotted-page.ts) with holes at the token's slots, if any, which the caller fills
+ * per request as it sends the page. A page's
  * key must name everything the page shows but the token and the clock (the store's
  * revision, the query...): the time to live bounds how stale a relative date gets.
  * Requests that miss at the same moment share one render.

@@ -191,10 +191,10 @@ export function sendPage(req: Request, res: Response, page: SlottedPage, fills: 
   res.vary('Accept-Encoding');
   const gzip = takesGzip(req);
   const chunks = gzip ? gzippedChunks(page, fills) : filledChunks(page, fills);
-  if (gzip) res.set('Content-Encoding', 'gzip');
+  if (gzip) res.setHeader('Content-Encoding', 'gzip');
   let length = 0;
   for (const chunk of chunks) length += chunk.length;
-  res.set('Content-Length', String(length));
+  res.setHeader('Content-Length', length);
   // Express answers HEAD with a GET route: the headers of the page, without it.
   if (req.method === 'HEAD') return void res.end();
   for (const chunk of coalesced(chunks)) res.write(chunk);

@@ -108,9 +108,9 @@ export function pageHandlers(deps: AppDeps) {
   const respondentOf = (a: Assessment): FormViewArgs['invitation'] => (a.roundId && isRole(a.respondent.role) ? { role: a.respondent.role } : undefined);
 
   const blankForms = new Map<string, Promise<SlottedPage>>();
-  // Everyone else's copies, as UTF-8 bytes (half a two-byte string's size): about 33 kB a page.
   const clock = () => deps.now().getTime();
-  // Readers who open a report at the same moment (a link passed round a team) share one render.
+  // Everyone else's copies, with no hole: about 33 kB a page and its gzip. Readers who open a report at the
+  // same moment (a link passed round a team) share one render.
   const reports = slottedPageCache({ maxEntries: 500, maxBytes: 24 * 1024 * 1024, ttlMs: 60_000, clock });
   // The consultant's copies, apart from everyone else's: about 40 kB a page. Their keys name the store's revision.
   const consultantReports = slottedPageCache({ maxEntries: 500, maxBytes: 32 * 1024 * 1024, ttlMs: 60_000, generation: () => service.revision(), clock });
