@@ -27,7 +27,7 @@ import { journaledPersistence, readJournals, removeJournals, type CheckpointOpti
 import { syncFolder } from './group-commit-journal.ts';
 import { STORED_ID_PATTERN } from '../core/ids.ts';
 import { migrateFromV1 } from './migrate-v1.ts';
-import { headOf, shareWordsOfParsed, type OrgHead } from './org-heads.ts';
+import { headOf, type OrgHead } from './org-heads.ts';
 import { readStartIndex, startIndex, stillMatches } from './start-index.ts';
 import { writeInBackground } from './background-writer.ts';
 
@@ -52,6 +52,8 @@ export interface LowdbStore extends Store {
   documentsHeld(): number;
   /** What the last start read: organisation files read and checked, and those taken from the index. */
   startStats: { read: number; indexed: number };
+  /** Documents the start parsed (files read and journal records replayed): their text is garbage once it is done. */
+  documentsReadAtStart: number;
 }
 
 type Schema = { safeParse(x: unknown): { success: true; data: unknown } | { success: false; error: import('zod').ZodError } };
@@ -141,23 +143,29 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   const indexed = await readStartIndex(dataDir, log);
   const startStats = { read: 0, indexed: 0 };
   const loaded: Array<OrgHead | null> = new Array(names.length).fill(null);
-  await inTurn(names.length, 16, async (i) => {
-    const name = names[i]!;
-    const file = join(orgsDir, name);
-    const entry = indexed.get(name);
+  const toRead: number[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const entry = indexed.get(names[i]!);
     // A synchronous stat: thousands of them at start cost less than a trip each through the thread pool.
-    const st = statSync(file);
-    if (stillMatches(entry, st)) {
-      startStats.indexed++;
-      index.keep(entry.head.organisation.id, entry);
-      loaded[i] = shareWordsOfParsed(entry.head);
-      return;
+    const st = statSync(join(orgsDir, names[i]!));
+    if (!stillMatches(entry, st)) {
+      toRead.push(i);
+      continue;
     }
+    startStats.indexed++;
+    index.keep(entry.head.organisation.id, entry);
+    loaded[i] = entry.head;
+  }
+  await inTurn(toRead.length, 16, async (n) => {
+    const name = names[toRead[n]!]!;
+    // Stat before the read: a write between the two leaves an entry that no longer matches, never one that matches a file it does not describe.
+    const st = statSync(join(orgsDir, name));
     const doc = await readOne(name);
     if (!doc) return;
     startStats.read++;
-    loaded[i] = headOf(loadedDocument(doc));
-    index.record(doc.organisation.id, st, loaded[i]!);
+    const head = headOf(loadedDocument(doc));
+    loaded[toRead[n]!] = head;
+    index.record(doc.organisation.id, st, head);
   });
   const heads = new Map(loaded.filter((h): h is OrgHead => h !== null).map((h) => [h.organisation.id, h]));
 
@@ -197,6 +205,7 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
     checkpointPending: journaled.pending,
     journalStats: () => ({ ...journaled.journal.stats }),
     startStats,
+    documentsReadAtStart: startStats.read + fromJournal.length,
     async close() {
       await store.flushShareViews();
       await journaled.checkpoint();

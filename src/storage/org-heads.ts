@@ -9,7 +9,7 @@ import type { Assessment, Organisation } from '../core/assessment/assessment.ts'
 import type { ShareLink } from '../core/sharing/share-link.ts';
 import type { Round } from '../core/rounds/round.ts';
 import type { StoredSummary } from '../core/ports.ts';
-import { shared, shareWordsOf, summaryWithActions } from '../core/portfolio/summary.ts';
+import { shared, summaryWithActions } from '../core/portfolio/summary.ts';
 import { summaryDetail } from '../core/export/summary-detail.ts';
 import type { OrgDocument, StoredAssessment } from './org-document.ts';
 
@@ -79,27 +79,6 @@ export function headOf(doc: OrgDocument): OrgHead {
     const latest = latestSingle(doc.assessments);
     head = { organisation: doc.organisation, assessments: doc.assessments.map((a) => assessmentHead(a, a === latest)), shareLinks: doc.shareLinks, ...(doc.rounds ? { rounds: doc.rounds } : {}) };
     heads.set(doc, head);
-  }
-  return head;
-}
-
-/**
- * Shares the repeated words of a head just read back from the start-up index,
- * in place, as a head made from a document has them (JSON.parse makes a copy
- * of each; new objects would cost more than the copies, measured).
- */
-export function shareWordsOfParsed(head: OrgHead): OrgHead {
-  for (const a of head.assessments) {
-    a.status = shared(a.status);
-    a.rubricId = shared(a.rubricId);
-    a.rubricVersion = shared(a.rubricVersion);
-    if (a.summary) shareWordsOf(a.summary);
-    const d = a.summary?.detail;
-    if (!d) continue;
-    d.title = shared(d.title);
-    d.flagMessages = d.flagMessages.map(shared);
-    if (d.role) d.role = shared(d.role);
-    for (const facets of Object.values(d.facets)) facets.forEach((v, i) => typeof v === 'string' && (facets[i] = shared(v)));
   }
   return head;
 }

@@ -6,8 +6,20 @@
  * match, and an index that is missing, damaged (a CRC-32 over its body) or of
  * another format is ignored and rebuilt from the files.
  *
- *   line 1  {"format":"social-audit-index","version":2,"crc32":<of the body>}
- *   line 2  the body: [{"file":"<id>.json","size":…,"mtimeMs":…,"head":{…}}, …]
+ *   line 1  {"format":"social-audit-index","version":3,"crc32":<of the body>}
+ *   line 2  the body, in ASCII: the words the rows refer to by number (head-rows.ts)
+ *   line 3… an organisation's row (head-rows.ts) on each line
+ *
+ * Reading the body is most of a start's time, so it is kept small and cheap:
+ * - rows without field names or repeated values, each repeated word written
+ *   once (head-rows.ts);
+ * - a line per organisation, parsed one at a time, so that each parse is
+ *   garbage before the next (one parse of the whole body kept all of it alive
+ *   while the heads were made, and the young generation's collections copied
+ *   it twice);
+ * - ASCII only (any other character written as a JSON \u escape), so that its
+ *   text is read as one byte per character rather than decoded from UTF-8 into
+ *   two.
  *
  * Written by rename (no fsync: a torn index fails its checksum and is rebuilt)
  * at a clean stop, after a start that had to read files, and at most every
@@ -17,12 +29,19 @@ import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { OrgHead } from './org-heads.ts';
+import { headRowReader, headRowWriter } from './head-rows.ts';
 import type { WrittenFile } from './durable-json-file.ts';
 
 export const INDEX_FILE = 'index.json';
 const FORMAT = 'social-audit-index';
-/** 2: the latest single assessment's summary keeps its summary row's detail; an index of version 1 is rebuilt from the files once. */
-const VERSION = 2;
+/**
+ * 2: the latest single assessment's summary keeps its summary row's detail.
+ * 3: heads as rows (head-rows.ts), in ASCII. An index of an earlier version is rebuilt from the files once.
+ */
+const VERSION = 3;
+
+/** Each UTF-16 unit outside ASCII (a pair's halves one by one, as JSON escapes them). */
+const NOT_ASCII = /[\u0080-\uffff]/g;
 
 export interface IndexEntry {
   file: string;
@@ -55,8 +74,22 @@ export async function readStartIndex(dataDir: string, log: (message: string) => 
     if (header.format !== FORMAT || header.version !== VERSION) throw new Error('another format');
     const body = bytes.subarray(newline + 1);
     if (crc32(body) !== header.crc32) throw new Error('its checksum does not match');
-    const entries = JSON.parse(body.toString('utf8')) as IndexEntry[];
-    return new Map(entries.map((e) => [e.file, e]));
+    const entries = new Map<string, IndexEntry>();
+    const lineEnd = (start: number) => {
+      const at = body.indexOf(0x0a, start);
+      return at < 0 ? body.length : at;
+    };
+    const firstEnd = lineEnd(0);
+    const rows = headRowReader(JSON.parse(body.toString('latin1', 0, firstEnd)) as string[]);
+    // A line at a time: each line's parse is garbage before the next, where one parse of the whole body kept all of it alive through the heads' making.
+    for (let start = firstEnd + 1; start < body.length; ) {
+      const end = lineEnd(start);
+      const { head, size, mtimeMs } = rows.head(JSON.parse(body.toString('latin1', start, end)) as unknown[]);
+      const file = `${head.organisation.id}.json`;
+      entries.set(file, { file, size, mtimeMs, head });
+      start = end + 1;
+    }
+    return entries;
   } catch (err) {
     log(`${file}: ignored (${(err as Error).message}); every organisation file is read instead, and the index written again`);
     return new Map();
@@ -84,7 +117,9 @@ export function startIndex(dataDir: string, options: { delayMs: number; log: (me
 
   async function write(): Promise<void> {
     changed = false;
-    const body = Buffer.from(JSON.stringify([...entries.values()]), 'utf8');
+    const writer = headRowWriter();
+    const rows = [...entries.values()].map((e) => `\n${JSON.stringify(writer.row(e.head, e.size, e.mtimeMs))}`).join('');
+    const body = Buffer.from(`${JSON.stringify(writer.words())}${rows}`.replace(NOT_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), 'latin1');
     const header = JSON.stringify({ format: FORMAT, version: VERSION, crc32: crc32(body) });
     const target = join(dataDir, INDEX_FILE);
     // A name that the start-up's clean-up of interrupted writes removes (durable-json-file.ts).

@@ -58,7 +58,7 @@ describe('the start-up index', () => {
 
   it.each([
     ['missing', (file: string) => rm(file)],
-    ['damaged', async (file: string) => writeFile(file, (await readFile(file, 'utf8')).replace('"overall"', '"overalL"'))],
+    ['damaged', async (file: string) => writeFile(file, (await readFile(file, 'utf8')).replace('"submitted"', '"submittet"'))],
     ['of another format', (file: string) => writeFile(file, '{"format":"social-audit-index","version":0,"crc32":0}\n[]')],
   ])('when the index is %s, then every file is read and checked, nothing is lost, and the index is written again', async (_what, spoil) => {
     const { dir, written } = await folderOf(3);

@@ -46,26 +46,6 @@ export function shared<T extends string | null | undefined>(word: T): T {
   return word;
 }
 
-/** Shares the repeated words of a summary just parsed (from the start-up index, say), in place: new objects would cost more than the copies. */
-export function shareWordsOf(s: AssessmentSummary & { actions?: ReadonlyArray<Pick<Action, 'title' | 'owner' | 'due'>> }): void {
-  s.sector = shared(s.sector);
-  s.size = shared(s.size);
-  s.rubricId = shared(s.rubricId);
-  s.rubricVersion = shared(s.rubricVersion);
-  s.band = shared(s.band);
-  for (const d of Object.values(s.dimensions)) d.band = shared(d.band);
-  s.recommendation = shared(s.recommendation);
-  s.reassessBy = shared(s.reassessBy);
-  s.flags = s.flags.map(shared);
-  if (s.roundState !== undefined) s.roundState = shared(s.roundState);
-  // Parsed just now, so not frozen: written in place.
-  for (const action of (s.actions ?? []) as Array<Pick<Action, 'title' | 'owner' | 'due'>>) {
-    action.title = shared(action.title);
-    action.owner = shared(action.owner);
-    action.due = shared(action.due);
-  }
-}
-
 /** Stored records are immutable (replaced, never changed), so a summary is made once per record. */
 const memo = new WeakMap<Assessment, AssessmentSummary | null>();
 
