@@ -6,13 +6,21 @@
 // start on the embedded store never loads them. Type checking is `npm run typecheck`;
 // the command line and the tests run the TypeScript sources through tsx.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 // `--outdir <folder inside the project>` builds elsewhere (the bundle's start-up test); dist/ by default.
 const at = process.argv.indexOf('--outdir');
 const outdir = at > 0 ? join(root, process.argv[at + 1]) : join(root, 'dist');
+
+/** Every file under a folder, sorted. */
+const filesIn = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesIn(join(dir, e.name)) : [join(dir, e.name)])).sort();
+// What the bundle is built from: its sources, the exact packages and these settings (src/platform/build-id.ts).
+const buildId = createHash('sha256');
+for (const file of [...filesIn(join(root, 'src')), join(root, 'package-lock.json'), join(root, 'scripts', 'build.js')]) buildId.update(`${relative(root, file)}\n`).update(readFileSync(file));
 
 await rm(outdir, { recursive: true, force: true });
 await build({
@@ -29,6 +37,7 @@ await build({
   // Packages too large, or too platform-specific, to bundle, and yaml (a CommonJS package whose named
   // exports a bundled import() does not see): loaded from node_modules by Node itself when first used.
   external: ['playwright-core', 'exceljs', 'pg', 'yaml'],
+  define: { __SAO_BUILD_ID__: JSON.stringify(buildId.digest('hex')) },
   sourcemap: 'linked',
   logLevel: 'warning',
 });

@@ -16,6 +16,7 @@ import { rateLimitsFromEnv } from './web/rate-limits.ts';
 import { publicUrlFromEnv } from './web/public-url.ts';
 import { compactHeap, releaseMemoryWhenIdle } from './platform/idle-memory.ts';
 import { httpServerFor } from './web/http-server.ts';
+import { BUILD_ID } from './platform/build-id.ts';
 
 /** TRUST_PROXY: unset or "false" = off (default); "true"; a hop count like "1"; or addresses/subnets for Express. */
 function trustProxyFromEnv(raw: string | undefined): boolean | number | string {
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const publicUrl = publicUrlFromEnv(process.env);
   let listeningPort = port;
 
-  const rubrics = createRubricRegistry(await loadRubrics(rubricsDir));
+  const rubrics = createRubricRegistry(await loadRubrics(rubricsDir, { checkedBy: BUILD_ID }));
   // A clean stop finishes the requests in flight, writes the share-link views kept in memory and closes the store.
   let beforeExit = async (): Promise<void> => undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void beforeExit().finally(() => process.exit(0)));
@@ -58,9 +59,10 @@ async function main(): Promise<void> {
     secureCookies: process.env.COOKIE_SECURE === 'true',
     readiness: () => opened.readiness(),
   });
-  // What the start read to build its memory (index.json's bytes, their text and parse: a third of
-  // the heap at 10,000 assessments) is garbage now: returned before the first request.
-  compactHeap();
+  // What the start read to build its memory (documents' text and parse: 25 MB of 150 at 10,000
+  // assessments when no index could be trusted) is garbage now: returned before the first request.
+  // A start from the index leaves too little to be worth the collection (80 ms here).
+  if (opened.startLeftGarbage) compactHeap();
   // Requests are made with the app's prototypes from the start (web/http-server.ts).
   const server = httpServerFor(app).listen(port, () => {
     const address = server.address();

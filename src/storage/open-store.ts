@@ -15,6 +15,8 @@ export interface OpenedStore {
   where: string;
   kind: 'lowdb' | 'postgres';
   readiness(): Promise<{ ready: true } | { ready: false; reason: string }>;
+  /** True when opening left much garbage (documents parsed): worth a compacting collection before the first request. */
+  startLeftGarbage: boolean;
   /** True while the store writes in the background what it has acknowledged (lowdb's checkpoint); PostgreSQL never does. */
   busy(): boolean;
   /** One instance at a time (a database lock on PostgreSQL; lowdb has one process anyway). */
@@ -28,7 +30,7 @@ export async function openStore(config: { databaseUrl?: string | undefined; data
     // Loaded only here: the embedded store's start-up does not pay for pg and the adapter.
     const { openPostgresStore } = await import('./postgres/postgres-store.ts');
     const store = await openPostgresStore({ connectionString: config.databaseUrl, ...(config.poolSize ? { poolSize: config.poolSize } : {}) });
-    return { store, where: store.dir, kind: 'postgres', readiness: () => store.readiness(), busy: () => false, exclusive: (name, task) => store.exclusive(name, task), close: () => store.close() };
+    return { store, where: store.dir, kind: 'postgres', startLeftGarbage: true, readiness: () => store.readiness(), busy: () => false, exclusive: (name, task) => store.exclusive(name, task), close: () => store.close() };
   }
   const unlock = lockDataDir(config.dataDir);
   process.on('exit', unlock);
@@ -38,6 +40,8 @@ export async function openStore(config: { databaseUrl?: string | undefined; data
       store,
       where: store.dir,
       kind: 'lowdb',
+      // Heads from the start-up index leave little (start-index.ts); documents read whole leave their text and parse.
+      startLeftGarbage: store.documentsReadAtStart > 0,
       readiness: async () => ({ ready: true }),
       busy: store.checkpointPending,
       exclusive: (_name, task) => task(),

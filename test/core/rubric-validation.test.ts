@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { cacheFileOf, loadRubricFile, loadRubrics } from '../../src/rubric-files/load-rubrics.ts';
+import { cacheFileOf, checkedFileOf, loadRubricFile, loadRubrics } from '../../src/rubric-files/load-rubrics.ts';
 import { ROOT, RUBRICS_DIR } from '../helpers/app.ts';
 
 const SHIPPED = join(RUBRICS_DIR, 'social-ownership-1.0.0.yaml');
@@ -126,6 +126,43 @@ describe('rubric validation', () => {
       doc.questions[3].id = doc.questions[1].id;
       const file = await writeRubric(doc);
       for (let i = 0; i < 2; i++) expect((await loadRubricFile(file, 'broken.yaml')).report).toMatch(/duplicate question id/);
+    });
+  });
+
+  describe('rubrics the compiled server validated before (kept under the text and the build that checked it)', () => {
+    const build = (name: string) => `test-build-${name}-${Math.random()}`;
+
+    it('when the same build loads a file again, then it gets the rubric it validated, from the kept copy', async () => {
+      const doc = await shippedDocument();
+      doc.title = `Checked ${Math.random()}`;
+      const file = await writeRubric(doc, 'social-ownership-1.0.0.yaml');
+      const checkedBy = build('same');
+      const first = await loadRubricFile(file, file, { checkedBy });
+      const kept = checkedFileOf(await readFile(file, 'utf8'), checkedBy);
+      expect(JSON.parse(await readFile(kept, 'utf8'))).toEqual(first.rubric);
+      // A copy the checks would refuse is taken as it is: proof the second load came from it.
+      await writeFile(kept, JSON.stringify({ ...first.rubric, title: 'From the kept copy' }));
+      expect((await loadRubricFile(file, file, { checkedBy })).rubric?.title).toBe('From the kept copy');
+    });
+
+    it('when another build, or the sources, load the file, then they validate it themselves', async () => {
+      const doc = await shippedDocument();
+      doc.title = `Rebuilt ${Math.random()}`;
+      const file = await writeRubric(doc, 'social-ownership-1.0.0.yaml');
+      const checkedBy = build('old');
+      const first = await loadRubricFile(file, file, { checkedBy });
+      await writeFile(checkedFileOf(await readFile(file, 'utf8'), checkedBy), JSON.stringify({ ...first.rubric, title: 'Kept by the old build' }));
+      expect((await loadRubricFile(file, file, { checkedBy: build('new') })).rubric?.title).toBe(doc.title);
+      expect((await loadRubricFile(file)).rubric?.title).toBe(doc.title);
+    });
+
+    it('when a file breaks a rule, then nothing is kept for it, and every load refuses it', async () => {
+      const doc = await shippedDocument();
+      doc.questions[3].id = doc.questions[1].id;
+      const file = await writeRubric(doc);
+      const checkedBy = build('broken');
+      for (let i = 0; i < 2; i++) expect((await loadRubricFile(file, 'broken.yaml', { checkedBy })).report).toMatch(/duplicate question id/);
+      await expect(readFile(checkedFileOf(await readFile(file, 'utf8'), checkedBy))).rejects.toThrow(/ENOENT/);
     });
   });
 
