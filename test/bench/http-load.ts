@@ -30,6 +30,8 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** For a page measured in turns with /healthz (scenarios.ts, `pairedLoad`): the /healthz of those turns. */
+  reference?: LoadResult;
 }
 
 export interface LoadOptions {

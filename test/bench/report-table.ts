@@ -84,11 +84,12 @@ function load(pick: (f: SizeFigures) => Measured<LoadResult>, field: 'rps' | 'p5
     return isMeasured(m) ? m[field] : m.na;
   };
 }
+/** A load's req/s over /healthz's: the /healthz of the turns it was measured in, where it was (pages), else the run's. */
 function ratio(pick: (f: SizeFigures) => Measured<LoadResult>): Row['value'] {
   return (f) => {
     const m = pick(f);
-    const ref = referenceRps(f);
     if (!isMeasured(m)) return m.na;
+    const ref = m.reference?.rps ?? referenceRps(f);
     return ref ? m.rps / ref : null;
   };
 }

@@ -43,6 +43,42 @@ export async function guarded<T>(server: ServerProcess, path: string, init: Requ
   }
 }
 
+
+/**
+ * A page's load and the bare route's, in alternating one-second turns (after
+ * a second's warm-up of the page), so that its ratio to /healthz compares runs
+ * made under the same conditions. On a shared machine the speed drifts within
+ * a run: /healthz measured 11,900 req/s at the start of one run and 15,200 at
+ * its end, and a page measured minutes away from its reference crossed its line
+ * either way. Req/s is the mean over the turns; p50 the median turn's, p99 the
+ * worst turn's.
+ */
+export async function pairedLoad(o: LoadOptions): Promise<LoadResult & { reference: LoadResult }> {
+  await load({ ...o, seconds: 1 });
+  const turns = Math.max(1, Math.round(o.seconds));
+  const pages: LoadResult[] = [];
+  const bare: LoadResult[] = [];
+  for (let i = 0; i < turns; i++) {
+    bare.push(await load({ origin: o.origin, connections: o.connections, keepAwake: o.keepAwake, path: '/healthz', seconds: 1 }));
+    pages.push(await load({ ...o, seconds: 1 }));
+  }
+  return { ...overTurns(pages), reference: overTurns(bare) };
+}
+
+function overTurns(turns: LoadResult[]): LoadResult {
+  const sum = (pick: (r: LoadResult) => number) => turns.reduce((total, r) => total + pick(r), 0);
+  const p50s = turns.map((r) => r.p50).sort((a, b) => a - b);
+  return {
+    rps: sum((r) => r.rps) / turns.length,
+    p50: p50s[Math.floor(p50s.length / 2)]!,
+    p99: Math.max(...turns.map((r) => r.p99)),
+    requests: sum((r) => r.requests),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+  };
+}
+
 /**
  * Each path fetched once, one after the other: a report's first view, which
  * renders it (later views are served from the kept page). Returns the median
