@@ -29,7 +29,6 @@ import { shared } from '../core/portfolio/summary.ts';
 import type { AssessmentHead, OrgHead } from './org-heads.ts';
 
 type Row = unknown[];
-type Detail = NonNullable<StoredSummary['detail']>;
 
 const or0 = <T>(v: T | undefined): T | 0 => (v === undefined ? 0 : v);
 
@@ -47,7 +46,7 @@ export function headRowWriter() {
   };
   const wordsIn = (list: ReadonlyArray<string | number>) => list.map((v) => (typeof v === 'string' ? word(v) : v));
 
-  function detailRow(d: Detail): Row {
+  function detailRow(d: SummaryDetail): Row {
     const facets: Record<string, number[]> = {};
     for (const [id, flat] of Object.entries(d.facets)) facets[id] = wordsIn(flat);
     return [d.createdAt, facets, word(d.title), d.provisional, d.flagMessages.map(word), d.role === undefined ? -1 : word(d.role)];

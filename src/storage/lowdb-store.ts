@@ -15,7 +15,7 @@
  * schema stops the start with its name, and is left untouched. Temporary files
  * of writes a killed process left are removed.
  */
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Store } from '../core/ports.ts';
@@ -143,13 +143,14 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
   const indexed = await readStartIndex(dataDir, log);
   const startStats = { read: 0, indexed: 0 };
   const loaded: Array<OrgHead | null> = new Array(names.length).fill(null);
-  const toRead: number[] = [];
+  // Stat before the read: a write between the two leaves an entry that no longer matches, never one that matches a file it does not describe.
+  const toRead: Array<{ i: number; st: Stats }> = [];
   for (let i = 0; i < names.length; i++) {
     const entry = indexed.get(names[i]!);
     // A synchronous stat: thousands of them at start cost less than a trip each through the thread pool.
     const st = statSync(join(orgsDir, names[i]!));
     if (!stillMatches(entry, st)) {
-      toRead.push(i);
+      toRead.push({ i, st });
       continue;
     }
     startStats.indexed++;
@@ -157,15 +158,12 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
     loaded[i] = entry.head;
   }
   await inTurn(toRead.length, 16, async (n) => {
-    const name = names[toRead[n]!]!;
-    // Stat before the read: a write between the two leaves an entry that no longer matches, never one that matches a file it does not describe.
-    const st = statSync(join(orgsDir, name));
-    const doc = await readOne(name);
+    const { i, st } = toRead[n]!;
+    const doc = await readOne(names[i]!);
     if (!doc) return;
     startStats.read++;
-    const head = headOf(loadedDocument(doc));
-    loaded[toRead[n]!] = head;
-    index.record(doc.organisation.id, st, head);
+    loaded[i] = headOf(loadedDocument(doc));
+    index.record(doc.organisation.id, st, loaded[i]!);
   });
   const heads = new Map(loaded.filter((h): h is OrgHead => h !== null).map((h) => [h.organisation.id, h]));
 
