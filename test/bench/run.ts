@@ -39,7 +39,7 @@ import type { Rubric } from '../../src/core/rubric/schema.ts';
 import { describeImport, importOneOrganisation, type ImportFigures } from './import-one-organisation.ts';
 import { measureDisk } from './disk-latency.ts';
 import { copyIntoPostgres, storageFromArgs } from './postgres-copy.ts';
-import { lighthouseMarkdown, presetsFromEnv, runLighthouse, type PageScores } from './lighthouse.ts';
+import { lighthouseMarkdown, presetsFromEnv, runLighthouse, runsFromEnv, type PageScores } from './lighthouse.ts';
 
 const OUT_DIR = join(ROOT, 'test-output', 'bench');
 const SIZES = (process.env.BENCH_SIZES ?? '0,1000,10000').split(',').map((s) => Number(s.trim()));
@@ -54,6 +54,8 @@ const BROWSER = { 'accept-encoding': 'gzip, deflate, br' };
 /** App instances behind the bench's round-robin: lowdb is single-process, PostgreSQL is shared. */
 const INSTANCES = STORAGE === 'postgres' ? 2 : 1;
 const RUN_ON = STORAGE === 'postgres' ? `PostgreSQL, ${INSTANCES} instances` : 'lowdb, 1 instance';
+// Read now, so that a mistyped LIGHTHOUSE_PRESET or LIGHTHOUSE_RUNS stops the bench before its loads, not after them.
+const LIGHTHOUSE = process.env.BENCH_LIGHTHOUSE === '0' ? null : { presets: presetsFromEnv(), runs: runsFromEnv() };
 
 /** What must be undone even when the bench is stopped by a signal: servers, databases, folders. */
 const cleanups = new Set<() => Promise<void>>();
@@ -239,7 +241,7 @@ async function main() {
     console.log(describeImport(imported));
   }
   // Pages as a browser sees them (test/bench/lighthouse.ts); BENCH_LIGHTHOUSE=0 skips it.
-  const lighthouse: PageScores[] | null = process.env.BENCH_LIGHTHOUSE === '0' ? null : await runLighthouse(presetsFromEnv());
+  const lighthouse: PageScores[] | null = LIGHTHOUSE ? await runLighthouse(LIGHTHOUSE.presets, /./, LIGHTHOUSE.runs) : null;
 
   const table = buildTable(sizes, RUN_ON);
   const after = machine();
