@@ -3,24 +3,26 @@
  * token, a nonce), sent as it is or gzipped to a browser that takes gzip.
  *
  * The gzip is made when the page is, not per request: each piece is deflated
- * on its own, every piece but the last ending with a sync flush (on a byte
- * boundary, not the final block), and a request's values go between them as
- * stored deflate blocks, which need no compressing (RFC 1951, 3.2.4). The gzip
+ * on its own, ending with a full flush (on a byte boundary, not the final block;
+ * piece-deflater.ts), the last followed by an empty final block, and a request's
+ * values go between them as stored deflate blocks, which need no compressing
+ * (RFC 1951, 3.2.4). The gzip
  * member's trailer is the CRC-32 and length of the page as filled (RFC 1952).
  * The compression middleware would instead start a zlib stream for every
  * request: at 10,000 assessments that made the form 3 times and the consultant's
  * report 6 times slower for a browser than this (docs/performance.md).
  */
-import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { crc32 } from 'node:zlib';
 import type { Request, Response } from 'express';
 import { crc32Combine, crc32Shift } from '../platform/crc32-combine.ts';
+import { FINAL_BLOCK, pieceDeflater } from './piece-deflater.ts';
 
 export interface SlottedPage {
   /** The bytes between the holes: one more than there are holes. */
   readonly pieces: readonly Buffer[];
   /** For each hole, the slot it is filled from. */
   readonly holes: readonly string[];
-  /** Each piece deflated on its own (raw deflate); only the last one ends the stream. Empty for a page with no holes. */
+  /** Each piece deflated on its own (raw deflate); only the last one ends the stream (with its final block). Empty for a page with no holes. */
   readonly deflated: readonly Buffer[];
   /** A page with no holes (the public report) as one whole gzip member, header and trailer included: sent as it is. */
   readonly gzipMember: Buffer | null;
@@ -38,26 +40,45 @@ const STORED_MAX = 0xffff;
 /** zlib's crc32() answers 0 for a buffer without memory behind it (an empty one may have none), whatever the CRC so far. */
 const crcOf = (bytes: Buffer, soFar = 0): number => (bytes.length === 0 ? soFar : crc32(bytes, soFar));
 
+const deflater = pieceDeflater();
+
+/**
+ * Copies `parts` into one buffer allocated once they are all made (after the
+ * page's text and its compression): the parts are views on it, one block of the
+ * C heap per kept page.
+ */
+function oneBlock(parts: readonly Buffer[]): Buffer[] {
+  const block = Buffer.allocUnsafeSlow(parts.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  return parts.map((part) => {
+    part.copy(block, at);
+    const view = block.subarray(at, at + part.length);
+    at += part.length;
+    return view;
+  });
+}
+
 /** `html` cut at every occurrence of the `slots` (markers no user text can hold, such as page-cache.ts's TOKEN_SLOT). */
-export function slottedPage(html: string, slots: readonly string[] = []): SlottedPage {
-  const pieces: Buffer[] = [];
+export async function slottedPage(html: string, slots: readonly string[] = []): Promise<SlottedPage> {
+  const texts: string[] = [];
   const holes: string[] = [];
   if (slots.length === 0) {
-    pieces.push(Buffer.from(html, 'utf8'));
+    texts.push(html);
   } else {
     const parts = html.split(new RegExp(`(${slots.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`));
-    parts.forEach((part, i) => (i % 2 === 0 ? pieces.push(Buffer.from(part, 'utf8')) : holes.push(part)));
+    parts.forEach((part, i) => (i % 2 === 0 ? texts.push(part) : holes.push(part)));
   }
-  const crcs = pieces.map((piece) => ({ crc: crcOf(piece), shift: crc32Shift(piece.length) }));
+  const made = texts.map((text) => Buffer.from(text, 'utf8'));
+  const crcs = made.map((piece) => ({ crc: crcOf(piece), shift: crc32Shift(piece.length) }));
+  const deflated = await deflater.deflate(made);
   if (holes.length === 0) {
-    const gzipMember = Buffer.concat([GZIP_HEADER, deflateRawSync(pieces[0]!), gzipTrailer(crcs[0]!.crc, pieces[0]!.length)]);
-    return { pieces, holes, deflated: [], gzipMember, crcs, bytes: pieces[0]!.length + gzipMember.length };
+    const [piece, gzipMember] = oneBlock([made[0]!, Buffer.concat([GZIP_HEADER, deflated[0]!, FINAL_BLOCK, gzipTrailer(crcs[0]!.crc, made[0]!.length)])]);
+    return { pieces: [piece!], holes, deflated: [], gzipMember: gzipMember!, crcs, bytes: piece!.length + gzipMember!.length };
   }
-  const last = pieces.length - 1;
-  // Copied to their own size: zlib's output is a view on a 16 kB buffer, which a kept page would hold whole.
-  const deflated = pieces.map((piece, i) => Buffer.from(deflateRawSync(piece, i < last ? { finishFlush: constants.Z_SYNC_FLUSH } : {})));
-  const bytes = [...pieces, ...deflated].reduce((n, b) => n + b.length, 0);
-  return { pieces, holes, deflated, gzipMember: null, crcs, bytes };
+  const last = deflated.length - 1;
+  const kept = oneBlock([...made, ...deflated.map((d, i) => (i === last ? Buffer.concat([d, FINAL_BLOCK]) : d))]);
+  const bytes = kept.reduce((n, b) => n + b.length, 0);
+  return { pieces: kept.slice(0, made.length), holes, deflated: kept.slice(made.length), gzipMember: null, crcs, bytes };
 }
 
 /** A gzip member's trailer: the CRC-32 and the length (mod 2^32) of what it holds, little-endian (RFC 1952, 2.3.1). */
