@@ -5,24 +5,28 @@
  */
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { compactHeap, idleMemory } from '../../src/platform/idle-memory.ts';
+import { compactHeap, idleMemory, reclaimableBytes } from '../../src/platform/idle-memory.ts';
 
 const MB = 1024 * 1024;
 
 function setUp(options: { busy?: () => boolean } = {}) {
   const clock = { now: 0 };
-  const heap = { bytes: 100 * MB };
+  // What the heap has committed, and how much of it a compaction would give back.
+  const heap = { bytes: 100 * MB, empty: 0 };
   let compactions = 0;
   const idle = idleMemory({
     quietMs: 1_000,
     growthBytes: 64 * MB,
     minIntervalMs: 30_000,
+    slackBytes: 32 * MB,
     now: () => clock.now,
     heapBytes: () => heap.bytes,
+    reclaimable: () => heap.empty,
     ...options,
     compact: () => {
       compactions++;
       heap.bytes = 110 * MB;
+      heap.empty = 0;
     },
   });
   return { clock, heap, idle, compactions: () => compactions };
@@ -101,6 +105,34 @@ describe('giving memory back when idle', () => {
     clock.now = 32_001;
     expect(idle.check()).toBe(true);
     expect(compactions()).toBe(2);
+  });
+
+  it('when requests leave much of the heap empty without growing it by the threshold, then one compaction runs once they stop, and no other until requests come again', () => {
+    const { clock, heap, idle, compactions } = setUp();
+    idle.request();
+    heap.bytes += 20 * MB;
+    heap.empty = 16 * MB;
+    clock.now = 2_000;
+    // Too little to give back.
+    expect(idle.check()).toBe(false);
+    heap.empty = 48 * MB;
+    expect(idle.check()).toBe(true);
+    // Empty again (Node 20 keeps its young generation), but no request since: nothing.
+    heap.empty = 40 * MB;
+    clock.now = 40_000;
+    expect(idle.check()).toBe(false);
+    clock.now = 41_000;
+    idle.request();
+    clock.now = 42_000;
+    expect(idle.check()).toBe(true);
+    expect(compactions()).toBe(2);
+  });
+
+  it('when the heap is measured, then what a compaction gives back is the empty part of each space, and the young generation whole only where the compaction shrinks it', () => {
+    const space = (space_name: string, space_size: number, space_used_size: number) => ({ space_name, space_size, space_used_size, space_available_size: 0, physical_space_size: space_size });
+    const spaces = [space('new_space', 64 * MB, 1 * MB), space('old_space', 100 * MB, 70 * MB), space('large_object_space', 10 * MB, 10 * MB)];
+    expect(reclaimableBytes(spaces, true)).toBe(94 * MB);
+    expect(reclaimableBytes(spaces, false)).toBe(30 * MB);
   });
 
   it('when most of a grown heap is garbage, then the compaction returns its pages to the system', () => {
