@@ -6,8 +6,8 @@
  * on its own, ending with a full flush (on a byte boundary, not the final block;
  * piece-deflater.ts), the last followed by an empty final block, and a request's
  * values go between them as stored deflate blocks, which need no compressing
- * (RFC 1951, 3.2.4). The gzip
- * member's trailer is the CRC-32 and length of the page as filled (RFC 1952).
+ * (RFC 1951, 3.2.4). The gzip member's trailer is the CRC-32 and length of the
+ * page as filled (RFC 1952).
  * The compression middleware would instead start a zlib stream for every
  * request: at 10,000 assessments that made the form 3 times and the consultant's
  * report 6 times slower for a browser than this (docs/performance.md).
@@ -70,13 +70,14 @@ export async function slottedPage(html: string, slots: readonly string[] = []): 
   }
   const made = texts.map((text) => Buffer.from(text, 'utf8'));
   const crcs = made.map((piece) => ({ crc: crcOf(piece), shift: crc32Shift(piece.length) }));
+  // The page's deflate data ends after its last piece.
   const deflated = await deflater.deflate(made);
+  deflated.push(Buffer.concat([deflated.pop()!, FINAL_BLOCK]));
   if (holes.length === 0) {
-    const [piece, gzipMember] = oneBlock([made[0]!, Buffer.concat([GZIP_HEADER, deflated[0]!, FINAL_BLOCK, gzipTrailer(crcs[0]!.crc, made[0]!.length)])]);
+    const [piece, gzipMember] = oneBlock([made[0]!, Buffer.concat([GZIP_HEADER, deflated[0]!, gzipTrailer(crcs[0]!.crc, made[0]!.length)])]);
     return { pieces: [piece!], holes, deflated: [], gzipMember: gzipMember!, crcs, bytes: piece!.length + gzipMember!.length };
   }
-  const last = deflated.length - 1;
-  const kept = oneBlock([...made, ...deflated.map((d, i) => (i === last ? Buffer.concat([d, FINAL_BLOCK]) : d))]);
+  const kept = oneBlock([...made, ...deflated]);
   const bytes = kept.reduce((n, b) => n + b.length, 0);
   return { pieces: kept.slice(0, made.length), holes, deflated: kept.slice(made.length), gzipMember: null, crcs, bytes };
 }
