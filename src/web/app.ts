@@ -30,6 +30,7 @@ import { roundHandlers } from './routes/rounds.ts';
 import { roundApiHandlers } from './routes/rounds-api.ts';
 import { portfolioCache } from './portfolio-cache.ts';
 import { staticAssets } from './static-assets.ts';
+import { encodedHere } from './slotted-page.ts';
 import { PROJECT_ROOT } from '../platform/project-root.ts';
 
 
@@ -72,7 +73,8 @@ export function createApp(services: Services, config: WebOptions) {
   // Views link static files by their fingerprinted address, {{{lookup assets 'app.css'}}} (built here, never from input).
   app.locals.assets = assets.urls;
 
-  app.use(compression());
+  // Pages sent by sendPage are already gzipped or deliberately not: no negotiation again for them.
+  app.use(compression({ filter: (req, res) => !encodedHere(res) && compression.filter(req, res) }));
   app.use(securityHeaders());
   app.use('/static', assets.serve);
   // Browsers ask for /favicon.ico whatever the page links: answer with nothing rather than a 404.

@@ -14,7 +14,7 @@
  * client address; past it every key attempt from that address answers 429, the
  * right key included, until the window ends. Comparisons are constant-time.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { SettingsStore } from '../core/ports.ts';
 import type { FailedAttempts } from './failed-attempts.ts';
@@ -26,7 +26,8 @@ const HASH_SETTING = 'consultantTokenHash';
 const SECRET_SETTING = 'sessionSecret';
 const VERSION_SETTING = 'sessionVersion';
 
-const sha256 = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
+// One call with no Hash object where Node has it (20.12 and later): a Bearer key is hashed on every request.
+const sha256 = (s: string): Buffer => (typeof hash === 'function' ? hash('sha256', s, 'buffer') : createHash('sha256').update(s, 'utf8').digest());
 const sameBytes = (a: Buffer, b: Buffer): boolean => a.length === b.length && timingSafeEqual(a, b);
 
 /**
@@ -88,9 +89,13 @@ export class TooManyKeyAttemptsError extends Error {
 }
 
 export function consultantAuth(settings: SettingsStore, now: () => Date, secureCookies: boolean, failures: FailedAttempts) {
+  // The stored hash's bytes, decoded again only when the setting changes.
+  let stored: { hex: string; bytes: Buffer } | undefined;
   const keyMatches = async (key: string): Promise<boolean> => {
     const hex = await settings.getSetting(HASH_SETTING);
-    return hex !== undefined && sameBytes(sha256(key), Buffer.from(hex, 'hex'));
+    if (hex === undefined) return false;
+    if (stored?.hex !== hex) stored = { hex, bytes: Buffer.from(hex, 'hex') };
+    return sameBytes(sha256(key), stored.bytes);
   };
 
   /** A key attempt from `address`: refused outright past the budget, counted when wrong. */

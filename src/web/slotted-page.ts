@@ -157,6 +157,19 @@ export function gzippedPage(page: SlottedPage, fills: Readonly<Record<string, st
   return Buffer.concat(gzippedChunks(page, fills));
 }
 
+/**
+ * Marks a response whose encoding `sendPage` settled itself (gzip, or none where the
+ * request takes nothing else): the compression middleware leaves it alone (`encodedHere`,
+ * its filter) instead of negotiating again per request.
+ */
+const ENCODED_HERE = Symbol('encoded here');
+const marks = (res: Response) => res.locals as Record<symbol, boolean | undefined>;
+
+/** True for a page `sendPage` sent: its encoding is already chosen and made. */
+export function encodedHere(res: Response): boolean {
+  return marks(res)[ENCODED_HERE] === true;
+}
+
 /** Below this, copying a piece costs less than a write of its own does. */
 const WRITE_ALONE = 4096;
 
@@ -185,20 +198,25 @@ function coalesced(chunks: readonly Buffer[]): Buffer[] {
 }
 
 /**
- * Whether the request's Accept-Encoding prefers gzip to the page as it is. Browsers
- * send a handful of distinct headers, so each is negotiated once (a bounded memo:
- * emptied when it holds 64), not parsed again for every page.
+ * How the page goes to this request: gzipped here (the Accept-Encoding prefers gzip
+ * to the page as it is), as it is and nothing else (it takes no other encoding either),
+ * or as it is for the compression middleware to encode (a browser that takes only
+ * brotli or deflate). Browsers send a handful of distinct headers, so each is
+ * negotiated once (a bounded memo: emptied when it holds 64), not parsed again for
+ * every page.
  */
-const gzipByHeader = new Map<string, boolean>();
-function takesGzip(req: Request): boolean {
+type PageEncoding = 'gzip' | 'identity' | 'middleware';
+const encodingByHeader = new Map<string, PageEncoding>();
+function pageEncoding(req: Request): PageEncoding {
   const header = req.headers['accept-encoding'] ?? '';
-  let gzip = gzipByHeader.get(header);
-  if (gzip === undefined) {
-    gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
-    if (gzipByHeader.size >= 64) gzipByHeader.clear();
-    gzipByHeader.set(header, gzip);
+  let encoding = encodingByHeader.get(header);
+  if (encoding === undefined) {
+    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') encoding = 'gzip';
+    else encoding = header && ['br', 'deflate'].includes(String(req.acceptsEncodings('identity', 'br', 'deflate'))) ? 'middleware' : 'identity';
+    if (encodingByHeader.size >= 64) encodingByHeader.clear();
+    encodingByHeader.set(header, encoding);
   }
-  return gzip;
+  return encoding;
 }
 
 /**
@@ -209,9 +227,13 @@ function takesGzip(req: Request): boolean {
  * (38 kB for the consultant's report) only for the kernel to copy it again.
  */
 export function sendPage(req: Request, res: Response, page: SlottedPage, fills: Readonly<Record<string, string>> = {}): void {
+  const encoding = pageEncoding(req);
+  if (encoding !== 'middleware') marks(res)[ENCODED_HERE] = true;
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.vary('Accept-Encoding');
-  const gzip = takesGzip(req);
+  // Nothing before a page sets Vary: set whole, not parsed and merged (res.vary) per request.
+  if (res.hasHeader('Vary')) res.vary('Accept-Encoding');
+  else res.setHeader('Vary', 'Accept-Encoding');
+  const gzip = encoding === 'gzip';
   const chunks = gzip ? gzippedChunks(page, fills) : filledChunks(page, fills);
   if (gzip) res.setHeader('Content-Encoding', 'gzip');
   let length = 0;

@@ -82,6 +82,20 @@ describe('GET /assessments/:id (the public report, kept)', () => {
     }
   });
 
+  it('when a script asks for JSON or a page is rendered per request, then the compression middleware still gzips it (only the kept pages encode themselves)', async () => {
+    const { app, id } = await submitted();
+    const json = await rawGet(app, `/api/assessments/${id}`, 'gzip');
+    expect(json.status).toBe(200);
+    expect(json.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(json.body).toString('utf8')).id).toBe(id);
+    const home = await rawGet(app, '/', 'gzip');
+    expect(home.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(home.body).toString('utf8')).toMatch(/^<!doctype html>/i);
+    const plain = await rawGet(app, `/api/assessments/${id}`, 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(plain.body.toString('utf8')).id).toBe(id);
+  });
+
   it('when several readers open a report at the same moment, then it is rendered once and each gets the same page', async () => {
     const { app, id, services } = await submitted();
     // Each request reads the assessment first; a render then reads the organisation's history, which nothing else
