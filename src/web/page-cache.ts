@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Application, Response } from 'express';
 import { slottedPage, type SlottedPage } from './slotted-page.ts';
+import { pageSlabs } from './page-slabs.ts';
 
 export interface PageCacheOptions<T> {
   maxEntries: number;
@@ -113,6 +114,8 @@ export const TOKEN_SLOT = `slot${randomBytes(12).toString('hex')}`;
  */
 export function slottedPageCache(options: Omit<PageCacheOptions<SlottedPage>, 'bytesOf'> & { maxBytes: number }) {
   const pages = pageCache<SlottedPage>({ ...options, bytesOf: (page) => page.bytes });
+  // Its pages' bytes go back to the system once they expire (page-slabs.ts).
+  const slabs = pageSlabs({ maxAgeMs: options.ttlMs, now: options.clock ?? Date.now });
   const rendering = new Map<string, Promise<SlottedPage>>();
 
   return {
@@ -125,7 +128,7 @@ export function slottedPageCache(options: Omit<PageCacheOptions<SlottedPage>, 'b
       let pending = rendering.get(key);
       if (!pending) {
         const generation = options.generation?.() ?? 0;
-        pending = render(TOKEN_SLOT).then((html) => slottedPage(html, [TOKEN_SLOT]));
+        pending = render(TOKEN_SLOT).then((html) => slottedPage(html, [TOKEN_SLOT], slabs.allocate));
         rendering.set(key, pending);
         pending.then((page) => pages.set(key, page, now, generation)).catch(() => undefined).finally(() => rendering.delete(key));
       }

@@ -43,12 +43,11 @@ const crcOf = (bytes: Buffer, soFar = 0): number => (bytes.length === 0 ? soFar 
 const deflater = pieceDeflater();
 
 /**
- * Copies `parts` into one buffer allocated once they are all made (after the
- * page's text and its compression): the parts are views on it, one block of the
- * C heap per kept page.
+ * Copies `parts` into one block from `allocate`, taken once they are all made
+ * (after the page's text and its compression): the parts are views on it.
  */
-function oneBlock(parts: readonly Buffer[]): Buffer[] {
-  const block = Buffer.allocUnsafeSlow(parts.reduce((n, b) => n + b.length, 0));
+function oneBlock(parts: readonly Buffer[], allocate: (bytes: number) => Buffer): Buffer[] {
+  const block = allocate(parts.reduce((n, b) => n + b.length, 0));
   let at = 0;
   return parts.map((part) => {
     part.copy(block, at);
@@ -58,8 +57,11 @@ function oneBlock(parts: readonly Buffer[]): Buffer[] {
   });
 }
 
-/** `html` cut at every occurrence of the `slots` (markers no user text can hold, such as page-cache.ts's TOKEN_SLOT). */
-export async function slottedPage(html: string, slots: readonly string[] = []): Promise<SlottedPage> {
+/**
+ * `html` cut at every occurrence of the `slots` (markers no user text can hold, such as page-cache.ts's TOKEN_SLOT).
+ * Its kept bytes are one block from `allocate` (a cache's slabs, page-slabs.ts; by default a block of its own).
+ */
+export async function slottedPage(html: string, slots: readonly string[] = [], allocate: (bytes: number) => Buffer = Buffer.allocUnsafeSlow): Promise<SlottedPage> {
   const texts: string[] = [];
   const holes: string[] = [];
   if (slots.length === 0) {
@@ -74,10 +76,10 @@ export async function slottedPage(html: string, slots: readonly string[] = []): 
   const deflated = await deflater.deflate(made);
   deflated.push(Buffer.concat([deflated.pop()!, FINAL_BLOCK]));
   if (holes.length === 0) {
-    const [piece, gzipMember] = oneBlock([made[0]!, Buffer.concat([GZIP_HEADER, deflated[0]!, gzipTrailer(crcs[0]!.crc, made[0]!.length)])]);
+    const [piece, gzipMember] = oneBlock([made[0]!, Buffer.concat([GZIP_HEADER, deflated[0]!, gzipTrailer(crcs[0]!.crc, made[0]!.length)])], allocate);
     return { pieces: [piece!], holes, deflated: [], gzipMember: gzipMember!, crcs, bytes: piece!.length + gzipMember!.length };
   }
-  const kept = oneBlock([...made, ...deflated]);
+  const kept = oneBlock([...made, ...deflated], allocate);
   const bytes = kept.reduce((n, b) => n + b.length, 0);
   return { pieces: kept.slice(0, made.length), holes, deflated: kept.slice(made.length), gzipMember: null, crcs, bytes };
 }
