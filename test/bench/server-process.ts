@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { join } from 'node:path';
 import { ROOT } from './shipped-rubric.ts';
 
 export interface ServerProcess {
@@ -92,11 +93,19 @@ async function firstHealthy(origin: string, child: ChildProcess, deadline: numbe
   throw new Error('the server did not answer /healthz in time');
 }
 
+/** The arguments `npm start` gives node (package.json's start script, `node <flags> bin/start.cjs`). */
+export function startArguments(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const [command, ...args] = scripts.start!.trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`the start script does not run node: ${scripts.start}`);
+  return args;
+}
+
 export async function startServer(opts: { dataDir: string; env: Record<string, string>; logFile: string; timeoutMs?: number; args?: string[] }): Promise<ServerProcess> {
   const log = createWriteStream(opts.logFile);
   const started = performance.now();
-  // As `npm start` runs it: the compiled server (run.ts builds it first).
-  const child = spawn(process.execPath, opts.args ?? ['bin/start.cjs'], {
+  // As `npm start` runs it: the compiled server (run.ts builds it first), with the start script's Node flags.
+  const child = spawn(process.execPath, opts.args ?? startArguments(), {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', RATE_LIMIT: 'off', PORT: '0', DATA_DIR: opts.dataDir, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
