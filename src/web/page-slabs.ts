@@ -18,7 +18,9 @@
  * A slab takes pages for at most `maxAgeMs` (a cache's time to live): when pages
  * come a few at a time, the slab they go to is let go of soon after the last of
  * them expires, instead of gathering every page of hours until it is full.
- * Pages are never copied from one slab to another.
+ * Pages are never copied from one slab to another, so one page still kept holds
+ * its whole slab: a cache has at most `maxSlabs` (4) slabs at once, and past that a
+ * page gets a block of its own until one of them is collected.
  */
 export interface PageSlabOptions {
   /** How long a slab takes new pages (from its first); give the cache's time to live. */
@@ -27,12 +29,18 @@ export interface PageSlabOptions {
   now: () => number;
   /** A slab's size (32 MB); a block over an eighth of it is allocated on its own. */
   slabBytes?: number;
+  /** How many slabs may be alive at once (4); past that, pages get blocks of their own. */
+  maxSlabs?: number;
 }
 
 export const SLAB_BYTES = 32 * 1024 * 1024;
 
 export function pageSlabs(options: PageSlabOptions) {
   const slabBytes = options.slabBytes ?? SLAB_BYTES;
+  const maxSlabs = options.maxSlabs ?? 4;
+  // Slabs not yet collected: counted down when V8 collects one.
+  let alive = 0;
+  const collected = new FinalizationRegistry<undefined>(() => alive--);
   // The slab's memory, not a Buffer over it: each page is a view of its own on it, and a Buffer only the
   // allocator had would be collected (and the slab left half empty) while the pages still hold the memory.
   let current: WeakRef<ArrayBuffer> | undefined;
@@ -46,7 +54,10 @@ export function pageSlabs(options: PageSlabOptions) {
       const at = options.now();
       let slab = current?.deref();
       if (!slab || used + bytes > slabBytes || at - since >= options.maxAgeMs || at < since) {
+        if (alive >= maxSlabs) return Buffer.allocUnsafeSlow(bytes);
         slab = Buffer.allocUnsafeSlow(slabBytes).buffer;
+        alive++;
+        collected.register(slab, undefined);
         current = new WeakRef(slab);
         used = 0;
         since = at;

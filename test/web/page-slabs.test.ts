@@ -71,6 +71,29 @@ describe('page slabs', () => {
     expect(slabs.allocate(100).byteOffset).toBe(0);
   });
 
+  it('when old pages still hold as many slabs as a cache may have, then a page gets a block of its own, and a slab again once one is collected', async () => {
+    const slabs = pageSlabs({ maxAgeMs: 60_000, now: () => 0, slabBytes: SMALL, maxSlabs: 2 });
+    // A slab's worth of pages, of which one is kept.
+    const fill = () => {
+      const first = slabs.allocate(SMALL / 8);
+      for (let i = 1; i < 8; i++) expect(slabs.allocate(SMALL / 8).buffer).toBe(first.buffer);
+      return first;
+    };
+    let held: Buffer[] = [fill(), fill()];
+    expect(held[0]!.buffer).not.toBe(held[1]!.buffer);
+    const alone = slabs.allocate(100);
+    expect(alone.buffer.byteLength).toBe(100);
+    held = [held[1]!];
+    // Finalisers run in a task of their own after the collection that found the slab unreachable.
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect.poll(async () => {
+      compactHeap();
+      await new Promise((resolve) => setImmediate(resolve));
+      return slabs.allocate(100).buffer.byteLength;
+    }).toBe(SMALL);
+    expect(held[0]!.length).toBe(SMALL / 8);
+  });
+
   it("when a cache keeps pages, then they share its slabs and read back as they were rendered", async () => {
     const cache = slottedPageCache({ maxEntries: 10, maxBytes: 1024 * 1024, ttlMs: 60_000, clock: () => 0 });
     const html = (n: number) => `<!doctype html><p>Report ${n} ${'é'.repeat(n)}</p><input value="${TOKEN_SLOT}"><p>end ${n}</p>`;
