@@ -69,5 +69,3 @@ export function pageSlabs(options: PageSlabOptions) {
     },
   };
 }
-
-export type PageSlabs = ReturnType<typeof pageSlabs>;
