@@ -6,6 +6,7 @@
 import type { Condition, Question, Rubric, Severity, Band } from './rubric/schema.ts';
 import type { Answers, Scores } from './scoring/types.ts';
 import { knownWeightShare } from './scoring/known.ts';
+import { rubricIndex } from './rubric/rubric-index.ts';
 
 export type Evidence =
   | { kind: 'answer'; questionId: string; value: string; label: string; claims: string[] }
@@ -47,10 +48,11 @@ export function evaluateCondition(c: Condition, ctx: ConditionContext): Match {
   if ('answer' in c) {
     const value = Object.hasOwn(ctx.answers, c.answer) ? ctx.answers[c.answer] : undefined;
     if (value === undefined || !c.in.includes(value)) return no;
-    const question = ctx.rubric.questions.find((q) => q.id === c.answer);
+    const index = rubricIndex(ctx.rubric);
+    const question = index.question.get(c.answer);
     // An answer left over on a question that does not apply (a mandate's origin when there is no mandate) says nothing.
     if (question && !questionApplies(ctx.rubric, question, ctx.answers)) return no;
-    const label = question?.options.find((o) => o.value === value)?.label ?? value;
+    const label = (question && index.option.get(question)!.get(value)?.label) ?? value;
     return { holds: true, evidence: [{ kind: 'answer', questionId: c.answer, value, label, claims: question?.claims ?? [] }] };
   }
   if ('dimension' in c) {

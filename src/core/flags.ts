@@ -1,6 +1,7 @@
 import type { Rubric, Severity } from './rubric/schema.ts';
 import type { Answers } from './scoring/score.ts';
 import { evaluateCondition, questionsIn, type Evidence } from './conditions.ts';
+import { rubricIndex } from './rubric/rubric-index.ts';
 
 export interface RaisedFlag {
   id: string;
@@ -17,10 +18,11 @@ const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
 /** Flags raised by the answers, most severe first, then in rubric order. */
 export function raiseFlags(rubric: Rubric, answers: Answers): RaisedFlag[] {
   const raised: RaisedFlag[] = [];
+  const { question } = rubricIndex(rubric);
   for (const rule of rubric.flags) {
     const match = evaluateCondition(rule.when, { rubric, answers });
     if (!match.holds) continue;
-    const dimensions = [...new Set(questionsIn(rule.when).map((id) => rubric.questions.find((q) => q.id === id)?.dimension ?? ''))].filter(Boolean);
+    const dimensions = [...new Set(questionsIn(rule.when).map((id) => question.get(id)?.dimension ?? ''))].filter(Boolean);
     raised.push({ id: rule.id, severity: rule.severity, message: rule.message, claims: rule.claims, dimensions, evidence: match.evidence });
   }
   return raised

@@ -140,3 +140,35 @@ describe('scoring properties', () => {
     });
   }
 });
+
+describe("the rubric's lookups, made once per rubric", () => {
+  const answers = { qa1: 'yes', qa1b: 'yes', qa2: 'yes', qb1: 'yes' };
+  type Editable = { questions: Rubric['questions'] };
+
+  it('when a scored rubric is given a new list of questions, then the next score reads the new list', () => {
+    const r = fixtureRubric();
+    expect(scoreAnswers(r, answers).dimensions.alpha!.facets.a2!.score).toBe(100);
+    (r as Editable).questions = r.questions.filter((q) => q.id !== 'qa2');
+    const after = scoreAnswers(r, answers);
+    expect(after.dimensions.alpha!.facets.a2!.contributions).toEqual([]);
+    expect(after.dimensions.alpha!.facets.a2!.score).toBe(0);
+  });
+
+  it('when a question is added to the list a scored rubric holds, then the next score counts it', () => {
+    const r = fixtureRubric();
+    expect(scoreAnswers(r, answers).dimensions.beta!.facets.b1!.score).toBe(100);
+    const qb1 = r.questions.find((q) => q.id === 'qb1')!;
+    r.questions.push({ ...qb1, id: 'qb1-more', options: qb1.options.map((o) => ({ ...o, score: 0 })) });
+    const after = scoreAnswers(r, { ...answers, 'qb1-more': 'yes' });
+    expect(after.dimensions.beta!.facets.b1!.contributions.map((c) => c.questionId)).toEqual(['qb1', 'qb1-more']);
+    expect(after.dimensions.beta!.facets.b1!.score).toBe(50);
+  });
+
+  it('when two rubrics share question ids, then each is scored with its own options', () => {
+    const r = fixtureRubric();
+    const harsher = { ...r, questions: r.questions.map((q) => ({ ...q, options: q.options.map((o) => ({ ...o, score: o.value === 'yes' ? 2 : o.score })) })) };
+    expect(scoreAnswers(r, answers).overall).toBe(100);
+    expect(scoreAnswers(harsher, answers).overall).toBe(50);
+    expect(scoreAnswers(r, answers).overall).toBe(100);
+  });
+});

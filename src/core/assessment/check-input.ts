@@ -5,6 +5,7 @@
  */
 import type { Rubric } from '../rubric/schema.ts';
 import { questionApplies } from '../conditions.ts';
+import { rubricIndex } from '../rubric/rubric-index.ts';
 import type { FieldError } from '../errors.ts';
 import type { AssessmentInput, AssessmentStatus } from './assessment.ts';
 import { LIMITS, SECTORS, SIZES } from './profile-options.ts';
@@ -38,7 +39,7 @@ export function checkInput(rubric: Rubric, input: AssessmentInput, status: Asses
     ...oneOf('respondent.role', input.respondent.role, RESPONDENT_ROLE_OPTIONS),
   );
 
-  const questions = new Map(rubric.questions.map((q) => [q.id, q]));
+  const questions = rubricIndex(rubric).question;
   for (const [id, value] of Object.entries(input.answers)) {
     const q = questions.get(id);
     if (!q) {

@@ -19,6 +19,7 @@ import { bandLinesOf, bandOf } from './bands.ts';
 import { SCALE_MAX } from './scale.ts';
 import { questionApplies } from '../conditions.ts';
 import { knownWeightShare } from './known.ts';
+import { facetKey, rubricIndex } from '../rubric/rubric-index.ts';
 
 export type { Answers, Contribution, DimensionScore, FacetScore, Scores } from './types.ts';
 import type { Answers, Contribution, DimensionScore, FacetScore, Scores } from './types.ts';
@@ -29,13 +30,14 @@ export const weightedMean = (items: Array<{ value: number; weight: number }>): n
 };
 
 export function contributionOf(rubric: Rubric, questionId: string, answers: Answers): Contribution {
-  const question = rubric.questions.find((q) => q.id === questionId);
+  const index = rubricIndex(rubric);
+  const question = index.question.get(questionId);
   if (!question) throw new Error(`unknown question ${questionId}`);
   if (!questionApplies(rubric, question, answers)) {
     return { questionId: question.id, value: null, score: 0, maxScore: SCALE_MAX, weight: question.weight, unsure: false, notApplicable: true };
   }
   const value = Object.hasOwn(answers, question.id) ? answers[question.id] : undefined;
-  const option = question.options.find((o) => o.value === value);
+  const option = value === undefined ? undefined : index.option.get(question)!.get(value);
   return {
     questionId: question.id,
     value: option ? option.value : null,
@@ -48,13 +50,14 @@ export function contributionOf(rubric: Rubric, questionId: string, answers: Answ
 
 export function scoreAnswers(rubric: Rubric, answers: Answers): Scores {
   const lines = bandLinesOf(rubric);
+  const { questionsOfFacet } = rubricIndex(rubric);
+  // Each question's contribution once: its facet's score and the overall confidence both read it.
+  const contributionsOf = new Map(rubric.questions.map((q) => [q, contributionOf(rubric, q.id, answers)]));
   const dimensions: Record<string, DimensionScore> = {};
   for (const dimension of rubric.dimensions) {
     const facets: Record<string, FacetScore> = {};
     for (const facet of dimension.facets) {
-      const contributions = rubric.questions
-        .filter((q) => q.dimension === dimension.id && q.facet === facet.id)
-        .map((q) => contributionOf(rubric, q.id, answers));
+      const contributions = (questionsOfFacet.get(facetKey(dimension.id, facet.id)) ?? []).map((q) => contributionsOf.get(q)!);
       const score = Math.round(100 * weightedMean(contributions.map((c) => ({ value: c.score / SCALE_MAX, weight: c.weight }))));
       facets[facet.id] = { id: facet.id, title: facet.title, weight: facet.weight, score, band: bandOf(score, lines), contributions };
     }
@@ -63,7 +66,7 @@ export function scoreAnswers(rubric: Rubric, answers: Answers): Scores {
     dimensions[dimension.id] = { id: dimension.id, title: dimension.title, weight: dimension.weight, score, band: bandOf(score, lines), confidence, facets };
   }
   const overall = Math.round(weightedMean(Object.values(dimensions).map((d) => ({ value: d.score, weight: d.weight }))));
-  const confidence = confidenceOf(rubric.questions.map((q) => contributionOf(rubric, q.id, answers)));
+  const confidence = confidenceOf([...contributionsOf.values()]);
   return { overall, band: bandOf(overall, lines), confidence, dimensions };
 }
 
