@@ -37,8 +37,10 @@ export interface SizeFigures {
   csv: Measured<ExportFigures>;
   xlsx: Measured<ExportFigures>;
   rssAtRestMb: number | null;
-  /** This disk's durable-write latency, measured in the same run on the server's folder. */
+  /** This disk's durable-write latency, measured in the same run on the server's folder, before the server started. */
   disk: DiskLatency | null;
+  /** The same, measured again right before the submits and right after them, once quiet (this disk's p99 moves within a run). */
+  diskAroundSubmits: [DiskLatency, DiskLatency] | null;
 }
 
 export function machine() {
@@ -142,6 +144,19 @@ export const ROWS: Row[] = [
   { label: 'Disk: journal append p99', value: disk((d) => d.journalAppend.p99), format: ms },
   { label: 'Submit p99 / durable file write p99', value: submitPer((d) => d.fileWrite.p99), format: times, target: { text: '<= 5x', ok: (v) => v <= 5 } },
   { label: 'Submit p99 / journal append p99', value: submitPer((d) => d.journalAppend.p99), format: times },
+  {
+    label: 'Disk: durable file write p99, measured again right before / right after the submits',
+    value: (f) => (f.diskAroundSubmits ? f.diskAroundSubmits.map((d) => ms(d.fileWrite.p99)).join(' / ') : null),
+    format: ms,
+  },
+  {
+    label: 'Submit p99 / each of those two',
+    value: (f) => {
+      const submit = f.submit;
+      return f.diskAroundSubmits && isMeasured(submit) ? f.diskAroundSubmits.map((d) => times(submit.p99 / d.fileWrite.p99)).join(' / ') : null;
+    },
+    format: times,
+  },
   {
     label: 'Submit p99 / p99 at the next smaller size',
     value: (f, all) => {

@@ -97,7 +97,7 @@ function submitBody(rubric: Rubric, size: number): () => string {
   };
 }
 
-async function underLoad(servers: ServerProcess[], size: number, sampleIds: string[], rubric: Rubric): Promise<Omit<SizeFigures, 'size' | 'data' | 'scoringPerSecond' | 'startupMs' | 'rssAfterStartMb' | 'disk' | 'instances'> & { rssAtRestPerInstanceMb: Array<number | null> }> {
+async function underLoad(servers: ServerProcess[], size: number, sampleIds: string[], rubric: Rubric, diskDir: string): Promise<Omit<SizeFigures, 'size' | 'data' | 'scoringPerSecond' | 'startupMs' | 'rssAfterStartMb' | 'disk' | 'instances'> & { rssAtRestPerInstanceMb: Array<number | null> }> {
   // The probes and the exports go to the first instance; a scenario runs only while every instance is up.
   const first = servers[0]!;
   const server: ServerProcess = { ...first, alive: () => servers.every((s) => s.alive()) };
@@ -150,6 +150,10 @@ async function underLoad(servers: ServerProcess[], size: number, sampleIds: stri
   };
 
   // Submits last: each one adds an organisation, which would change what the other scenarios see.
+  // The disk's latency again, right before and right after them (once quiet), in the folder it was measured in before
+  // the servers started: its p99 moves within a run, and the submits' ratio to it with it.
+  const diskAtSubmits = await measureDisk(diskDir);
+  say(size, `disk, right before the submits: file write p50 ${diskAtSubmits.fileWrite.p50.toFixed(1)} ms, p99 ${diskAtSubmits.fileWrite.p99.toFixed(1)} ms`);
   const body = submitBody(rubric, size);
   const json = { 'content-type': 'application/json' };
   const submit = step('submit', await guarded(server, '/api/assessments', { method: 'POST', headers: json, body: body() }, () => warmLoad({ ...base, keepAwake: false, method: 'POST', headers: json, path: '/api/assessments', body })));
@@ -158,11 +162,13 @@ async function underLoad(servers: ServerProcess[], size: number, sampleIds: stri
   const settle = await Promise.all(servers.map((s) => untilQuiet(s.pid)));
   const settleMs = largest(settle);
   say(size, `quiet ${settleMs === null ? '(not measured)' : `after ${(settleMs / 1000).toFixed(1)} s`} of background work after the submits`);
+  const diskAfterSubmits = await measureDisk(diskDir);
+  say(size, `disk, right after the submits: file write p50 ${diskAfterSubmits.fileWrite.p50.toFixed(1)} ms, p99 ${diskAfterSubmits.fileWrite.p99.toFixed(1)} ms`);
   const healthzEnd = step('GET /healthz (end)', await guarded(server, '/healthz', {}, () => load({ ...base, path: '/healthz' })));
   await new Promise((r) => setTimeout(r, 3000));
   const rest = await Promise.all(servers.map((s) => rssAtRest(s, 0)));
   say(size, `RSS at rest: ${rest.map((r) => `${r?.toFixed(0)} MB`).join(', ')}`);
-  return { csv, xlsx, healthz, firstViewMs: { public: firstView, consultant: firstViewConsultant }, report, reportConsultant, form, dashboardOne, dashboardTen, browser, submit, settleMs, healthzEnd, rssAtRestMb: largest(rest), rssAtRestPerInstanceMb: rest };
+  return { csv, xlsx, healthz, firstViewMs: { public: firstView, consultant: firstViewConsultant }, report, reportConsultant, form, dashboardOne, dashboardTen, browser, diskAroundSubmits: [diskAtSubmits, diskAfterSubmits], submit, settleMs, healthzEnd, rssAtRestMb: largest(rest), rssAtRestPerInstanceMb: rest };
 }
 
 async function benchSize(size: number, rubric: Rubric): Promise<SizeFigures> {
@@ -177,7 +183,7 @@ async function benchSize(size: number, rubric: Rubric): Promise<SizeFigures> {
   say(size, `scoring alone: ${Math.round(scoringPerSecond)} assessments/s`);
 
   const figures: SizeFigures = {
-    size, data, scoringPerSecond, startupMs: null, rssAfterStartMb: null, rssAtRestMb: null, disk: null,
+    size, data, scoringPerSecond, startupMs: null, rssAfterStartMb: null, rssAtRestMb: null, disk: null, diskAroundSubmits: null,
     healthz: NOT_RUN, healthzEnd: NOT_RUN, firstViewMs: null, report: NOT_RUN, reportConsultant: NOT_RUN, form: NOT_RUN, dashboardOne: NOT_RUN, dashboardTen: NOT_RUN, browser: null, submit: NOT_RUN, settleMs: null, csv: NOT_RUN, xlsx: NOT_RUN,
   };
   const servers: ServerProcess[] = [];
@@ -211,7 +217,7 @@ async function benchSize(size: number, rubric: Rubric): Promise<SizeFigures> {
     figures.startupMs = largest(figures.instances.map((i) => i.startupMs));
     figures.rssAfterStartMb = largest(figures.instances.map((i) => i.rssAfterStartMb));
     say(size, figures.instances.map((i, n) => `${INSTANCES > 1 ? `instance ${n + 1} ` : ''}started in ${Math.round(i.startupMs)} ms; RSS ${i.rssAfterStartMb?.toFixed(0)} MB`).join('; '));
-    const { rssAtRestPerInstanceMb, ...measured } = await underLoad(servers, size, stats.sampleIds, rubric);
+    const { rssAtRestPerInstanceMb, ...measured } = await underLoad(servers, size, stats.sampleIds, rubric, copy.dir);
     Object.assign(figures, measured);
     rssAtRestPerInstanceMb.forEach((mb, n) => (figures.instances![n]!.rssAtRestMb = mb));
   } catch (err) {
