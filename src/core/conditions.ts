@@ -37,21 +37,24 @@ const no: Match = { holds: false, evidence: [] };
 
 export function evaluateCondition(c: Condition, ctx: ConditionContext): Match {
   if ('all' in c) {
-    const parts = c.all.map((sub) => evaluateCondition(sub, ctx));
-    return parts.every((p) => p.holds) ? { holds: true, evidence: parts.flatMap((p) => p.evidence) } : no;
+    const evidence: Evidence[] = [];
+    for (const sub of c.all) {
+      const part = evaluateCondition(sub, ctx);
+      if (!part.holds) return no;
+      evidence.push(...part.evidence);
+    }
+    return { holds: true, evidence };
   }
   if ('any' in c) {
     const held = c.any.map((sub) => evaluateCondition(sub, ctx)).filter((p) => p.holds);
     return held.length ? { holds: true, evidence: held.flatMap((p) => p.evidence) } : no;
   }
-  if ('not' in c) return { holds: !evaluateCondition(c.not, ctx).holds, evidence: [] };
+  if ('not' in c) return { holds: !holds(c.not, ctx), evidence: [] };
   if ('answer' in c) {
-    const value = Object.hasOwn(ctx.answers, c.answer) ? ctx.answers[c.answer] : undefined;
-    if (value === undefined || !c.in.includes(value)) return no;
+    if (!answerHolds(c, ctx)) return no;
+    const value = ctx.answers[c.answer]!;
     const index = rubricIndex(ctx.rubric);
     const question = index.question.get(c.answer);
-    // An answer left over on a question that does not apply (a mandate's origin when there is no mandate) says nothing.
-    if (question && !questionApplies(ctx.rubric, question, ctx.answers)) return no;
     const label = (question && index.option.get(question)!.get(value)?.label) ?? value;
     return { holds: true, evidence: [{ kind: 'answer', questionId: c.answer, value, label, claims: question?.claims ?? [] }] };
   }
@@ -88,6 +91,27 @@ export function evaluateCondition(c: Condition, ctx: ConditionContext): Match {
     : no;
 }
 
+/**
+ * Whether a condition holds, as `evaluateCondition(c, ctx).holds` says, without
+ * gathering the evidence: what a question's `appliesWhen` and a `not` ask, many
+ * times for each assessment scored.
+ */
+export function holds(c: Condition, ctx: ConditionContext): boolean {
+  if ('all' in c) return c.all.every((sub) => holds(sub, ctx));
+  if ('any' in c) return c.any.some((sub) => holds(sub, ctx));
+  if ('not' in c) return !holds(c.not, ctx);
+  if ('answer' in c) return answerHolds(c, ctx);
+  return evaluateCondition(c, ctx).holds;
+}
+
+function answerHolds(c: Extract<Condition, { answer: string }>, ctx: ConditionContext): boolean {
+  const value = Object.hasOwn(ctx.answers, c.answer) ? ctx.answers[c.answer] : undefined;
+  if (value === undefined || !c.in.includes(value)) return false;
+  const question = rubricIndex(ctx.rubric).question.get(c.answer);
+  // An answer left over on a question that does not apply (a mandate's origin when there is no mandate) says nothing.
+  return !question || questionApplies(ctx.rubric, question, ctx.answers);
+}
+
 /** The questions a condition reads, for attributing a flag to dimensions. */
 export function questionsIn(c: Condition): string[] {
   if ('all' in c) return c.all.flatMap(questionsIn);
@@ -99,5 +123,5 @@ export function questionsIn(c: Condition): string[] {
 
 /** Whether a question is asked, given the other answers (see `appliesWhen` in the rubric). */
 export function questionApplies(rubric: Rubric, q: Question, answers: Answers): boolean {
-  return !q.appliesWhen || evaluateCondition(q.appliesWhen.when, { rubric, answers }).holds;
+  return !q.appliesWhen || holds(q.appliesWhen.when, { rubric, answers });
 }

@@ -11,7 +11,7 @@
 import type { RecommendationRule, Rubric, TextPart } from '../rubric/schema.ts';
 import type { Answers, Scores } from '../scoring/score.ts';
 import type { RaisedFlag } from '../flags.ts';
-import { evaluateCondition, type ConditionContext, type Evidence } from '../conditions.ts';
+import { evaluateCondition, holds, type ConditionContext, type Evidence } from '../conditions.ts';
 import { describeEvidence, uniqueEvidence } from './explain-evidence.ts';
 import { addDays } from '../dates.ts';
 
@@ -44,7 +44,7 @@ export const dueDate = (submittedOn: string, days: number): string => addDays(su
 
 /** The sentences whose conditions hold, in the rubric's order. */
 function assemble(parts: TextPart[], ctx: ConditionContext): string[] {
-  return parts.flatMap((p) => (typeof p === 'string' ? [p] : evaluateCondition(p.when, ctx).holds ? [p.text] : []));
+  return parts.flatMap((p) => (typeof p === 'string' ? [p] : holds(p.when, ctx) ? [p.text] : []));
 }
 
 const fill = (template: string, values: Record<string, string | number>): string =>
