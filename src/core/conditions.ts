@@ -51,11 +51,10 @@ export function evaluateCondition(c: Condition, ctx: ConditionContext): Match {
   }
   if ('not' in c) return { holds: !holds(c.not, ctx), evidence: [] };
   if ('answer' in c) {
-    if (!answerHolds(c, ctx)) return no;
-    const value = ctx.answers[c.answer]!;
-    const index = rubricIndex(ctx.rubric);
-    const question = index.question.get(c.answer);
-    const label = (question && index.option.get(question)!.get(value)?.label) ?? value;
+    const matched = answerMatch(c, ctx);
+    if (!matched) return no;
+    const { value, question } = matched;
+    const label = (question && rubricIndex(ctx.rubric).option.get(question)!.get(value)?.label) ?? value;
     return { holds: true, evidence: [{ kind: 'answer', questionId: c.answer, value, label, claims: question?.claims ?? [] }] };
   }
   if ('dimension' in c) {
@@ -100,16 +99,17 @@ export function holds(c: Condition, ctx: ConditionContext): boolean {
   if ('all' in c) return c.all.every((sub) => holds(sub, ctx));
   if ('any' in c) return c.any.some((sub) => holds(sub, ctx));
   if ('not' in c) return !holds(c.not, ctx);
-  if ('answer' in c) return answerHolds(c, ctx);
+  if ('answer' in c) return answerMatch(c, ctx) !== undefined;
   return evaluateCondition(c, ctx).holds;
 }
 
-function answerHolds(c: Extract<Condition, { answer: string }>, ctx: ConditionContext): boolean {
+/** The answer an `answer` condition matched, and its question (undefined for one the rubric no longer has); undefined when it does not hold. */
+function answerMatch(c: Extract<Condition, { answer: string }>, ctx: ConditionContext): { value: string; question: Question | undefined } | undefined {
   const value = Object.hasOwn(ctx.answers, c.answer) ? ctx.answers[c.answer] : undefined;
-  if (value === undefined || !c.in.includes(value)) return false;
+  if (value === undefined || !c.in.includes(value)) return undefined;
   const question = rubricIndex(ctx.rubric).question.get(c.answer);
   // An answer left over on a question that does not apply (a mandate's origin when there is no mandate) says nothing.
-  return !question || questionApplies(ctx.rubric, question, ctx.answers);
+  return !question || questionApplies(ctx.rubric, question, ctx.answers) ? { value, question } : undefined;
 }
 
 /** The questions a condition reads, for attributing a flag to dimensions. */

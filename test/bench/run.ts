@@ -179,7 +179,8 @@ async function benchSize(size: number, rubric: Rubric): Promise<SizeFigures> {
   say(size, cached.reused ? 'data: reused the cached folder' : `data: generated in ${(cached.manifest.generatedInMs / 1000).toFixed(1)} s`);
   const t1 = performance.now();
   const copy = await runCopy(cached.dir);
-  // The copy's dirty pages go to disk now, not while the disk's latency is timed (its p99 read 5-9 ms while they did).
+  // The copy's dirty pages go to disk now, not while the disk's latency is timed (flushing them did not bring that first
+  // measurement down to the later ones in the run that tried it: docs/performance.md, the eleventh session).
   execFileSync('sync');
   const { stats } = cached.manifest;
   const data = { organisations: stats.organisations, submitted: stats.submitted, drafts: stats.drafts, reused: cached.reused, generatedInMs: cached.reused ? 0 : Math.round(t1 - t0), copyMs: Math.round(performance.now() - t1) };
