@@ -6,7 +6,7 @@
 import type { Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { BROWSER_ID_COOKIE, csrf } from '../../src/web/security.ts';
+import { BROWSER_ID_COOKIE, csrf, MINT_BATCH, REMEMBERED_IDS } from '../../src/web/security.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { SCENARIOS } from '../fixtures/answer-sets.ts';
 import { consultantAgent, hiddenField } from './form-agent.ts';
@@ -16,7 +16,7 @@ function exchange(opts: { cookies?: Record<string, string>; body?: Record<string
   const setCookies: string[] = [];
   const req = { cookies: { ...opts.cookies }, body: opts.body, headers: { ...opts.headers } } as unknown as Request;
   const res = {
-    append(name: string, value: string) {
+    appendHeader(name: string, value: string) {
       expect(name).toBe('Set-Cookie');
       setCookies.push(value);
       return res;
@@ -72,6 +72,37 @@ describe('CSRF tokens bound to the browser id', () => {
       expect(page.setCookies).toHaveLength(1);
       expect(idFrom(page.setCookies[0]!)).not.toBe(forged);
       expect(guard.isValid(exchange({ cookies: { [BROWSER_ID_COOKIE]: forged }, body: { _csrf: token } }).req)).toBe(false);
+    }
+  });
+
+  it('when more new browsers ask for forms than one batch of ids holds, then each gets an id of its own and a token only its own post carries', () => {
+    const browsers = Array.from({ length: 2 * MINT_BATCH + 1 }, () => {
+      const page = exchange();
+      const token = guard.tokenFor(page.req, page.res);
+      return { id: idFrom(page.setCookies[0]!), token };
+    });
+    expect(new Set(browsers.map((b) => b.id)).size).toBe(browsers.length);
+    expect(new Set(browsers.map((b) => b.token)).size).toBe(browsers.length);
+    browsers.forEach(({ id, token }, i) => {
+      expect(guard.isValid(exchange({ cookies: { [BROWSER_ID_COOKIE]: id }, body: { _csrf: token } }).req)).toBe(true);
+      const next = browsers[(i + 1) % browsers.length]!;
+      expect(guard.isValid(exchange({ cookies: { [BROWSER_ID_COOKIE]: next.id }, body: { _csrf: token } }).req)).toBe(false);
+    });
+    // Another server (another secret) takes none of them.
+    const elsewhere = csrf({ secret: 'secret-two', secureCookies: false });
+    expect(browsers.filter(({ id, token }) => elsewhere.isValid(exchange({ cookies: { [BROWSER_ID_COOKIE]: id }, body: { _csrf: token } }).req))).toEqual([]);
+  });
+
+  it('when more browsers come back than the server keeps tokens for, then each still gets its own token', () => {
+    const browsers = Array.from({ length: REMEMBERED_IDS + 10 }, () => {
+      const page = exchange();
+      const first = guard.tokenFor(page.req, page.res);
+      return { id: idFrom(page.setCookies[0]!), first };
+    });
+    for (const { id, first } of [...browsers, ...browsers.slice(0, 20)]) {
+      const back = exchange({ cookies: { [BROWSER_ID_COOKIE]: id } });
+      expect(guard.tokenFor(back.req, back.res)).toBe(first);
+      expect(back.setCookies).toEqual([]);
     }
   });
 
