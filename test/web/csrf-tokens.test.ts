@@ -3,7 +3,8 @@
  * server's secret. What a form's post is checked against, without the routes:
  * the routes' refusals are in csrf-guard.test.ts and the form tests.
  */
-import type { Request, Response } from 'express';
+import express, { type Request, type Response } from 'express';
+import cookieParser from 'cookie-parser';
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { BROWSER_ID_COOKIE, csrf, MINT_BATCH, REMEMBERED_IDS } from '../../src/web/security.ts';
@@ -136,5 +137,23 @@ describe('CSRF tokens on the wire', () => {
     expect(cookies).toHaveLength(1);
     expect(cookies[0]).toMatch(new RegExp(`^${BROWSER_ID_COOKIE.replace('.', '\\.')}=`));
     expect(hiddenField(page.text, '_csrf')).toMatch(/^[\w-]{43}$/);
+  });
+
+  it('when a response sets a cookie of its own around the new browser id, then both cookies reach the browser, and the id is the one the token is for', async () => {
+    const guard = csrf({ secret: 'secret-one', secureCookies: false });
+    const app = express();
+    app.use(cookieParser());
+    app.get('/', (req, res) => {
+      res.cookie('before', '1');
+      const token = guard.tokenFor(req, res);
+      res.cookie('after', '2');
+      res.json({ token, sameAgain: guard.tokenFor(req, res) === token });
+    });
+    const page = await request(app).get('/').expect(200);
+    const cookies = page.headers['set-cookie'] as unknown as string[];
+    expect(cookies.map((c) => c.split('=')[0])).toEqual(['before', BROWSER_ID_COOKIE, 'after']);
+    const id = idFrom(cookies[1]!);
+    expect(page.body.sameAgain).toBe(true);
+    expect(guard.isValid(exchange({ cookies: { [BROWSER_ID_COOKIE]: id }, body: { _csrf: page.body.token as string } }).req)).toBe(true);
   });
 });
