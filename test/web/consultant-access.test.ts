@@ -64,6 +64,7 @@ describe('consultant access', () => {
     await request(app).get('/consultant').set('Cookie', 'sao.consultant=1764064800000.forged').expect(401);
     const { agent, csrf } = await signInPage(app);
     await agent.post('/consultant/sign-in').type('form').send({ _csrf: csrf, key: CONSULTANT_KEY }).expect(303);
+    await agent.get('/consultant').expect(200);
     now = new Date('2026-11-26T10:00:00Z'); // 24 hours later: past the 12-hour session
     await agent.get('/consultant').expect(401);
   });

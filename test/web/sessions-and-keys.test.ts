@@ -69,6 +69,7 @@ describe('consultant sessions', () => {
   it('when the key is changed at start, then sessions made with the old key end and the new key signs in', async () => {
     const { app, store } = await buildTestApp();
     const { cookie } = await signIn(app);
+    await request(app).get('/consultant').set('Cookie', cookie).expect(200);
     const newKey = 'a-new-consultant-key-0123456789abcdef';
     await ensureConsultantKey(store, newKey);
     await request(app).get('/consultant').set('Cookie', cookie).expect(401);
