@@ -7,6 +7,7 @@ import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { newId } from '../platform/ids.ts';
+import { remembered } from '../platform/remembered.ts';
 
 export const BROWSER_ID_COOKIE = 'sao.bid';
 export const CSRF_FIELD = '_csrf';
@@ -69,16 +70,7 @@ export function csrf({ secret, secureCookies }: CsrfOptions) {
   const cookieAttributes = `; Path=/; HttpOnly; SameSite=Lax${secureCookies ? '; Secure' : ''}`;
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   const hmacOf = (browserId: string): string => createHmac('sha256', key).update(`sao-csrf-v1.${browserId}`).digest('base64url');
-  const remembered = new Map<string, string>();
-  const tokenOf = (browserId: string): string => {
-    let token = remembered.get(browserId);
-    if (token === undefined) {
-      token = hmacOf(browserId);
-      if (remembered.size >= REMEMBERED_IDS) remembered.clear();
-      remembered.set(browserId, token);
-    }
-    return token;
-  };
+  const tokenOf = remembered(hmacOf, REMEMBERED_IDS);
   let minted: Array<{ id: string; token: string }> = [];
   const mint = () => {
     if (minted.length === 0) {

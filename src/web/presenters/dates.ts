@@ -3,23 +3,9 @@ import { format } from 'date-fns/format';
 import { formatDistance } from 'date-fns/formatDistance';
 import { parseISO } from 'date-fns/parseISO';
 import { dayOf } from '../../core/dates.ts';
+import { remembered } from '../../platform/remembered.ts';
 
-/**
- * Remembers a pure function's results for a few thousand arguments (dropping all
- * when full): a report or the dashboard formats the same few days many times, and
- * date-fns' parse and format were a tenth of a report's cost.
- */
-function remembered<T>(of: (key: string) => T, max = 4096): (key: string) => T {
-  const known = new Map<string, T>();
-  return (key) => {
-    let value = known.get(key);
-    if (value === undefined) {
-      if (known.size >= max) known.clear();
-      known.set(key, (value = of(key)));
-    }
-    return value;
-  };
-}
+// A report or the dashboard formats the same few days many times, and date-fns' parse and format were a tenth of a report's cost.
 
 /** "25 November 2026" */
 export const longDate = remembered((iso: string): string => format(parseISO(iso), 'd MMMM yyyy'));
