@@ -32,6 +32,11 @@ export interface SizeFigures {
   /** The same pages loaded as a browser asks for them (Accept-Encoding: gzip, deflate, br). */
   browser: { report: Measured<LoadResult>; reportConsultant: Measured<LoadResult>; form: Measured<LoadResult>; dashboardTen: Measured<LoadResult> } | null;
   submit: Measured<LoadResult>;
+  /**
+   * One client's submits, after the ten clients' once the server is quiet: a submit's own latency (its CPU and
+   * one journal append), without the queue of ten requests on the server's one thread that the ten clients' p99 holds.
+   */
+  submitOne: Measured<LoadResult>;
   /** How long the server kept working after the submits (writing organisation files) before it was quiet. */
   settleMs: number | null;
   csv: Measured<ExportFigures>;
@@ -142,11 +147,13 @@ export const ROWS: Row[] = [
   { label: 'Submit p50, 10 clients', value: load((f) => f.submit, 'p50'), format: ms },
   { label: 'Background work after the submits, until quiet', value: (f) => f.settleMs, format: ms },
   { label: 'Submit p99, 10 clients', value: load((f) => f.submit, 'p99'), format: ms },
+  { label: 'Submit p50 / p99, 1 client (after the 10 clients, once quiet)', value: (f) => (isMeasured(f.submitOne) ? `${ms(f.submitOne.p50)} / ${ms(f.submitOne.p99)}` : f.submitOne.na), format: ms },
   { label: 'Disk: durable file write p50 (4 kB; write, fsync, rename, fsync folder), right before the submits', value: atSubmits((d) => d.fileWrite.p50), format: ms },
   { label: 'Disk: durable file write p99, right before the submits', value: atSubmits((d) => d.fileWrite.p99), format: ms },
   { label: 'Disk: journal append p50 (4 kB; append with O_DSYNC), right before the submits', value: atSubmits((d) => d.journalAppend.p50), format: ms },
   { label: 'Disk: journal append p99, right before the submits', value: atSubmits((d) => d.journalAppend.p99), format: ms },
   { label: 'Submit p99 / durable file write p99 right before the submits', value: submitPer((d) => d.fileWrite.p99), format: times, target: { text: '<= 5x', ok: (v) => v <= 5 } },
+  { label: 'Submit p99, 1 client / durable file write p99 right before the submits', value: (f) => (f.diskAroundSubmits && isMeasured(f.submitOne) ? f.submitOne.p99 / f.diskAroundSubmits[0].fileWrite.p99 : null), format: times },
   { label: 'Submit p99 / journal append p99 right before the submits', value: submitPer((d) => d.journalAppend.p99), format: times },
   {
     label: 'Disk: durable file write p99 before the server started / right after the submits (once quiet)',

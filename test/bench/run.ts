@@ -15,14 +15,16 @@
  * Before each server starts, the disk's durable-write latency is measured on
  * its folder (disk-latency.ts), and again right before the submits and right
  * after them: submit p99 is reported as a multiple of each, and judged against
- * the one right before the submits.
+ * the one right before the submits. Once the server is quiet after them, one
+ * client submits for as long: a submit's own latency (its CPU and one journal
+ * append), without the queue of ten requests on the server's one thread.
  * `npm run bench -- --storage postgres` runs TWO server instances on PostgreSQL
  * (the data copied into a throwaway database at TEST_DATABASE_URL's server,
  * dropped at the end, also when the run fails or is interrupted), each with its
  * own empty DATA_DIR, and spreads the load over both: autocannon deals its
  * connections out in turn (half to each instance) and keeps one histogram, so
  * req/s is the total and p50/p99 are of every request. Single-request scenarios
- * (the probes, the exports, the 1-client dashboard) go to the first instance.
+ * (the probes, the exports, the 1-client dashboard and submits) go to the first instance.
  * Start-up and memory rows give the largest of the instances.
  */
 import { execFileSync } from 'node:child_process';
@@ -166,11 +168,14 @@ async function underLoad(servers: ServerProcess[], size: number, sampleIds: stri
   say(size, `quiet ${settleMs === null ? '(not measured)' : `after ${(settleMs / 1000).toFixed(1)} s`} of background work after the submits`);
   const diskAfterSubmits = await measureDisk(diskDir);
   say(size, `disk, right after the submits: file write p50 ${diskAfterSubmits.fileWrite.p50.toFixed(1)} ms, p99 ${diskAfterSubmits.fileWrite.p99.toFixed(1)} ms`);
+  // One client's submits: a submit's own latency, its CPU and one journal append, without the queue of ten in front of it.
+  const submitOne = step('submit, 1 client', await guarded(server, '/api/assessments', { method: 'POST', headers: json, body: body() }, () => warmLoad({ ...base, connections: 1, keepAwake: false, method: 'POST', headers: json, path: '/api/assessments', body })));
+  await Promise.all(servers.map((s) => untilQuiet(s.pid)));
   const healthzEnd = step('GET /healthz (end)', await guarded(server, '/healthz', {}, () => load({ ...base, path: '/healthz' })));
   await new Promise((r) => setTimeout(r, 3000));
   const rest = await Promise.all(servers.map((s) => rssAtRest(s, 0)));
   say(size, `RSS at rest: ${rest.map((r) => `${r?.toFixed(0)} MB`).join(', ')}`);
-  return { csv, xlsx, healthz, firstViewMs: { public: firstView, consultant: firstViewConsultant }, report, reportConsultant, form, dashboardOne, dashboardTen, browser, diskAroundSubmits: [diskAtSubmits, diskAfterSubmits], submit, settleMs, healthzEnd, rssAtRestMb: largest(rest), rssAtRestPerInstanceMb: rest };
+  return { csv, xlsx, healthz, firstViewMs: { public: firstView, consultant: firstViewConsultant }, report, reportConsultant, form, dashboardOne, dashboardTen, browser, diskAroundSubmits: [diskAtSubmits, diskAfterSubmits], submit, submitOne, settleMs, healthzEnd, rssAtRestMb: largest(rest), rssAtRestPerInstanceMb: rest };
 }
 
 async function benchSize(size: number, rubric: Rubric): Promise<SizeFigures> {
@@ -189,7 +194,7 @@ async function benchSize(size: number, rubric: Rubric): Promise<SizeFigures> {
 
   const figures: SizeFigures = {
     size, data, scoringPerSecond, startupMs: null, rssAfterStartMb: null, rssAtRestMb: null, disk: null, diskAroundSubmits: null,
-    healthz: NOT_RUN, healthzEnd: NOT_RUN, firstViewMs: null, report: NOT_RUN, reportConsultant: NOT_RUN, form: NOT_RUN, dashboardOne: NOT_RUN, dashboardTen: NOT_RUN, browser: null, submit: NOT_RUN, settleMs: null, csv: NOT_RUN, xlsx: NOT_RUN,
+    healthz: NOT_RUN, healthzEnd: NOT_RUN, firstViewMs: null, report: NOT_RUN, reportConsultant: NOT_RUN, form: NOT_RUN, dashboardOne: NOT_RUN, dashboardTen: NOT_RUN, browser: null, submit: NOT_RUN, submitOne: NOT_RUN, settleMs: null, csv: NOT_RUN, xlsx: NOT_RUN,
   };
   const servers: ServerProcess[] = [];
   const undo: Array<() => Promise<void>> = [undoLater(copy.remove)];
