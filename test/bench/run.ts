@@ -156,20 +156,25 @@ async function underLoad(servers: ServerProcess[], size: number, sampleIds: stri
   // Submits last: each one adds an organisation, which would change what the other scenarios see.
   // The disk's latency again, right before them (the reference of their p99's verdict: the closest in time, on a server
   // doing nothing else) and right after them once quiet, in the folder it was measured in before the servers started.
-  const diskAtSubmits = await measureDisk(diskDir);
-  say(size, `disk, right before the submits: file write p50 ${diskAtSubmits.fileWrite.p50.toFixed(1)} ms, p99 ${diskAtSubmits.fileWrite.p99.toFixed(1)} ms`);
+  const diskNow = async (when: string) => {
+    const d = await measureDisk(diskDir);
+    say(size, `disk, ${when}: file write p50 ${d.fileWrite.p50.toFixed(1)} ms, p99 ${d.fileWrite.p99.toFixed(1)} ms`);
+    return d;
+  };
+  const diskAtSubmits = await diskNow('right before the submits');
   const body = submitBody(rubric, size);
   const json = { 'content-type': 'application/json' };
-  const submit = step('submit', await guarded(server, '/api/assessments', { method: 'POST', headers: json, body: body() }, () => warmLoad({ ...base, keepAwake: false, method: 'POST', headers: json, path: '/api/assessments', body })));
+  const submits = (what: string, connections: number) =>
+    guarded(server, '/api/assessments', { method: 'POST', headers: json, body: body() }, () => warmLoad({ ...base, connections, keepAwake: false, method: 'POST', headers: json, path: '/api/assessments', body })).then((m) => step(what, m));
+  const submit = await submits('submit', CONNECTIONS);
   // The organisation files of the submits are written in the background after them: the bare route
   // is measured again once that is done, as the pages were, on a server doing nothing else.
   const settle = await Promise.all(servers.map((s) => untilQuiet(s.pid)));
   const settleMs = largest(settle);
   say(size, `quiet ${settleMs === null ? '(not measured)' : `after ${(settleMs / 1000).toFixed(1)} s`} of background work after the submits`);
-  const diskAfterSubmits = await measureDisk(diskDir);
-  say(size, `disk, right after the submits: file write p50 ${diskAfterSubmits.fileWrite.p50.toFixed(1)} ms, p99 ${diskAfterSubmits.fileWrite.p99.toFixed(1)} ms`);
+  const diskAfterSubmits = await diskNow('right after the submits');
   // One client's submits: a submit's own latency, its CPU and one journal append, without the queue of ten in front of it.
-  const submitOne = step('submit, 1 client', await guarded(server, '/api/assessments', { method: 'POST', headers: json, body: body() }, () => warmLoad({ ...base, connections: 1, keepAwake: false, method: 'POST', headers: json, path: '/api/assessments', body })));
+  const submitOne = await submits('submit, 1 client', 1);
   await Promise.all(servers.map((s) => untilQuiet(s.pid)));
   const healthzEnd = step('GET /healthz (end)', await guarded(server, '/healthz', {}, () => load({ ...base, path: '/healthz' })));
   await new Promise((r) => setTimeout(r, 3000));
